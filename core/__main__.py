@@ -1,0 +1,94 @@
+"""Command line: ``python -m core ingest PATH ... --store DIR`` and ``python -m core export --store DIR``.
+
+Exit status: 0 when the run completed (even with rejected files), 2 with a
+one-line message for unusable arguments, 3 when the store is busy or broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from core.readers import InputError
+from core.store import Store, StoreBusy, StoreError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m core", description="Ingest press articles into a store and export it.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    ingest = commands.add_parser("ingest", help="read, clean, date and analyse files and folders into a store")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .csv .jsonl)")
+    ingest.add_argument("--store", required=True, metavar="DIR", help="the store folder (created if missing)")
+    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the NLP step (default 1)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    export = commands.add_parser("export", help="write the store as one JSON object to standard output")
+    export.add_argument("--store", required=True, metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    store = Store(arguments.store)
+    try:
+        if arguments.command == "ingest":
+            return _ingest(arguments, store)
+        return _export(store)
+    except InputError as error:
+        print(f"python -m core: error: {error}", file=sys.stderr)
+        return 2
+    except StoreBusy as error:
+        print(f"python -m core: {error}", file=sys.stderr)
+        return 3
+    except StoreError as error:
+        print(f"python -m core: store error: {error}", file=sys.stderr)
+        return 3
+
+
+def _ingest(arguments, store: Store) -> int:
+    from tqdm import tqdm
+
+    from core.ingest import ingest
+
+    if arguments.workers < 1:
+        print("python -m core: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if store.path.exists() and not store.path.is_dir():
+        print(f"python -m core: error: --store {store.path} is a file, not a folder", file=sys.stderr)
+        return 2
+    bar = None
+
+    def progress(done: int, total: int, source: str) -> None:
+        nonlocal bar
+        if arguments.quiet:
+            return
+        if bar is None:
+            bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
+        bar.n = done
+        bar.set_postfix_str(source[-40:], refresh=True)
+
+    report = ingest(arguments.paths, store, workers=arguments.workers, progress=progress)
+    if bar is not None:
+        bar.close()
+    print(report.summary())
+    return 0
+
+
+def _export(store: Store) -> int:
+    from core.analysis import export_corpus
+
+    if not store.exists():
+        print(f"python -m core: error: no store at {store.path} (run ingest first)", file=sys.stderr)
+        return 2
+    json.dump(export_corpus(store), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

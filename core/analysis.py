@@ -1,0 +1,303 @@
+"""Corpus-level results rebuilt from the stored per-article analyses, and the
+read-side views every consumer (export, dashboard) shares.
+
+Nothing here runs spaCy: it reads what the NLP step stored. Rebuilding after an
+ingest or an analyst's edit is therefore seconds even for large corpora.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from core.entities import resolve_entities
+from core.records import ANALYSED, DUPLICATE
+from core.store import Store, StoreWriter
+from core.topics import LemmaTfidfVectorizer, fit_topics, nearest_neighbours, top_terms, topic_counts_for
+from core.wire import wire_groups
+
+ARTICLE_META = [
+    "id", "source", "title", "lang", "date", "date_precision", "date_source", "date_note", "words",
+    "status", "status_reason", "duplicate_of", "content_hash", "encoding", "url", "outlet", "notes", "ingested_at",
+]
+
+
+def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_only: bool = False) -> None:
+    """Recompute every corpus-level table as of this write, and set them on ``writer``."""
+    edits = edits if edits is not None else writer.store.edits()
+    articles = writer.read("articles", columns=["id", "status", "duplicate_of"])
+    if not entities_only:
+        order = articles["id"].tolist()
+        signatures = writer.read("signatures")
+        writer.set_derived("wire", wire_groups(signatures, order))
+    mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits)
+    writer.set_derived("mention_entities", mention_entities)
+    writer.set_derived("entities", entities)
+    writer.set_derived("sanctions", _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities))
+    if not entities_only:
+        _rebuild_topics(writer, articles)
+
+
+def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence with at least one sanctions term: its offsets,
+    categories, matched terms (with offsets) and the canonical entities in it."""
+    columns = ["article", "sent", "start", "end", "categories", "terms", "term_spans", "actors"]
+    if terms.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = terms.sort_values(["article", "sent", "start"]).groupby(["article", "sent"], sort=False)
+    hits = grouped.agg(
+        categories=("category", lambda s: sorted(set(s))),
+        terms=("term", lambda s: list(dict.fromkeys(s))),
+        term_spans=("start", lambda s: []),
+    ).reset_index()
+    spans = grouped.apply(
+        lambda g: json.dumps([[int(a), int(b), c] for a, b, c in zip(g["start"], g["end"], g["category"])]),
+        include_groups=False,
+    )
+    hits["term_spans"] = spans.values
+    hits = hits.merge(sentences, on=["article", "sent"], how="left")
+    actors = mention_entities.groupby(["article", "sent"])["entity"].agg(lambda s: sorted(set(s)))
+    hits["actors"] = [actors.get((a, s), []) for a, s in zip(hits["article"], hits["sent"])]
+    hits["start"] = hits["start"].astype("int64")
+    hits["end"] = hits["end"].astype("int64")
+    return hits[columns]
+
+
+def _rebuild_topics(writer: StoreWriter, articles: pd.DataFrame) -> None:
+    analyses = writer.read("analyses", columns=["article", "lemmas"])
+    analysed = articles.loc[articles["status"] == ANALYSED, "id"]
+    analyses = analyses[analyses["article"].isin(set(analysed))].drop_duplicates("article", keep="last")
+    analyses = analyses[analyses["lemmas"].str.len() > 0]
+    empty = {
+        "topics": pd.DataFrame(columns=["k", "topic", "rank", "term", "weight"]),
+        "doc_topics": pd.DataFrame(columns=["k", "article", "topic", "weight"]),
+        "top_terms": pd.DataFrame(columns=["article", "rank", "term", "score"]),
+        "neighbours": pd.DataFrame(columns=["article", "neighbour", "score"]),
+    }
+    if analyses.empty:
+        for name, frame in empty.items():
+            writer.set_derived(name, frame)
+        return
+    wire = writer.store.read_derived("wire", manifest=writer.manifest)
+    copies = set(wire.loc[wire["duplicate_of"].notna(), "article"]) if wire is not None else set()
+    ids = analyses["article"].tolist()
+    originals = [lemmas for article, lemmas in zip(ids, analyses["lemmas"]) if article not in copies] or analyses["lemmas"].tolist()
+    vectorizer = LemmaTfidfVectorizer().fit(originals)
+    matrix = vectorizer.transform(analyses["lemmas"]).tocsr()
+    terms = vectorizer.get_feature_names_out()
+    topic_frames, doc_frames = [], []
+    for k in topic_counts_for(len(originals)):
+        if k > min(matrix.shape):
+            continue
+        topics, doc_topics = fit_topics(matrix, terms, ids, k)
+        topic_frames.append(topics)
+        doc_frames.append(doc_topics)
+    writer.set_derived("topics", pd.concat(topic_frames, ignore_index=True) if topic_frames else empty["topics"])
+    writer.set_derived("doc_topics", pd.concat(doc_frames, ignore_index=True) if doc_frames else empty["doc_topics"])
+    writer.set_derived("top_terms", top_terms(matrix, terms, ids))
+    writer.set_derived("neighbours", nearest_neighbours(matrix, ids))
+
+    def save_matrix(path):
+        with open(path, "wb") as handle:
+            np.savez_compressed(handle, data=matrix.data, indices=matrix.indices, indptr=matrix.indptr,
+                                shape=np.asarray(matrix.shape), ids=np.asarray(ids, dtype=str))
+
+    writer.set_derived_file("tfidf", ".npz", save_matrix)
+
+
+def load_tfidf(store: Store) -> tuple[sp.csr_matrix, list[str]] | None:
+    """The stored TF-IDF matrix and the article id of each row."""
+    path = store.derived_path("tfidf")
+    if path is None or not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        matrix = sp.csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"]))
+        return matrix, data["ids"].tolist()
+
+
+# Read side -------------------------------------------------------------------
+
+def load_articles(store: Store, with_text: bool = False) -> pd.DataFrame:
+    """Articles with the analyst's dates applied and wire copies marked.
+
+    Adds ``wire_group`` and sets ``duplicate_of`` for wire copies (exact
+    duplicates already have it). Texts are left out unless ``with_text``.
+    """
+    columns = ARTICLE_META + (["raw_text", "text", "removed"] if with_text else [])
+    articles = store.read("articles", columns=columns)
+    user_dates = store.edits().get("dates", {})
+    if user_dates:
+        for article_id, value in user_dates.items():
+            mask = articles["id"] == article_id
+            if mask.any():
+                articles.loc[mask, ["date", "date_precision", "date_source"]] = [value, precision_of(value), "user"]
+    wire = store.read_derived("wire")
+    articles["wire_group"] = None
+    if wire is not None and not wire.empty:
+        group = dict(zip(wire["article"], wire["group"]))
+        copy_of = {a: d for a, d in zip(wire["article"], wire["duplicate_of"]) if d}
+        articles["wire_group"] = articles["id"].map(group)
+        missing = articles["duplicate_of"].isna()
+        articles.loc[missing, "duplicate_of"] = articles.loc[missing, "id"].map(copy_of)
+    articles["duplicate_of"] = articles["duplicate_of"].astype(object).where(articles["duplicate_of"].notna(), None)
+    return articles
+
+
+def precision_of(value: str) -> str:
+    return {1: "year", 2: "month", 3: "day"}[len(value.split("-"))]
+
+
+def validate_user_date(value: str) -> str:
+    """Check a date typed by the analyst (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    from core.dates import make_date
+
+    value = value.strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(p) if p else None for p in match.groups())
+    checked = make_date(year, month, day, "user")
+    if checked.value is None:
+        raise ValueError(checked.note.replace("user date", "date"))
+    return checked.value
+
+
+def set_user_date(store: Store, article_id: str, value: str | None) -> None:
+    """Set (or, with None, remove) the analyst's date for an article; survives re-ingestion."""
+    checked = validate_user_date(value) if value else None
+    known = store.read("articles", columns=["id"])
+    if article_id not in set(known["id"]):
+        raise ValueError(f"no article {article_id!r} in the store")
+    with store.writer():
+        edits = store.edits()
+        if checked:
+            edits["dates"][article_id] = checked
+        else:
+            edits["dates"].pop(article_id, None)
+        store.save_edits(edits)
+
+
+def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename: tuple[str, str] | None = None,
+                  split: str | None = None, undo_split: str | None = None, reset: bool = False) -> None:
+    """Record an analyst's entity edit and rebuild the entity tables.
+
+    ``merge=(a, b)`` folds entity ``a`` into ``b``; ``rename=(a, new)`` changes a
+    display name; ``split=form`` makes a surface form its own entity.
+    """
+    with store.writer() as writer:
+        edits = store.edits()
+        entity_edits = edits["entities"]
+        for key in ("merges", "renames"):
+            entity_edits.setdefault(key, {})
+        entity_edits.setdefault("splits", [])
+        names = set(writer.store.read_derived("entities", manifest=writer.manifest)["name"]) if store.exists() else set()
+        if reset:
+            edits["entities"] = {"merges": {}, "renames": {}, "splits": []}
+        if merge:
+            source, target = (s.strip() for s in merge)
+            if source == target:
+                raise ValueError("choose two different entities to merge")
+            for name in (source, target):
+                if name not in names:
+                    raise ValueError(f"no entity named {name!r}")
+            entity_edits["merges"][source] = target
+        if rename:
+            old, new = rename[0].strip(), rename[1].strip()
+            if not new:
+                raise ValueError("the new name is empty")
+            if old not in names:
+                raise ValueError(f"no entity named {old!r}")
+            if new in names and new != old:
+                raise ValueError(f"an entity named {new!r} exists already: merge instead")
+            original = {v: k for k, v in entity_edits["renames"].items()}.get(old, old)
+            entity_edits["renames"][original] = new
+        if split:
+            form = split.strip()
+            if not form:
+                raise ValueError("the form to split is empty")
+            if form not in entity_edits["splits"]:
+                entity_edits["splits"].append(form)
+        if undo_split:
+            entity_edits["splits"] = [f for f in entity_edits["splits"] if f != undo_split]
+        rebuild_derived(writer, edits=edits, entities_only=True)
+        store.save_edits(edits)
+
+
+def export_corpus(store: Store) -> dict:
+    """The whole store as one JSON-ready object (the ``export`` command's output)."""
+    articles = load_articles(store, with_text=True)
+    mention_entities = store.read_derived("mention_entities")
+    entities = store.read_derived("entities")
+    sanctions = store.read_derived("sanctions")
+    topics = store.read_derived("topics")
+    doc_topics = store.read_derived("doc_topics")
+
+    def clean(value):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return None
+        if isinstance(value, (np.integer,)):
+            return int(value)
+        return value
+
+    article_rows = []
+    for row in articles.itertuples(index=False):
+        article_rows.append({
+            "id": row.id, "source": row.source, "title": clean(row.title), "lang": row.lang,
+            "date": clean(row.date), "date_precision": clean(row.date_precision), "date_source": clean(row.date_source),
+            "status": row.status, "status_reason": clean(row.status_reason), "words": int(row.words),
+            "duplicate_of": clean(row.duplicate_of), "wire_group": clean(row.wire_group),
+            "text": row.text if row.status != DUPLICATE else None,
+        })
+    entity_rows = []
+    if entities is not None and not entities.empty:
+        ids_by_entity = mention_entities.groupby("entity")["article"].agg(lambda s: sorted(set(s)))
+
+        for row in entities.itertuples(index=False):
+            entity_rows.append({
+                "name": row.name, "label": row.label, "mentions": int(row.mentions),
+                "articles": ids_by_entity.get(row.name, []), "forms": json.loads(row.forms),
+            })
+    sanction_rows = []
+    if sanctions is not None:
+        texts = dict(zip(articles["id"], articles["text"]))
+        for row in sanctions.itertuples(index=False):
+            sanction_rows.append({
+                "article": row.article, "sentence": texts[row.article][row.start:row.end],
+                "start": int(row.start), "end": int(row.end), "categories": list(row.categories),
+                "terms": list(row.terms), "actors": list(row.actors),
+            })
+    topic_rows = []
+    if topics is not None and not topics.empty:
+        k = default_topic_count(topics)
+        chosen = topics[topics["k"] == k]
+        for topic, group in chosen.groupby("topic"):
+            weights = doc_topics[(doc_topics["k"] == k) & (doc_topics["topic"] == topic)]
+            topic_rows.append({
+                "topic": int(topic), "k": int(k), "terms": group.sort_values("rank")["term"].tolist(),
+                "weights": {a: round(float(w), 6) for a, w in zip(weights["article"], weights["weight"])},
+            })
+    rejected = store.read("rejected", columns=["source", "reason"])
+    return {
+        "articles": article_rows,
+        "rejected": rejected.to_dict("records"),
+        "entities": entity_rows,
+        "sanctions": sanction_rows,
+        "topics": topic_rows,
+    }
+
+
+def default_topic_count(topics: pd.DataFrame) -> int:
+    """The topic count shown first: 5 when fitted, else the largest fitted."""
+    available = sorted(set(topics["k"]))
+    return 5 if 5 in available else available[-1]
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")

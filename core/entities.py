@@ -1,0 +1,355 @@
+"""Corpus-level resolution of spaCy's mentions into canonical entities.
+
+Steps, each a rule an analyst can read and override:
+
+1. **Clean** each mention: quotes and edge words dropped ("la Chine" → Chine,
+   "Poutine s’" → Poutine), titles stripped ("M. Poutine" → Poutine), junk
+   dropped (weekdays, pronouns, long MISC spans that are quotes), and a
+   hyphen-joined pair of known people ("Poutine-Kim") split into both.
+2. **Group** by a spelling key that folds case, accents, hyphens and the usual
+   French/English transliteration differences ("Kim Jong-un" = "Kim Jong Un",
+   "Choïgou" = "Choïgu", "Poutine" = "Putin").
+3. **Fix** known label errors with the gazetteer and apply aliases
+   (``core/data/entity_rules.json``).
+4. **Merge** near spellings of the same label that differ in one long word
+   ("Mantourov" / "Mantrurov"), compared within blocks so it scales.
+5. **Expand** a short person name to the full name it abbreviates: in the
+   same article first, then in the corpus when one full name dominates
+   ("Kim" → "Kim Jong Un", while "Kim Jong Il" stays his own person).
+6. Apply the analyst's **edits**: splits, merges, renames (kept in the store).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz.distance import Indel
+
+RULES_PATH = Path(__file__).parent / "data" / "entity_rules.json"
+LABEL_PRIORITY = {"PER": 0, "LOC": 1, "ORG": 2, "MISC": 3}
+FUZZY_MIN_CHARS = 6
+FUZZY_MIN_RATIO = 0.85
+
+_QUOTES = "\"'«»“”‘’`()[]{}.,;:!?–—-/ "
+_ELISION = re.compile(r"^(?:l|d|qu|s|n|c|j|m|t)['’]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The data of ``entity_rules.json``, folded for matching."""
+
+    titles: tuple[str, ...]
+    edge_words: frozenset[str]
+    drop_forms: frozenset[str]
+    max_misc_tokens: int
+    gazetteer: dict[str, dict]
+    aliases: dict[str, str]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form with apostrophes unified and spaces collapsed."""
+    text = text.replace("’", "'").replace("‘", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def spelling_key(name: str) -> str:
+    """Key under which spelling and transliteration variants of a name coincide."""
+    tokens = re.split(r"[\s\-']+", fold(name))
+    keyed = []
+    for token in tokens:
+        if not token:
+            continue
+        token = token.replace("ou", "u").replace("y", "i").replace("ck", "k")
+        token = re.sub(r"(.)\1+", r"\1", token)
+        if len(token) > 4 and token.endswith("e"):
+            token = token[:-1]
+        keyed.append(token)
+    return " ".join(keyed)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> EntityRules:
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    titles = tuple(sorted((fold(t) for t in spec.get("titles", [])), key=len, reverse=True))
+    gazetteer = {spelling_key(entry["form"]): entry for entry in spec.get("gazetteer", [])}
+    aliases = {spelling_key(k): v for k, v in spec.get("aliases", {}).items()}
+    return EntityRules(
+        titles=titles,
+        edge_words=frozenset(fold(w) for w in spec.get("edge_words", [])),
+        drop_forms=frozenset(fold(w) for w in spec.get("drop_forms", [])),
+        max_misc_tokens=int(spec.get("max_misc_tokens", 5)),
+        gazetteer=gazetteer,
+        aliases=aliases,
+    )
+
+
+def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
+    """The name a mention stands for, or None when it is not a name at all."""
+    name = " ".join(text.split()).strip(_QUOTES)
+    name = name.replace("' ", " ").replace("’ ", " ")
+    changed = True
+    while changed and name:
+        changed = False
+        folded = fold(name)
+        for title in rules.titles:
+            if folded.startswith(title + " ") and len(folded) > len(title) + 1:
+                name = name[len(title):].strip(_QUOTES)
+                changed = True
+                break
+        words = name.split()
+        if len(words) > 1 and fold(words[0]) in rules.edge_words:
+            name, changed = " ".join(words[1:]), True
+        elif len(words) > 1 and fold(words[-1]) in rules.edge_words:
+            name, changed = " ".join(words[:-1]), True
+        elif _ELISION.match(name) and len(name) > 3:
+            name, changed = _ELISION.sub("", name), True
+        name = name.strip(_QUOTES)
+    if len(name) < 2 or not any(ch.isalpha() for ch in name):
+        return None
+    folded = fold(name)
+    if folded in rules.drop_forms:
+        return None
+    words = name.split()
+    if label == "MISC" and len(words) > rules.max_misc_tokens:
+        return None
+    if not any(word[:1].isupper() for word in words):
+        return None
+    return name
+
+
+_PAIR = re.compile(r"^([A-ZÀ-Ý][\w’']+)-([A-ZÀ-Ý][\w’']+)$")
+
+
+def resolve_entities(
+    mentions: pd.DataFrame,
+    rules: EntityRules | None = None,
+    edits: dict | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Resolve raw mentions into canonical entities.
+
+    ``mentions`` has columns article, sent, start, end, text, label. Returns
+    ``(mention_entities, entities)``: each kept mention with its ``entity``
+    name and ``form`` (its cleaned surface), and one row per entity with
+    ``name``, ``label``, ``mentions``, ``articles`` (count), ``forms`` (JSON
+    surface → count) and ``note``. The input is not modified.
+    """
+    rules = rules or load_rules()
+    edits = edits or {}
+    entity_edits = edits.get("entities", {}) if "entities" in edits else edits
+    splits = {fold(form) for form in entity_edits.get("splits", [])}
+
+    rows = _clean_mentions(mentions, rules)
+    if not rows:
+        return _empty_mention_entities(), _empty_entities()
+    frame = pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label", "form"])
+    frame["key"] = frame["form"].map(spelling_key)
+    frame["locked"] = frame["form"].map(lambda f: fold(f) in splits)
+
+    # Step 2-3: clusters by spelling key (a split form keys on itself).
+    frame.loc[frame["locked"], "key"] = "split:" + frame.loc[frame["locked"], "form"].map(fold)
+    alias_target = {k: spelling_key(v) for k, v in rules.aliases.items()}
+    gazetteer_target = {k: spelling_key(entry["name"]) for k, entry in rules.gazetteer.items()}
+    unlocked = ~frame["locked"]
+    frame.loc[unlocked, "key"] = frame.loc[unlocked, "key"].map(lambda k: gazetteer_target.get(k, alias_target.get(k, k)))
+
+    labels = _cluster_labels(frame, rules)
+    key_map = _fuzzy_merges(frame.loc[unlocked, "key"].unique().tolist(), labels, frame)
+    frame.loc[unlocked, "key"] = frame.loc[unlocked, "key"].map(lambda k: key_map.get(k, k))
+    labels = _cluster_labels(frame, rules)
+
+    # Step 5: short person names.
+    frame = _expand_short_names(frame, labels)
+    labels = _cluster_labels(frame, rules)
+
+    names = _canonical_names(frame, rules)
+    frame["entity"] = frame["key"].map(names)
+    frame["label"] = frame["key"].map(labels)
+
+    # Step 6: the analyst's merges and renames, by entity name.
+    renames = dict(entity_edits.get("renames", {}))
+    original_of = {new: old for old, new in renames.items()}
+    merges = {original_of.get(s, s): original_of.get(t, t) for s, t in entity_edits.get("merges", {}).items()}
+    for _ in range(len(merges) + 1):  # follow chains a→b→c
+        mapped = frame["entity"].map(lambda e: merges.get(e, e))
+        if mapped.equals(frame["entity"]):
+            break
+        frame["entity"] = mapped
+    if merges:
+        label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
+        frame["label"] = frame["entity"].map(label_of)
+    frame["entity"] = frame["entity"].map(lambda e: renames.get(e, e))
+
+    mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
+    notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
+    note_by_entity = {names[k]: notes[k] for k in notes if k in names}
+    entities = (
+        mention_entities.groupby("entity", sort=False)
+        .agg(label=("label", "first"), mentions=("text", "size"), articles=("article", "nunique"))
+        .reset_index()
+        .rename(columns={"entity": "name"})
+    )
+    forms = mention_entities.groupby("entity")["text"].agg(lambda s: json.dumps(dict(Counter(s).most_common()), ensure_ascii=False))
+    entities["forms"] = entities["name"].map(forms)
+    entities["note"] = entities["name"].map(lambda n: note_by_entity.get(renames.get(n, n)) or note_by_entity.get(n))
+    entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+    return mention_entities, entities
+
+
+def _empty_mention_entities() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
+        ("article", "object"), ("sent", "int32"), ("start", "int32"), ("end", "int32"),
+        ("text", "object"), ("form", "object"), ("entity", "object"), ("label", "object")]})
+
+
+def _empty_entities() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
+        ("name", "object"), ("label", "object"), ("mentions", "int64"), ("articles", "int64"),
+        ("forms", "object"), ("note", "object")]})
+
+
+def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> list[tuple]:
+    """Clean every mention; split hyphen-joined pairs of known people."""
+    person_words = set()
+    cleaned = []
+    for row in mentions.itertuples(index=False):
+        form = clean_name(row.text, row.label, rules)
+        if form is None:
+            continue
+        cleaned.append((row, form))
+        if row.label == "PER" and not _PAIR.match(form):
+            person_words.update(spelling_key(word) for word in form.split())
+    rows = []
+    for row, form in cleaned:
+        pair = _PAIR.match(form) if row.label == "PER" else None
+        if pair and all(spelling_key(part) in person_words for part in pair.groups()):
+            offset = row.text.find(form)
+            offset = max(offset, 0)
+            first, second = pair.groups()
+            rows.append((row.article, row.sent, row.start + offset, row.start + offset + len(first), first, "PER", first))
+            second_start = row.start + offset + len(first) + 1
+            rows.append((row.article, row.sent, second_start, second_start + len(second), second, "PER", second))
+        elif pair:
+            continue  # "X-Y" where X and Y are not both known people: never invent a third person
+        else:
+            rows.append((row.article, row.sent, row.start, row.end, row.text, row.label, form))
+    return rows
+
+
+def _cluster_labels(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
+    """Label of each cluster: the gazetteer's, else the most frequent (PER first on ties)."""
+    gazetteer_labels = {spelling_key(entry["name"]): entry["label"] for entry in rules.gazetteer.values()}
+    labels = {}
+    for key, group in frame.groupby("key")["label"]:
+        if key in gazetteer_labels:
+            labels[key] = gazetteer_labels[key]
+            continue
+        counts = Counter(group)
+        labels[key] = min(counts, key=lambda label: (-counts[label], LABEL_PRIORITY.get(label, 9)))
+    return labels
+
+
+def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) -> dict[str, str]:
+    """Map keys that differ from a more frequent key of the same label in one long word."""
+    counts = frame["key"].value_counts()
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for key in keys:
+        tokens = key.split()
+        for position, token in enumerate(tokens):
+            if len(token) >= FUZZY_MIN_CHARS:
+                rest = tuple(tokens[:position] + ["*"] + tokens[position + 1:])
+                blocks[(labels.get(key), rest, token[:2])].append(key)
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 200:
+            continue
+        members = sorted(set(members), key=lambda k: (-counts.get(k, 0), k))
+        for index, key in enumerate(members):
+            for other in members[:index]:
+                if Indel.normalized_similarity(key, other) >= FUZZY_MIN_RATIO and find(key) != find(other):
+                    parent[find(key)] = find(other)
+                    break
+    return {key: find(key) for key in keys if find(key) != key}
+
+
+def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Point short person keys at the full name they abbreviate."""
+    people = [k for k, label in labels.items() if label == "PER" and not k.startswith("split:")]
+    by_length = defaultdict(list)
+    for key in people:
+        by_length[len(key.split())].append(key)
+    longer_of: dict[str, list[str]] = {}
+    for key in people:
+        tokens = key.split()
+        candidates = []
+        for length, keys in by_length.items():
+            if length <= len(tokens):
+                continue
+            for other in keys:
+                other_tokens = other.split()
+                if other_tokens[:len(tokens)] == tokens or other_tokens[-len(tokens):] == tokens:
+                    candidates.append(other)
+        if candidates:
+            longest = max(len(c.split()) for c in candidates)
+            longer_of[key] = [c for c in candidates if len(c.split()) == longest] if len(tokens) > 1 else candidates
+    if not longer_of:
+        return frame
+    counts = frame["key"].value_counts()
+    per_article = frame.groupby(["article", "key"]).size()
+    corpus_choice = {}
+    for key, candidates in longer_of.items():
+        # only full names that are not themselves abbreviations of something longer
+        full = [c for c in candidates if c not in longer_of] or candidates
+        ranked = sorted(full, key=lambda c: -counts.get(c, 0))
+        if len(ranked) == 1 or counts.get(ranked[0], 0) >= 2 * counts.get(ranked[1], 0):
+            corpus_choice[key] = ranked[0]
+        longer_of[key] = full
+
+    def choose(article: str, key: str) -> str:
+        candidates = longer_of.get(key)
+        if not candidates:
+            return key
+        local = sorted(((per_article.get((article, c), 0), c) for c in candidates), reverse=True)
+        if local[0][0] > 0 and (len(local) == 1 or local[0][0] > local[1][0]):
+            return local[0][1]
+        return corpus_choice.get(key, key)
+
+    frame = frame.copy()
+    mask = frame["key"].isin(longer_of.keys()) & ~frame["locked"]
+    frame.loc[mask, "key"] = [choose(a, k) for a, k in zip(frame.loc[mask, "article"], frame.loc[mask, "key"])]
+    return frame
+
+
+def _canonical_names(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
+    """Display name of each cluster: the gazetteer's or alias's, else its most frequent longest form."""
+    fixed = {spelling_key(entry["name"]): entry["name"] for entry in rules.gazetteer.values()}
+    fixed.update({spelling_key(name): name for name in rules.aliases.values()})
+    names = {}
+    for key, forms in frame.groupby("key")["form"]:
+        if key in fixed:
+            names[key] = fixed[key]
+            continue
+        counts = Counter(forms)
+        most_words = max(len(f.split()) for f in counts)
+        full = {f: c for f, c in counts.items() if len(f.split()) == most_words}
+        names[key] = min(full, key=lambda f: (-full[f], f.isupper(), "-" in f, f))
+    # two clusters may share a display name (e.g. a split form): keep them apart
+    seen: dict[str, str] = {}
+    for key, name in sorted(names.items()):
+        if name in seen and seen[name] != key:
+            names[key] = f"{name} ({key.removeprefix('split:')})"
+        seen.setdefault(name, key)
+    return names

@@ -1,0 +1,273 @@
+"""From files to a committed store: read, clean, date, deduplicate, analyse, keep.
+
+``prepare_article`` is a pure function of one raw document. ``ingest`` streams
+documents in batches (memory is bounded by the batch, not the corpus), runs
+the NLP step only on new French articles, then rebuilds the corpus-level
+results and commits everything in one atomic manifest write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from core import readers
+from core.cleaning import clean_body, count_words
+from core.dates import date_from_text, parse_metadata_date, split_header
+from core.language import PIPELINES, detect_language, language_name
+from core.nlp import MAX_ANALYSED_CHARS, Analyser, pipeline_version
+from core.records import ANALYSED, DUPLICATE, UNANALYSED, Article, RawDocument, Rejection
+from core.store import Store
+from core.wire import minhash_signature
+
+BATCH_SIZE = 256
+TITLE_MAX_CHARS = 160
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, current source)`` while files are read."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one file or row."""
+
+    source: str
+    outcome: str
+    """``added``, ``already present``, ``duplicate`` or ``rejected``."""
+    detail: str
+    article: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """Counts and per-source outcomes of one ingest run."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    analysed: int = 0
+    unanalysed: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def already_present(self) -> int:
+        return self.count("already present")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def rejected(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.outcome == "rejected"]
+
+    def summary(self) -> str:
+        lines = [
+            f"added: {self.added} ({self.analysed} analysed, {self.unanalysed} kept without analysis)",
+            f"already present: {self.already_present}",
+            f"exact duplicates of another file: {self.duplicates}",
+            f"rejected: {len(self.rejected)}",
+        ]
+        lines += [f"  {o.source}: {o.detail}" for o in self.rejected]
+        return "\n".join(lines)
+
+
+def content_hash(raw_text: str) -> str:
+    """Stable hash of an article's text (white space at the ends ignored)."""
+    return hashlib.sha256(raw_text.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def guess_title(text: str) -> str | None:
+    """The headline of a plain-text article, when it has one.
+
+    Articles pasted from the web often open with short lines (a photo caption,
+    a byline) before the headline and then prose; the headline is the last of
+    those short, unpunctuated lines. A body that opens with prose has none.
+    """
+    leading = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if len(stripped) > TITLE_MAX_CHARS or stripped[-1] in ".!?»\"…:;,":
+            break
+        leading.append(stripped)
+        if len(leading) == 4:
+            break
+    candidates = [line for line in leading if len(line.split()) >= 3]
+    return candidates[-1] if candidates else None
+
+
+def _metadata_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
+    """Clean, date and classify one raw document (no NLP)."""
+    split = split_header(raw.raw_text)
+    body = split.body
+    if re.search(r"\.(md|markdown)(#\d+)?$", raw.source, re.IGNORECASE):
+        body = readers.markdown_to_text(body)
+    cleaned = clean_body(body)
+    text = cleaned.text
+    notes = list(raw.notes)
+    date = split.date
+    if date.value is None and raw.date:
+        metadata = parse_metadata_date(raw.date)
+        date = metadata if metadata.value else date
+        if metadata.note:
+            notes.append(metadata.note)
+    if date.value is None:
+        in_text = date_from_text(text)
+        date = in_text if in_text.value else date
+    if split.date.note:
+        notes.append(split.date.note)
+    lang = _metadata_language(raw.lang) or detect_language(text)
+    status, reason = ANALYSED, None
+    if not text.strip():
+        status, reason = UNANALYSED, "nothing left after removing boilerplate"
+    elif lang not in PIPELINES:
+        status, reason = UNANALYSED, f"language {language_name(lang)} ({lang}): no analysis pipeline installed"
+    elif len(text) > MAX_ANALYSED_CHARS:
+        status, reason = UNANALYSED, f"longer than {MAX_ANALYSED_CHARS:,} characters: kept and readable, not analysed"
+    hashed = content_hash(raw.raw_text)
+    return Article(
+        id=hashed, source=raw.source, title=raw.title or guess_title(text), raw_text=raw.raw_text,
+        text=text, lang=lang, date=date.value, date_precision=date.precision, date_source=date.source,
+        date_note=date.note, words=count_words(text), status=status, status_reason=reason,
+        duplicate_of=None, content_hash=hashed, encoding=raw.encoding, url=raw.url, outlet=raw.outlet,
+        removed=json.dumps([{"line": line, "rule": rule} for line, rule in cleaned.removed], ensure_ascii=False),
+        notes="; ".join(notes), ingested_at=ingested_at,
+    )
+
+
+def _exact_duplicate(article: Article, original_id: str) -> Article:
+    duplicate_id = hashlib.sha256(f"{article.content_hash}\0{article.source}".encode("utf-8")).hexdigest()[:16]
+    return Article(**{
+        **article.__dict__, "id": duplicate_id, "raw_text": "", "text": "", "status": DUPLICATE,
+        "status_reason": "same text as another file", "duplicate_of": original_id,
+    })
+
+
+def iter_documents(paths: Iterable[str]) -> tuple[int, Iterator[RawDocument | Rejection]]:
+    """Count the files under ``paths`` and stream their documents.
+
+    Raises :class:`~core.readers.InputError` for a path that does not exist,
+    before anything is read.
+    """
+    files = list(readers.iter_files(paths))
+
+    def documents() -> Iterator[tuple[str, RawDocument | Rejection]]:
+        for path, source in files:
+            for item in readers.read_path(path, source):
+                yield source, item
+
+    return len(files), documents()
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    workers: int = 1,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Ingest files and folders into ``store`` and rebuild its corpus-level results."""
+    total, documents = iter_documents(paths)
+    return ingest_documents(documents, store, total=total, workers=workers, progress=progress, batch_size=batch_size)
+
+
+def ingest_documents(
+    documents: Iterable[tuple[str, RawDocument | Rejection]],
+    store: Store,
+    total: int = 0,
+    workers: int = 1,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Ingest ``(file source, document or rejection)`` pairs; see :func:`ingest`."""
+    from core.analysis import rebuild_derived
+
+    report = IngestReport()
+    ingested_at = _now()
+    with store.writer() as writer:
+        known = writer.read("articles", columns=["id", "source", "content_hash", "status"])
+        present = set(zip(known["source"], known["content_hash"]))
+        originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
+        batch: list[Article] = []
+        rejected: list[dict] = []
+        files_done, current = 0, None
+        analyser = Analyser(workers)
+        with analyser:
+            for file_source, item in documents:
+                if file_source != current:
+                    if current is not None:
+                        files_done += 1
+                    current = file_source
+                    if progress:
+                        progress(files_done, total, file_source)
+                if isinstance(item, Rejection):
+                    report.outcomes.append(Outcome(item.source, "rejected", item.reason))
+                    rejected.append({"source": item.source, "reason": item.reason, "ingested_at": ingested_at})
+                    continue
+                article = prepare_article(item, ingested_at)
+                if (article.source, article.content_hash) in present:
+                    report.outcomes.append(Outcome(article.source, "already present", "ingested before", originals.get(article.content_hash)))
+                    continue
+                present.add((article.source, article.content_hash))
+                original = originals.get(article.content_hash)
+                if original is not None:
+                    article = _exact_duplicate(article, original)
+                    report.outcomes.append(Outcome(article.source, "duplicate", f"same text as article {original}", article.id))
+                else:
+                    originals[article.content_hash] = article.id
+                    detail = "analysed" if article.status == ANALYSED else f"kept, not analysed: {article.status_reason}"
+                    report.outcomes.append(Outcome(article.source, "added", detail, article.id))
+                batch.append(article)
+                if len(batch) >= batch_size:
+                    _write_batch(writer, batch, analyser, report)
+                    batch = []
+            if batch:
+                _write_batch(writer, batch, analyser, report)
+        if progress and current is not None:
+            progress(files_done + 1, max(total, files_done + 1), "analysing the corpus")
+        writer.append("rejected", rejected)
+        if report.added or report.duplicates or not writer.store.exists():
+            rebuild_derived(writer)
+        writer.set_info(pipeline=pipeline_version())
+    return report
+
+
+def _write_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport) -> None:
+    """Analyse the batch's French articles and append every table's rows."""
+    to_analyse = [(a.id, a.text) for a in batch if a.status == ANALYSED]
+    analyses = list(analyser.analyse(to_analyse)) if to_analyse else []
+    report.analysed += len(analyses)
+    report.unanalysed += sum(1 for a in batch if a.status == UNANALYSED)
+    version = pipeline_version()
+    writer.append("articles", pd.DataFrame([a.__dict__ for a in batch]))
+    writer.append("signatures", [
+        {"article": a.id, "minhash": minhash_signature(a.text)} for a in batch if a.status != DUPLICATE and a.text
+    ])
+    writer.append("analyses", [{"article": r.article, "pipeline": version, "lemmas": r.lemmas} for r in analyses])
+    writer.append("sentences", [s.__dict__ for r in analyses for s in r.sentences])
+    writer.append("mentions", [m.__dict__ for r in analyses for m in r.mentions])
+    writer.append("sanctions_terms", [t.__dict__ for r in analyses for t in r.sanctions_terms])

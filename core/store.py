@@ -1,0 +1,305 @@
+"""The store: one folder of immutable Parquet parts named by an atomic manifest.
+
+Layout (the one place it is documented)::
+
+    STORE/
+      manifest.json        which files make up the current store (replaced atomically)
+      parts/               immutable Parquet files appended by ingests
+        articles-*.parquet     one row per article (schema ARTICLES)
+        rejected-*.parquet     one row per file or row that could not be read (REJECTED)
+        analyses-*.parquet     per-article NLP output: content lemmas, pipeline version (ANALYSES)
+        signatures-*.parquet   MinHash signature of each article's text, for wire copies (SIGNATURES)
+        sentences-*.parquet    sentence offsets of analysed articles (SENTENCES)
+        mentions-*.parquet     raw spaCy entity mentions (MENTIONS)
+        sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
+      derived/             corpus-level results, rebuilt after every ingest or edit
+        entities-N.parquet, mention_entities-N.parquet, sanctions-N.parquet,
+        topics-N.parquet, doc_topics-N.parquet, top_terms-N.parquet,
+        neighbours-N.parquet, wire-N.parquet, tfidf-N.npz
+      edits.json           the analyst's own changes: user dates, entity merges,
+                           renames and splits (kept across re-ingestion)
+      .lock                held by the one process writing
+
+Why Parquet parts and a manifest rather than an embedded database: parts are
+written once and never changed, so an ingest that dies half-way leaves only
+unreferenced files behind and the previous manifest still names a complete,
+readable store; readers (the dashboard) never take a lock; a column can be read
+without the others (the article list without its texts), which is what keeps
+the dashboard's memory small at 100,000 articles; and pyarrow is already a
+dependency of Streamlit and pandas.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+FORMAT = 1
+
+ARTICLES = pa.schema([
+    ("id", pa.string()), ("source", pa.string()), ("title", pa.string()),
+    ("raw_text", pa.string()), ("text", pa.string()), ("lang", pa.string()),
+    ("date", pa.string()), ("date_precision", pa.string()), ("date_source", pa.string()),
+    ("date_note", pa.string()), ("words", pa.int64()), ("status", pa.string()),
+    ("status_reason", pa.string()), ("duplicate_of", pa.string()), ("content_hash", pa.string()),
+    ("encoding", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
+    ("removed", pa.string()), ("notes", pa.string()), ("ingested_at", pa.string()),
+])
+REJECTED = pa.schema([("source", pa.string()), ("reason", pa.string()), ("ingested_at", pa.string())])
+ANALYSES = pa.schema([("article", pa.string()), ("pipeline", pa.string()), ("lemmas", pa.string())])
+SIGNATURES = pa.schema([("article", pa.string()), ("minhash", pa.list_(pa.uint32()))])
+SENTENCES = pa.schema([("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32())])
+MENTIONS = pa.schema([
+    ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+    ("text", pa.string()), ("label", pa.string()),
+])
+SANCTIONS_TERMS = pa.schema([
+    ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
+    ("term", pa.string()), ("entry", pa.string()), ("category", pa.string()),
+])
+TABLES = {
+    "articles": ARTICLES, "rejected": REJECTED, "analyses": ANALYSES, "signatures": SIGNATURES, "sentences": SENTENCES,
+    "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS,
+}
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or written; the message says why."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing to the store."""
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    with contextlib.suppress(OSError):
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+class Store:
+    """A store folder. Reading needs no lock; writing goes through :meth:`writer`."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / "manifest.json"
+
+    def exists(self) -> bool:
+        return self.manifest_path.is_file()
+
+    def manifest(self) -> dict:
+        """The current manifest (an empty store's when none was written yet)."""
+        try:
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"format": FORMAT, "version": 0, "tables": {}, "derived": {}, "info": {}}
+        except (OSError, json.JSONDecodeError) as error:
+            raise StoreError(f"cannot read {self.manifest_path}: {error}") from error
+        if manifest.get("format") != FORMAT:
+            raise StoreError(f"{self.path} is a store of format {manifest.get('format')}, this version reads {FORMAT}")
+        return manifest
+
+    def version(self) -> int:
+        """Increases with every committed write; part of every cache key."""
+        return int(self.manifest().get("version", 0))
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything readable changes (data or the analyst's edits)."""
+        edits = self.path / "edits.json"
+        edits_stamp = edits.stat().st_mtime_ns if edits.exists() else 0
+        return f"{self.version()}:{edits_stamp}"
+
+    def read(self, table: str, columns: list[str] | None = None, manifest: dict | None = None) -> pd.DataFrame:
+        """All rows of an appended table (only the named columns, when given)."""
+        schema = TABLES[table]
+        manifest = manifest or self.manifest()
+        parts = [self.path / part for part in manifest.get("tables", {}).get(table, [])]
+        if not parts:
+            wanted = schema if columns is None else pa.schema([schema.field(c) for c in columns])
+            return wanted.empty_table().to_pandas()
+        frame = pq.read_table(parts, columns=columns, schema=schema).to_pandas()
+        return frame
+
+    def read_rows(self, table: str, column: str, values: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+        """Rows of a table whose ``column`` is one of ``values`` (read with a filter, not whole)."""
+        schema = TABLES[table]
+        parts = [self.path / part for part in self.manifest().get("tables", {}).get(table, [])]
+        if not parts or not values:
+            wanted = schema if columns is None else pa.schema([schema.field(c) for c in columns])
+            return wanted.empty_table().to_pandas()
+        return pq.read_table(parts, columns=columns, schema=schema, filters=[(column, "in", list(values))]).to_pandas()
+
+    def read_derived(self, name: str, manifest: dict | None = None) -> pd.DataFrame | None:
+        """A corpus-level result table, or None when it was never built."""
+        manifest = manifest or self.manifest()
+        relative = manifest.get("derived", {}).get(name)
+        if not relative:
+            return None
+        path = self.path / relative
+        if path.suffix == ".parquet":
+            return pq.read_table(path).to_pandas()
+        raise StoreError(f"derived result {name} is not a table")
+
+    def derived_path(self, name: str, manifest: dict | None = None) -> Path | None:
+        """Path of a derived file that is not a table (the TF-IDF matrix)."""
+        manifest = manifest or self.manifest()
+        relative = manifest.get("derived", {}).get(name)
+        return self.path / relative if relative else None
+
+    def info(self) -> dict:
+        """Free-form facts the last write recorded (pipeline versions, parameters)."""
+        return dict(self.manifest().get("info", {}))
+
+    # The analyst's edits -------------------------------------------------
+
+    def edits(self) -> dict:
+        """The analyst's edits: ``dates`` and ``entities`` (merges, renames, splits)."""
+        path = self.path / "edits.json"
+        try:
+            edits = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            edits = {}
+        except (OSError, json.JSONDecodeError) as error:
+            raise StoreError(f"cannot read {path}: {error}") from error
+        edits.setdefault("dates", {})
+        edits.setdefault("entities", {"merges": {}, "renames": {}, "splits": []})
+        return edits
+
+    def save_edits(self, edits: dict) -> None:
+        """Replace the edits file atomically (callers hold the writer lock)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps(edits, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+        _atomic_write(self.path / "edits.json", payload)
+
+    # Writing -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        """Hold the store's lock for a write; commit on success, leave no trace on failure.
+
+        Raises :class:`StoreBusy` at once if another process is writing.
+        """
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.path / "parts").mkdir(exist_ok=True)
+            (self.path / "derived").mkdir(exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the store at {self.path}: {error.strerror or error}") from error
+        lock = open(self.path / ".lock", "a+")
+        try:
+            try:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno in (errno.EAGAIN, errno.EACCES):
+                    raise StoreBusy(f"the store at {self.path} is being written by another process; try again when it finishes") from None
+                raise
+            writer = StoreWriter(self, self.manifest())
+            try:
+                yield writer
+            except BaseException:
+                writer.discard()
+                raise
+            writer.commit()
+        finally:
+            lock.close()
+
+
+class StoreWriter:
+    """Appends parts and sets derived results; nothing is visible until :meth:`commit`."""
+
+    def __init__(self, store: Store, manifest: dict):
+        self.store = store
+        self.base = manifest
+        self.manifest = json.loads(json.dumps(manifest))
+        self.manifest["version"] = int(manifest.get("version", 0)) + 1
+        self._written: list[Path] = []
+
+    def append(self, table: str, rows: pd.DataFrame | list[dict]) -> None:
+        """Write rows as a new part of ``table`` (no-op for zero rows)."""
+        schema = TABLES[table]
+        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, columns=schema.names)
+        if frame.empty:
+            return
+        arrow = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+        relative = f"parts/{table}-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.parquet"
+        self._write_table(arrow, relative)
+        self.manifest.setdefault("tables", {}).setdefault(table, []).append(relative)
+
+    def set_derived(self, name: str, frame: pd.DataFrame) -> None:
+        """Replace a corpus-level result table."""
+        relative = f"derived/{name}-{self.manifest['version']:06d}.parquet"
+        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        self._write_table(arrow, relative)
+        self.manifest.setdefault("derived", {})[name] = relative
+
+    def set_derived_file(self, name: str, suffix: str, write) -> None:
+        """Replace a corpus-level result kept in another format; ``write(path)`` writes it."""
+        relative = f"derived/{name}-{self.manifest['version']:06d}{suffix}"
+        path = self.store.path / relative
+        write(path)
+        self._written.append(path)
+        self.manifest.setdefault("derived", {})[name] = relative
+
+    def set_info(self, **facts) -> None:
+        self.manifest.setdefault("info", {}).update(facts)
+
+    def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """Read a table as this write sees it (its own appended parts included)."""
+        return self.store.read(table, columns=columns, manifest=self.manifest)
+
+    def _write_table(self, arrow: pa.Table, relative: str) -> None:
+        path = self.store.path / relative
+        self._written.append(path)
+        pq.write_table(arrow, path, compression="zstd")
+
+    def discard(self) -> None:
+        for path in self._written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    def commit(self) -> None:
+        self.manifest["updated_at"] = _utc_now()
+        payload = json.dumps(self.manifest, indent=1, sort_keys=True).encode("utf-8")
+        _atomic_write(self.store.manifest_path, payload)
+        self._remove_unreferenced()
+
+    def _remove_unreferenced(self) -> None:
+        """Delete files no manifest names: derived results older than the previous
+        version (a reader may still hold that one) and parts of crashed ingests."""
+        keep = {part for parts in self.manifest.get("tables", {}).values() for part in parts}
+        keep |= set(self.manifest.get("derived", {}).values()) | set(self.base.get("derived", {}).values())
+        for folder in ("parts", "derived"):
+            for path in (self.store.path / folder).iterdir():
+                if f"{folder}/{path.name}" not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
