@@ -1,0 +1,459 @@
+"""What the dashboard draws, computed from store tables with pandas alone.
+
+Every function takes tables (as returned by :mod:`core.store` and
+:func:`core.analysis.load_articles`) and returns a new table; none mutates its
+input and none imports streamlit, so each is tested directly on the seeds.
+
+Dates keep their precision: a month-precision date is a period (``2023-09``
+covers all of September 2023) and is inside any range that overlaps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.dates import date_overlaps, date_period
+
+UNDATED = "undated"
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+LEXICON = Path(__file__).parent / "data" / "sanctions_lexicon.json"
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NA and value != ""
+
+
+# Dates ------------------------------------------------------------------------
+
+def date_label(value: str | None) -> str:
+    """A date as an analyst reads it: ``Sep 2023``, ``12 Sep 2023``, ``2023`` or ``undated``."""
+    if not _present(value):
+        return UNDATED
+    parts = str(value).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTH_NAMES[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def date_bounds(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """First and last day covered by the dated articles (None when none is dated)."""
+    periods = [date_period(v) for v in articles["date"] if _present(v)]
+    if not periods:
+        return None
+    return min(p[0] for p in periods), max(p[1] for p in periods)
+
+
+def month_key(value: str | None) -> str:
+    """The bar an article counts in: ``YYYY-MM``, ``YYYY`` for a year-only date, or ``undated``."""
+    if not _present(value):
+        return UNDATED
+    parts = str(value).split("-")
+    return parts[0] if len(parts) == 1 else f"{parts[0]}-{parts[1]}"
+
+
+def month_key_label(key: str) -> str:
+    if key == UNDATED:
+        return UNDATED
+    if _YEAR.fullmatch(key):
+        return f"{key} (month unknown)"
+    return date_label(key)
+
+
+def newest_first(articles: pd.DataFrame) -> pd.DataFrame:
+    """Dated articles from the latest period to the earliest, undated ones last."""
+    def key(value):
+        if not _present(value):
+            return (0, dt.date.min, dt.date.min)
+        first, last = date_period(str(value))
+        return (1, last, first)
+
+    order = sorted(range(len(articles)), key=lambda i: key(articles["date"].iloc[i]), reverse=True)
+    return articles.iloc[order].reset_index(drop=True)
+
+
+# Articles ---------------------------------------------------------------------
+
+def source_labels(articles: pd.DataFrame) -> pd.Series:
+    """Where each article comes from: its outlet when known, else its file (without ``#row``)."""
+    files = articles["source"].astype(str).str.replace(r"#\d+$", "", regex=True)
+    outlets = articles["outlet"].astype(object)
+    return pd.Series([o if _present(o) else f for o, f in zip(outlets, files)], index=articles.index, dtype=object)
+
+
+def article_labels(articles: pd.DataFrame, width: int = 48) -> dict[str, str]:
+    """A short, unique display name per article id: its title, else its file name."""
+    labels: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for row in articles.itertuples(index=False):
+        title = row.title if _present(row.title) else Path(str(row.source)).name
+        title = str(title)
+        label = title if len(title) <= width else title[: width - 1] + "…"
+        count = seen.get(label, 0)
+        seen[label] = count + 1
+        labels[row.id] = label if not count else f"{label} ({row.id[:6]})"
+    return labels
+
+
+def filter_articles(
+    articles: pd.DataFrame,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    include_undated: bool = True,
+    languages: list[str] | None = None,
+    sources: list[str] | None = None,
+    fold_wire: bool = True,
+    article_ids: set[str] | None = None,
+) -> pd.DataFrame:
+    """The articles the shared filters keep.
+
+    A date of any precision is kept when its period overlaps ``[start, end]``;
+    undated articles are kept only with ``include_undated``. ``fold_wire``
+    drops exact duplicates and wire copies (any article with ``duplicate_of``).
+    Empty ``languages``/``sources`` lists mean no restriction; ``article_ids``
+    (when not None) keeps only those articles.
+    """
+    keep = np.ones(len(articles), dtype=bool)
+    dated = np.array([_present(v) for v in articles["date"]], dtype=bool)
+    if start is not None or end is not None:
+        low = start or dt.date.min
+        high = end or dt.date.max
+        in_range = np.array([_present(v) and date_overlaps(str(v), low, high) for v in articles["date"]], dtype=bool)
+        keep &= in_range | ~dated
+    if not include_undated:
+        keep &= dated
+    if languages:
+        keep &= articles["lang"].isin(languages).to_numpy()
+    if sources:
+        keep &= source_labels(articles).isin(sources).to_numpy()
+    if fold_wire:
+        keep &= articles["duplicate_of"].isna().to_numpy()
+    if article_ids is not None:
+        keep &= articles["id"].isin(article_ids).to_numpy()
+    return articles[keep].reset_index(drop=True)
+
+
+def articles_per_month(articles: pd.DataFrame) -> pd.DataFrame:
+    """Article counts per month, months without articles included, undated as its own last bar.
+
+    Columns: ``month`` (``YYYY-MM``, ``YYYY`` or ``undated``), ``label``, ``articles``.
+    """
+    keys = [month_key(v) for v in articles["date"]]
+    counts = pd.Series(keys, dtype=object).value_counts()
+    months = sorted(k for k in counts.index if _MONTH.fullmatch(k))
+    years = sorted(k for k in counts.index if _YEAR.fullmatch(k))
+    ordered: list[str] = []
+    if months:
+        period = pd.period_range(months[0], months[-1], freq="M")
+        ordered = [str(p) for p in period]
+    ordered = sorted(ordered + years, key=lambda k: (k[:4], k[5:] or "99"))
+    if UNDATED in counts.index:
+        ordered.append(UNDATED)
+    return pd.DataFrame({
+        "month": ordered,
+        "label": [month_key_label(k) for k in ordered],
+        "articles": [int(counts.get(k, 0)) for k in ordered],
+    })
+
+
+def language_counts(articles: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Articles per language code, most frequent first (``name`` from ``names`` when given)."""
+    counts = articles["lang"].value_counts()
+    frame = pd.DataFrame({"lang": counts.index.astype(str), "articles": counts.to_numpy().astype(int)})
+    frame["name"] = [names.get(c, c) if names else c for c in frame["lang"]]
+    return frame.sort_values(["articles", "lang"], ascending=[False, True]).reset_index(drop=True)[["lang", "name", "articles"]]
+
+
+def per_thousand_words(count: float, words: float) -> float:
+    """Occurrences per 1,000 words (0 when there are no words)."""
+    return float(count) * 1000.0 / float(words) if words else 0.0
+
+
+# Entities ---------------------------------------------------------------------
+
+def entity_articles(mention_entities: pd.DataFrame, name: str) -> set[str]:
+    """Ids of the articles that mention an entity."""
+    return set(mention_entities.loc[mention_entities["entity"] == name, "article"])
+
+
+def entity_table(entities: pd.DataFrame, mention_entities: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Canonical entities counted within ``articles``, most mentioned first.
+
+    Columns: name, label, mentions, articles, first_date, last_date (as
+    stored, e.g. ``2023-09``; None when every article is undated), forms
+    (``form (count)`` joined by ``; ``, most frequent first), note.
+    """
+    columns = ["name", "label", "mentions", "articles", "first_date", "last_date", "forms", "note"]
+    mentions = mention_entities[mention_entities["article"].isin(set(articles["id"]))]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    dates = dict(zip(articles["id"], articles["date"]))
+    rows = []
+    for name, group in mentions.groupby("entity", sort=False):
+        dated = sorted(str(d) for d in (dates.get(a) for a in set(group["article"])) if _present(d))
+        forms = group["form"].value_counts()
+        forms = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
+        rows.append({
+            "name": name,
+            "mentions": int(len(group)),
+            "articles": int(group["article"].nunique()),
+            "first_date": dated[0] if dated else None,
+            "last_date": dated[-1] if dated else None,
+            "forms": "; ".join(f"{form} ({count})" for form, count in forms),
+        })
+    table = pd.DataFrame(rows)
+    info = entities[["name", "label", "note"]].drop_duplicates("name")
+    table = table.merge(info, on="name", how="left")
+    table = table.sort_values(["mentions", "articles", "name"], ascending=[False, False, True]).reset_index(drop=True)
+    return table[columns]
+
+
+def mentions_over_time(mention_entities: pd.DataFrame, articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Mentions of each named entity per month bar (``undated`` included). Columns: entity, month, label, mentions."""
+    months = articles_per_month(articles)["month"].tolist()
+    keys = {a: month_key(d) for a, d in zip(articles["id"], articles["date"])}
+    chosen = mention_entities[mention_entities["entity"].isin(names) & mention_entities["article"].isin(keys)]
+    counts = chosen.assign(month=chosen["article"].map(keys)).groupby(["entity", "month"]).size()
+    rows = [
+        {"entity": name, "month": month, "label": month_key_label(month), "mentions": int(counts.get((name, month), 0))}
+        for name in names for month in months
+    ]
+    return pd.DataFrame(rows, columns=["entity", "month", "label", "mentions"])
+
+
+def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int = 15) -> pd.DataFrame:
+    """Sentences in which two entities are both mentioned, for the ``top`` most mentioned entities.
+
+    A square table (entities as index and columns, most mentioned first); the
+    diagonal holds the number of sentences mentioning the entity.
+    """
+    mentions = mention_entities[mention_entities["article"].isin(article_ids)]
+    if mentions.empty:
+        return pd.DataFrame()
+    counts = mentions.groupby("entity").size().reset_index(name="n")
+    chosen = counts.sort_values(["n", "entity"], ascending=[False, True])["entity"].head(top).tolist()
+    pairs = mentions[mentions["entity"].isin(chosen)][["article", "sent", "entity"]].drop_duplicates()
+    indicator = pd.crosstab([pairs["article"], pairs["sent"]], pairs["entity"]).clip(upper=1)
+    indicator = indicator.reindex(columns=chosen, fill_value=0)
+    matrix = indicator.T.dot(indicator)
+    matrix.index.name = None
+    matrix.columns.name = None
+    return matrix.astype(int)
+
+
+def entity_sentences(mention_entities: pd.DataFrame, sentences: pd.DataFrame, name: str, articles: pd.DataFrame) -> pd.DataFrame:
+    """The sentences of ``articles`` that mention an entity, in article order (newest first) then text order.
+
+    Columns: article, sent, start, end (sentence offsets in the cleaned text),
+    spans (list of ``[start, end]`` of the entity's mentions in that sentence).
+    """
+    columns = ["article", "sent", "start", "end", "spans"]
+    mentions = mention_entities[(mention_entities["entity"] == name) & mention_entities["article"].isin(set(articles["id"]))]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    spans = mentions.groupby(["article", "sent"]).apply(
+        lambda g: sorted([int(s), int(e)] for s, e in zip(g["start"], g["end"])), include_groups=False,
+    ).rename("spans").reset_index()
+    sentences = sentences.astype({"sent": "int64"})
+    spans = spans.astype({"sent": "int64"}).merge(sentences, on=["article", "sent"], how="left")
+    order = {a: i for i, a in enumerate(newest_first(articles)["id"])}
+    spans["_order"] = spans["article"].map(order)
+    spans = spans.sort_values(["_order", "sent"]).reset_index(drop=True)
+    spans["start"] = spans["start"].astype("int64")
+    spans["end"] = spans["end"].astype("int64")
+    return spans[columns]
+
+
+# Sanctions --------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def sanctions_categories() -> dict[str, str]:
+    """Category key -> label, in the lexicon's order."""
+    lexicon = json.loads(LEXICON.read_text(encoding="utf-8"))
+    return {key: entry.get("label", key) for key, entry in lexicon["categories"].items()}
+
+
+def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sentence, category): article, sent, start, end, category, terms, spans (that category's term spans)."""
+    rows = []
+    for row in sanctions.itertuples(index=False):
+        spans = json.loads(row.term_spans)
+        for category in row.categories:
+            mine = [[int(s), int(e)] for s, e, c in spans if c == category]
+            rows.append({
+                "article": row.article, "sent": int(row.sent), "start": int(row.start), "end": int(row.end),
+                "category": category, "spans": mine, "actors": list(row.actors),
+            })
+    return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "category", "spans", "actors"])
+
+
+def _column_of(articles: pd.DataFrame, by: str) -> dict[str, str]:
+    if by == "article":
+        return dict(zip(articles["id"], articles["id"]))
+    if by == "month":
+        return {a: month_key(d) for a, d in zip(articles["id"], articles["date"])}
+    raise ValueError(f"unknown heatmap column {by!r}: choose 'article' or 'month'")
+
+
+def sanctions_matrix(sanctions: pd.DataFrame, articles: pd.DataFrame, by: str = "article", per_thousand: bool = False) -> pd.DataFrame:
+    """Sentences per category (rows, lexicon order) and article or month bar (columns).
+
+    Every category and every article (or month bar of the articles) is a
+    column even with no hit. With ``per_thousand`` each count is divided by the
+    words of that article (or of the month's articles) and multiplied by 1,000.
+    """
+    column_of = _column_of(articles, by)
+    if by == "article":
+        columns = newest_first(articles)["id"].tolist()
+        words = dict(zip(articles["id"], articles["words"]))
+    else:
+        columns = articles_per_month(articles)["month"].tolist()
+        words = pd.Series(articles["words"].to_numpy(), index=[column_of[a] for a in articles["id"]]).groupby(level=0).sum().to_dict()
+    long = sanctions_by_category(sanctions[sanctions["article"].isin(column_of)])
+    categories = list(sanctions_categories())
+    long["column"] = long["article"].map(column_of)
+    counts = long.groupby(["category", "column"]).size()
+    matrix = pd.DataFrame(0.0 if per_thousand else 0, index=categories, columns=columns)
+    for (category, column), count in counts.items():
+        if category in matrix.index:
+            matrix.loc[category, column] = per_thousand_words(count, words.get(column, 0)) if per_thousand else int(count)
+    return matrix
+
+
+def actors_matrix(sanctions: pd.DataFrame, article_ids: set[str], top: int = 15) -> pd.DataFrame:
+    """Sentences per actor (canonical entity in a sanctions sentence) and category, for the ``top`` actors."""
+    long = sanctions_by_category(sanctions[sanctions["article"].isin(article_ids)])
+    categories = list(sanctions_categories())
+    long = long.explode("actors").dropna(subset=["actors"])
+    if long.empty:
+        return pd.DataFrame(columns=categories)
+    totals = long.drop_duplicates(["article", "sent", "actors"]).groupby("actors").size().reset_index(name="n")
+    chosen = totals.sort_values(["n", "actors"], ascending=[False, True])["actors"].head(top).tolist()
+    counts = long[long["actors"].isin(chosen)].groupby(["actors", "category"]).size().unstack(fill_value=0)
+    matrix = counts.reindex(index=chosen, columns=categories, fill_value=0).astype(int)
+    matrix.index.name = None
+    matrix.columns.name = None
+    return matrix
+
+
+def sanctions_cell(
+    sanctions: pd.DataFrame, articles: pd.DataFrame, category: str, *, by: str = "article",
+    column: str | None = None, actor: str | None = None,
+) -> pd.DataFrame:
+    """The sentences behind one heatmap cell: a category and an article/month (``by``, ``column``) or an actor.
+
+    Columns: article, sent, start, end, category, spans (the category's term
+    spans), actors; newest article first, then text order.
+    """
+    column_of = _column_of(articles, by)
+    long = sanctions_by_category(sanctions[sanctions["article"].isin(column_of)])
+    long = long[long["category"] == category]
+    if column is not None:
+        long = long[long["article"].map(column_of) == column]
+    if actor is not None:
+        long = long[[actor in actors for actors in long["actors"]]]
+    order = {a: i for i, a in enumerate(newest_first(articles)["id"])}
+    long = long.assign(_order=long["article"].map(order)).sort_values(["_order", "sent"]).drop(columns="_order")
+    return long.reset_index(drop=True)
+
+
+# Topics -----------------------------------------------------------------------
+
+def topic_terms(topics: pd.DataFrame, k: int, terms: int = 10) -> pd.DataFrame:
+    """The top terms of each topic of the ``k``-topic model. Columns: topic, terms (joined by ``, ``)."""
+    chosen = topics[(topics["k"] == k) & (topics["rank"] < terms)].sort_values(["topic", "rank"])
+    table = chosen.groupby("topic")["term"].agg(", ".join).reset_index().rename(columns={"term": "terms"})
+    table["topic"] = table["topic"].astype(int)
+    return table
+
+
+def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
+    """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
+    chosen = doc_topics[(doc_topics["k"] == k) & doc_topics["article"].isin(article_ids)]
+    matrix = chosen.pivot_table(index="topic", columns="article", values="weight", aggfunc="sum")
+    matrix = matrix.reindex(index=range(k), columns=[a for a in article_ids if a in set(chosen["article"])], fill_value=0.0)
+    matrix = matrix.fillna(0.0)
+    matrix.index.name = None
+    matrix.columns.name = None
+    return matrix
+
+
+def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: int = 10) -> pd.DataFrame:
+    """Each article's most distinctive TF-IDF terms. Columns: article, terms (joined by ``, ``)."""
+    chosen = top_terms[top_terms["article"].isin(article_ids) & (top_terms["rank"] < terms)].sort_values(["article", "rank"])
+    table = chosen.groupby("article", sort=False)["term"].agg(", ".join)
+    return pd.DataFrame({"article": [a for a in article_ids if a in table.index],
+                         "terms": [table[a] for a in article_ids if a in table.index]})
+
+
+def similarity_matrix(matrix, matrix_ids: list[str], article_ids: list[str], cap: int = 40) -> pd.DataFrame:
+    """Cosine similarity of the TF-IDF rows of the first ``cap`` of ``article_ids`` that have a row."""
+    position = {a: i for i, a in enumerate(matrix_ids)}
+    chosen = [a for a in article_ids if a in position][:cap]
+    if not chosen:
+        return pd.DataFrame()
+    rows = matrix[[position[a] for a in chosen]]
+    rows = rows.toarray() if hasattr(rows, "toarray") else np.asarray(rows)
+    norms = np.linalg.norm(rows, axis=1)
+    norms[norms == 0] = 1.0
+    unit = rows / norms[:, None]
+    return pd.DataFrame(np.round(unit @ unit.T, 6), index=chosen, columns=chosen)
+
+
+def wire_groups(articles: pd.DataFrame) -> pd.DataFrame:
+    """Groups of articles sharing a wire story or exact text. Columns: group, article, source, date, role."""
+    columns = ["group", "article", "source", "date", "role"]
+    rows = []
+    exact = articles[articles["duplicate_of"].notna() & articles["wire_group"].isna()]
+    for row in articles.itertuples(index=False):
+        group = row.wire_group if _present(row.wire_group) else None
+        if group is None and row.id in set(exact["duplicate_of"]):
+            group = f"exact:{row.id}"
+        if group is None and _present(row.duplicate_of):
+            group = f"exact:{row.duplicate_of}"
+        if group is None:
+            continue
+        role = f"copy of {row.duplicate_of}" if _present(row.duplicate_of) else "first seen"
+        rows.append({"group": str(group), "article": row.id, "source": row.source, "date": date_label(row.date), "role": role})
+    return pd.DataFrame(rows, columns=columns).sort_values(["group", "role"], ascending=[True, False]).reset_index(drop=True) if rows else pd.DataFrame(columns=columns)
+
+
+# Reading ----------------------------------------------------------------------
+
+def kwic(text: str, keyword: str, window: int = 60) -> pd.DataFrame:
+    """Keyword in context: every case-insensitive occurrence of ``keyword`` in ``text``.
+
+    Columns: start, end (offsets of the match), left, match, right (up to
+    ``window`` characters each side, line breaks shown as spaces).
+    """
+    columns = ["start", "end", "left", "match", "right"]
+    keyword = keyword.strip()
+    if not keyword or not text:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for found in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE):
+        left = text[max(0, found.start() - window): found.start()]
+        right = text[found.end(): found.end() + window]
+        rows.append({
+            "start": found.start(), "end": found.end(),
+            "left": re.sub(r"\s+", " ", left), "match": found.group(0), "right": re.sub(r"\s+", " ", right),
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def removed_lines(removed: str | None) -> pd.DataFrame:
+    """The lines cleaning removed (from the ``removed`` JSON column). Columns: line, rule."""
+    items = json.loads(removed) if _present(removed) else []
+    return pd.DataFrame(items, columns=["line", "rule"])
