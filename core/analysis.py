@@ -144,8 +144,16 @@ def load_articles(store: Store, with_text: bool = False) -> pd.DataFrame:
         articles["wire_group"] = articles["id"].map(group)
         missing = articles["duplicate_of"].isna()
         articles.loc[missing, "duplicate_of"] = articles.loc[missing, "id"].map(copy_of)
-    articles["duplicate_of"] = articles["duplicate_of"].astype(object).where(articles["duplicate_of"].notna(), None)
-    return articles
+    return with_none(articles)
+
+
+def with_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain objects with None for missing values (pandas 3 reads them as NaN)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def precision_of(value: str) -> str:

@@ -39,6 +39,7 @@ FUZZY_MIN_RATIO = 0.85
 
 _QUOTES = "\"'«»“”‘’`()[]{}.,;:!?–—-/ "
 _ELISION = re.compile(r"^(?:l|d|qu|s|n|c|j|m|t)['’]", re.IGNORECASE)
+_TRAILING_ELISION = re.compile(r"\s+(?:l|d|qu|s|n|c|j|m|t)['’]\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def load_rules(path: Path = RULES_PATH) -> EntityRules:
 
 def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
     """The name a mention stands for, or None when it is not a name at all."""
-    name = " ".join(text.split()).strip(_QUOTES)
+    name = _TRAILING_ELISION.sub("", " ".join(text.split())).strip(_QUOTES)
     name = name.replace("' ", " ").replace("’ ", " ")
     changed = True
     while changed and name:

@@ -97,16 +97,27 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _guess_encoding(data: bytes) -> str:
+    """Encoding of non-UTF-8 bytes: cp1252 for Western text, else charset-normalizer's guess.
+
+    Statistical detectors misjudge short French text (an "à" read as Czech "ŕ"),
+    so cp1252 is tried first and kept unless most letters come out non-ASCII,
+    which is what another alphabet decoded as cp1252 looks like.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        letters = [ch for ch in text[:20_000] if ch.isalpha()]
+        foreign = sum(1 for ch in letters if not ch.isascii())
+        if not letters or foreign <= len(letters) * 0.3:
+            return "cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding not in {"ascii", "utf_8"}:
+    if best is not None:
         return best.encoding
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return "latin-1"
-    return "cp1252"
+    return "latin-1"
 
 
 def _looks_binary(text: str) -> bool:

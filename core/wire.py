@@ -118,4 +118,6 @@ def wire_groups(signatures: pd.DataFrame, order: list[str], threshold: float = T
         for position, index in enumerate(members):
             similarity = float((matrix[index] == matrix[first]).mean())
             rows.append((ids[index], ids[first], None if position == 0 else ids[first], similarity))
-    return pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame["similarity"] = frame["similarity"].astype(float)
+    return frame

@@ -1,0 +1,130 @@
+"""Canonical entities on the seeds: every form of a person resolves to one entity."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from core.entities import clean_name, load_rules, resolve_entities, spelling_key
+
+
+def _entities(store):
+    return store.read_derived("entities").set_index("name")
+
+
+def _forms(store, name):
+    mentions = store.read_derived("mention_entities")
+    return set(mentions.loc[mentions["entity"] == name, "text"])
+
+
+def test_entities_every_putin_form_is_one_entity(seed_store):
+    assert _forms(seed_store, "Vladimir Poutine") == {"Poutine", "Vladimir Poutine", "M. Poutine", "Vladimir Putin"}
+    mentions = seed_store.read_derived("mention_entities")
+    putin_like = mentions[mentions["text"].str.contains("Pout|Putin")]
+    assert set(putin_like["entity"]) == {"Vladimir Poutine"}
+
+
+def test_entities_every_kim_jong_un_form_is_one_entity_and_his_father_another(seed_store):
+    assert _forms(seed_store, "Kim Jong Un") == {"Kim", "M. Kim", "Kim Jong Un", "Kim Jong-un"}
+    assert _forms(seed_store, "Kim Jong Il") == {"Kim Jong Il"}
+    entities = _entities(seed_store)
+    assert entities.loc["Kim Jong Un", "label"] == "PER"
+    assert entities.loc["Kim Jong Il", "mentions"] == 1
+
+
+def test_entities_hyphen_pair_counts_for_both_people_never_a_third(seed_store):
+    mentions = seed_store.read_derived("mention_entities")
+    pair = mentions[mentions["text"].isin(["Poutine", "Kim"]) & (mentions["sent"] >= 0)]
+    assert not mentions["entity"].str.contains("Poutine-Kim").any()
+    raw = seed_store.read("mentions")
+    row = raw[raw["text"] == "Poutine-Kim"].iloc[0]
+    split = mentions[(mentions["article"] == row["article"]) & (mentions["start"] >= row["start"]) & (mentions["end"] <= row["end"])]
+    assert sorted(split["entity"]) == ["Kim Jong Un", "Vladimir Poutine"]
+    assert len(pair) > 0
+
+
+def test_entities_transliteration_variants_merge(seed_store):
+    assert _forms(seed_store, "Denis Mantourov") == {"Denis Mantourov", "Denis Mantrurov"}
+    choigu = [name for name in _entities(seed_store).index if spelling_key(name) == spelling_key("Sergueï Choïgu")]
+    assert len(choigu) == 1
+    assert _forms(seed_store, choigu[0]) == {"Sergueï Choïgou", "Sergueï Choïgu", "Choïgu"}
+
+
+def test_entities_gazetteer_fixes_label_errors(seed_store):
+    entities = _entities(seed_store)
+    assert entities.loc["Washington", "label"] == "ORG"
+    assert entities.loc["Wagner", "label"] == "ORG"
+    assert entities.loc["KCNA", "label"] == "ORG"
+    people = set(entities[entities["label"] == "PER"].index)
+    assert "Washington" not in people
+
+
+def test_entities_no_fragment_entities(seed_store):
+    names = set(_entities(seed_store).index)
+    assert not names & {"M.", "M", "n’", "s’", "n'", "s'", "Si", "Vendredi"}
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), [
+    ("M. Poutine", "PER", "Poutine"),
+    ("Poutine s’", "PER", "Poutine"),
+    ("Kim n’", "PER", "Kim"),
+    ("le président Vladimir Poutine", "PER", "Vladimir Poutine"),
+    ("la Chine", "LOC", "Chine"),
+    ("Conseil de sécurité' de l'ONU", "ORG", "Conseil de sécurité de l'ONU"),
+    ("Vendredi", "MISC", None),
+    ("M.", "PER", None),
+    ("center left", "LOC", None),
+    ("Nous voyons le potentiel pour une coopération", "MISC", None),
+])
+def test_entities_clean_name(text, label, expected):
+    assert clean_name(text, label, load_rules()) == expected
+
+
+def _mention_frame(rows):
+    return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label"])
+
+
+def test_entities_short_name_follows_the_full_name_of_its_own_article():
+    mentions = _mention_frame([
+        ("a", 0, 0, 11, "Kim Jong Il", "PER"), ("a", 1, 0, 3, "Kim", "PER"), ("a", 2, 0, 11, "Kim Jong Il", "PER"),
+        ("b", 0, 0, 11, "Kim Jong Un", "PER"), ("b", 1, 0, 3, "Kim", "PER"),
+        ("c", 0, 0, 11, "Kim Jong Un", "PER"),
+    ])
+    resolved, entities = resolve_entities(mentions)
+    assert resolved.set_index(["article", "sent"])["entity"].to_dict() == {
+        ("a", 0): "Kim Jong Il", ("a", 1): "Kim Jong Il", ("a", 2): "Kim Jong Il",
+        ("b", 0): "Kim Jong Un", ("b", 1): "Kim Jong Un", ("c", 0): "Kim Jong Un",
+    }
+    assert json.loads(entities.set_index("name").loc["Kim Jong Un", "forms"]) == {"Kim Jong Un": 2, "Kim": 1}
+
+
+def test_entities_analyst_edits_merge_rename_split():
+    mentions = _mention_frame([
+        ("a", 0, 0, 16, "Vladimir Poutine", "PER"), ("a", 1, 0, 7, "Poutine", "PER"),
+        ("a", 2, 0, 7, "Kremlin", "LOC"),
+    ])
+    edits = {"entities": {"merges": {"Kremlin": "Vladimir Poutine"}, "renames": {"Vladimir Poutine": "V. Putin"}, "splits": []}}
+    _, entities = resolve_entities(mentions, edits=edits)
+    assert entities[["name", "mentions"]].values.tolist() == [["V. Putin", 3]]
+    edits = {"entities": {"merges": {}, "renames": {}, "splits": ["Poutine"]}}
+    resolved, _ = resolve_entities(mentions, edits=edits)
+    assert resolved["entity"].tolist() == ["Vladimir Poutine", "Poutine", "Kremlin"]
+
+
+def test_entities_edits_persist_in_the_store_and_survive_reingestion(seed_store_copy):
+    from conftest import SEEDS
+
+    from core.analysis import edit_entities
+    from core.ingest import ingest
+
+    before = _entities(seed_store_copy)
+    edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
+    after = _entities(seed_store_copy)
+    assert after.loc["Kremlin", "mentions"] == before.loc["Kremlin", "mentions"] + before.loc["Moscou", "mentions"]
+    assert "Moscou" not in after.index
+    ingest([str(SEEDS)], seed_store_copy)
+    assert "Moscou" not in _entities(seed_store_copy).index
+    with pytest.raises(ValueError, match="no entity named 'Nobody'"):
+        edit_entities(seed_store_copy, merge=("Nobody", "Kremlin"))

@@ -1,0 +1,90 @@
+"""The corpus engine on the real seed articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SEEDS, seed_id
+
+from core.analysis import load_articles
+from core.ingest import ingest
+
+
+def _by_prefix(store):
+    articles = load_articles(store, with_text=True)
+    return {Path(s).name[:3]: row for s, row in zip(articles["source"], articles.itertuples(index=False))}
+
+
+def test_ingest_seeds_gives_five_french_analysed_articles(seed_store):
+    articles = load_articles(seed_store)
+    assert len(articles) == 5
+    assert sorted(articles["source"]) == sorted(f"seeds/{p.name}" for p in SEEDS.iterdir())
+    assert set(articles["lang"]) == {"fr"}
+    assert set(articles["status"]) == {"analysed"}
+
+
+def test_ingest_header_dates_are_months_from_the_header(seed_store):
+    seeds = _by_prefix(seed_store)
+    for prefix in ("000", "001", "004"):
+        row = seeds[prefix]
+        assert (row.date, row.date_precision, row.date_source) == ("2023-09", "month", "header")
+        assert not row.text.lstrip().lower().startswith("date")
+        assert row.raw_text.startswith(" date 2023-09 ")
+    for prefix in ("002", "003"):
+        row = seeds[prefix]
+        assert (row.date, row.date_precision, row.date_source) == (None, None, None)
+
+
+def test_ingest_seed_003_loses_comment_form_and_captcha_but_raw_keeps_them(seed_store):
+    row = _by_prefix(seed_store)["003"]
+    assert "Laisser un commentaire" not in row.text
+    assert "dix + quinze =" not in row.text
+    assert row.raw_text.rstrip().endswith("Laisser un commentaire\n\ndix + quinze =")
+    assert row.text.endswith("l’amitié et de l’unité des deux nations.")
+    removed = json.loads(row.removed)
+    assert [item["rule"] for item in removed] == ["repeated line", "comment form", "captcha"]
+
+
+def test_ingest_doubled_caption_is_kept_once(seed_store):
+    row = _by_prefix(seed_store)["003"]
+    caption = "Kim Jong Un se saluent à l"
+    assert row.raw_text.count(caption) == 2
+    assert row.text.count(caption) == 1
+
+
+def test_ingest_title_of_seed_003_is_its_headline_not_the_caption(seed_store):
+    seeds = _by_prefix(seed_store)
+    assert seeds["003"].title == "Le Russe Poutine en Corée du Nord pour renforcer son partenariat avec son ancien allié"
+    assert seeds["001"].title is None  # opens with prose: no headline invented
+
+
+def test_ingest_again_adds_nothing(seed_store_copy):
+    before = seed_store_copy.read("articles", columns=["id"])
+    report = ingest([str(SEEDS)], seed_store_copy)
+    assert (report.added, report.already_present, report.duplicates, len(report.rejected)) == (0, 5, 0, 0)
+    assert len(seed_store_copy.read("articles", columns=["id"])) == len(before)
+
+
+def test_ingest_exact_copy_from_another_file_is_a_duplicate_not_stored_twice(seed_store_copy, tmp_path):
+    copy = tmp_path / "elsewhere" / "copie.txt"
+    copy.parent.mkdir()
+    copy.write_bytes((SEEDS / "004_15beeeafbb7eb3ba.txt").read_bytes())
+    report = ingest([str(copy)], seed_store_copy)
+    assert (report.added, report.duplicates) == (0, 1)
+    articles = load_articles(seed_store_copy, with_text=True)
+    duplicate = articles[articles["source"] == str(copy)].iloc[0]
+    original = articles[articles["source"] == "seeds/004_15beeeafbb7eb3ba.txt"].iloc[0]
+    assert duplicate["status"] == "duplicate"
+    assert duplicate["duplicate_of"] == original["id"]
+    assert duplicate["raw_text"] == "" and duplicate["text"] == ""
+
+
+def test_ingest_user_date_survives_reingestion(seed_store_copy, seed_export):
+    from core.analysis import set_user_date
+
+    article = seed_id(seed_export, "002")
+    set_user_date(seed_store_copy, article, "2023-09-13")
+    ingest([str(SEEDS)], seed_store_copy)
+    row = load_articles(seed_store_copy).set_index("id").loc[article]
+    assert (row["date"], row["date_precision"], row["date_source"]) == ("2023-09-13", "day", "user")

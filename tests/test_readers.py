@@ -1,0 +1,115 @@
+"""Every input format and encoding, read into raw documents or clear rejections."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.readers import RawDocument, Rejection, iter_files, read_bytes, read_path
+
+FRENCH = "Le dirigeant nord-coréen Kim Jong Un a promis son soutien à Vladimir Poutine."
+
+
+def _one(items):
+    items = list(items)
+    assert len(items) == 1, items
+    return items[0]
+
+
+@pytest.mark.parametrize(("encoding", "prefix"), [
+    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b""), ("latin-1", b""), ("utf-16", b""),
+])
+def test_readers_text_encodings_decode_to_the_same_text(encoding, prefix):
+    data = prefix + FRENCH.encode(encoding)
+    document = _one(read_bytes(data, "a.txt", ".txt"))
+    assert isinstance(document, RawDocument)
+    assert document.raw_text == FRENCH
+
+
+def test_readers_mixed_line_endings_are_normalised():
+    document = _one(read_bytes(b"Un.\r\nDeux.\rTrois.\nQuatre.", "a.txt", ".txt"))
+    assert document.raw_text == "Un.\nDeux.\nTrois.\nQuatre."
+
+
+def test_readers_markdown_title_from_first_heading():
+    document = _one(read_bytes("# Le [sommet](http://x) de Vostochny\n\nTexte.".encode(), "a.md", ".md"))
+    assert document.title == "Le sommet de Vostochny"
+
+
+def test_readers_html_keeps_the_article_not_the_chrome():
+    html = (
+        "<html><head><title>Sommet</title><script>alert(1)</script></head><body>"
+        "<nav>Accueil | Monde | Sport</nav><article><h1>Kim chez Poutine</h1>"
+        + "".join(f"<p>{FRENCH} Paragraphe {i} sur la coopération militaire entre les deux pays.</p>" for i in range(6))
+        + "</article><footer>Mentions légales</footer></body></html>"
+    )
+    document = _one(read_bytes(html.encode(), "page.html", ".html"))
+    assert "Paragraphe 0 sur la coopération" in document.raw_text
+    assert "Mentions légales" not in document.raw_text
+    assert "alert(1)" not in document.raw_text
+    assert document.title in {"Kim chez Poutine", "Sommet"}
+
+
+def test_readers_csv_rows_with_metadata(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text("titre;texte;date;source\nA;" + FRENCH + ";2024-06-19;Le Monde\nB;\"Deux\nlignes de texte\";;AFP\n", encoding="utf-8-sig")
+    first, second = read_path(path, "corpus.csv")
+    assert (first.source, first.title, first.date, first.outlet, first.raw_text) == ("corpus.csv#1", "A", "2024-06-19", "Le Monde", FRENCH)
+    assert (second.source, second.raw_text, second.date) == ("corpus.csv#2", "Deux\nlignes de texte", None)
+
+
+def test_readers_csv_without_text_column_is_rejected_with_the_columns_found(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text("titre,auteur\nA,B\n", encoding="utf-8")
+    rejection = _one(read_path(path, "corpus.csv"))
+    assert rejection == Rejection("corpus.csv", "no text column: expected one of text, body, content, texte, article, contenu; found titre, auteur")
+
+
+def test_readers_jsonl_broken_line_is_reported_and_the_rest_read(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"text": FRENCH, "lang": "fr"}), "{broken", json.dumps({"body": "Second article."})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_path(path, "corpus.jsonl"))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Rejection", "RawDocument"]
+    assert items[1].source == "corpus.jsonl#2"
+    assert items[1].reason.startswith("invalid JSON on line 2:")
+    assert items[2].raw_text == "Second article."
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"", "empty: the file holds no text"),
+    (b"  \n\t\n", "empty: the file holds only white space"),
+    (b"12 345 -- 678 !!!", "no words: the file holds only numbers, punctuation or symbols"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary content: this is a PNG image, not text"),
+    (b"%PDF-1.7\n%\xe2\xe3", "binary content: this is a PDF document, not text"),
+    (b"PK\x03\x04\x14\x00", "binary content: this is a ZIP archive (or a Word/OpenDocument file), not text"),
+])
+def test_readers_unreadable_content_is_rejected_with_its_reason(data, reason):
+    assert _one(read_bytes(data, "x.txt", ".txt")) == Rejection("x.txt", reason)
+
+
+def test_readers_a_nul_byte_in_good_text_is_removed_and_noted():
+    document = _one(read_bytes(FRENCH.encode()[:20] + b"\x00" + FRENCH.encode()[20:], "a.txt", ".txt"))
+    assert document.raw_text == FRENCH
+    assert document.notes == ("1 NUL byte(s) removed",)
+
+
+def test_readers_unsupported_extension():
+    assert _one(read_bytes(b"x", "notes.docx", ".docx")).reason.startswith("unsupported file type .docx")
+
+
+def test_readers_folders_are_walked_and_same_names_stay_distinct(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "article.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "corpus" / ".DS_Store").write_bytes(b"\x00\x01")
+    sources = [source for _, source in iter_files([tmp_path / "corpus"])]
+    assert sources == ["corpus/a/article.txt", "corpus/b/article.txt"]
+
+
+def test_readers_control_characters_in_names_are_shown_escaped(tmp_path):
+    path = tmp_path / "bad\x07name.txt"
+    path.write_text(FRENCH, encoding="utf-8")
+    [(_, source)] = list(iter_files([path]))
+    assert source.endswith("bad\\x07name.txt")

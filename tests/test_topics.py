@@ -1,0 +1,55 @@
+"""TF-IDF and NMF topics over stored lemmas: deterministic, sparse."""
+
+from __future__ import annotations
+
+import scipy.sparse as sp
+from conftest import seed_id
+from sklearn.exceptions import NotFittedError
+
+import pytest
+
+from core.topics import LemmaTfidfVectorizer, fit_topics, nearest_neighbours
+
+
+def _lemmas(store):
+    analyses = store.read("analyses", columns=["article", "lemmas"])
+    return analyses["article"].tolist(), analyses["lemmas"].tolist()
+
+
+def test_topics_vectorizer_is_a_scikit_learn_estimator(seed_store):
+    ids, lemmas = _lemmas(seed_store)
+    vectorizer = LemmaTfidfVectorizer()
+    with pytest.raises(NotFittedError):
+        vectorizer.transform(lemmas)
+    assert vectorizer.fit(lemmas) is vectorizer
+    matrix = vectorizer.transform(lemmas)
+    assert sp.issparse(matrix) and matrix.shape == (5, len(vectorizer.get_feature_names_out()))
+    assert vectorizer.get_params() == {"max_df": None, "max_features": 50000, "min_df": None, "sublinear_tf": True}
+
+
+def test_topics_lemmas_have_no_stop_words_punctuation_or_numbers(seed_store):
+    _, lemmas = _lemmas(seed_store)
+    words = set(" ".join(lemmas).split())
+    assert not words & {"le", "de", "et", "être", "avoir", "2023", ",", "«"}
+    assert {"sanction", "munition", "sommet"} <= words
+
+
+def test_topics_identical_across_two_runs(seed_store):
+    ids, lemmas = _lemmas(seed_store)
+    vectorizer = LemmaTfidfVectorizer().fit(lemmas)
+    matrix, terms = vectorizer.transform(lemmas), vectorizer.get_feature_names_out()
+    first = fit_topics(matrix, terms, ids, 3)
+    second = fit_topics(matrix, terms, ids, 3)
+    assert first[0].equals(second[0]) and first[1].equals(second[1])
+    stored = seed_store.read_derived("topics")
+    assert stored[stored["k"] == 3].reset_index(drop=True).equals(first[0])
+
+
+def test_topics_nearest_neighbours_excludes_self_and_ranks(seed_store, seed_export):
+    ids, lemmas = _lemmas(seed_store)
+    matrix = LemmaTfidfVectorizer().fit_transform(lemmas)
+    neighbours = nearest_neighbours(matrix, ids, count=2)
+    assert len(neighbours) == 10
+    assert not (neighbours["article"] == neighbours["neighbour"]).any()
+    first = neighbours[neighbours["article"] == seed_id(seed_export, "002")]
+    assert first["score"].is_monotonic_decreasing
