@@ -1,0 +1,88 @@
+"""The store: atomic commits, a lock for writers, nothing lost on a crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEEDS
+
+from core.store import Store, StoreBusy
+
+
+def test_store_manifest_names_every_part_and_the_layout_is_documented(seed_store):
+    manifest = seed_store.manifest()
+    for parts in manifest["tables"].values():
+        for part in parts:
+            assert (seed_store.path / part).is_file()
+    assert set(manifest["tables"]) == {"articles", "signatures", "analyses", "sentences", "mentions", "sanctions_terms"}
+    assert manifest["info"]["pipeline"].startswith("fr_core_news_md-3.8.0/")
+
+
+def test_store_failed_write_leaves_the_previous_store_and_no_new_files(seed_store_copy):
+    before = seed_store_copy.manifest()
+    files_before = sorted(p.name for p in (seed_store_copy.path / "parts").iterdir())
+    with pytest.raises(RuntimeError, match="boom"):
+        with seed_store_copy.writer() as writer:
+            writer.append("rejected", [{"source": "x", "reason": "y", "ingested_at": "z"}])
+            raise RuntimeError("boom")
+    assert seed_store_copy.manifest() == before
+    assert sorted(p.name for p in (seed_store_copy.path / "parts").iterdir()) == files_before
+
+
+def test_store_second_writer_is_refused_with_a_clear_message(seed_store_copy):
+    with seed_store_copy.writer():
+        with pytest.raises(StoreBusy, match="being written by another process"):
+            with Store(seed_store_copy.path).writer():
+                pass
+
+
+def test_store_ingest_killed_midway_leaves_the_previous_store_readable(seed_store_copy, tmp_path):
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    text = (SEEDS / "002_f02d0033101d56d6.txt").read_text(encoding="utf-8")
+    for index in range(120):
+        (corpus / f"{index:03d}.txt").write_text(f"Article numéro {index}.\n\n{text}", encoding="utf-8")
+    before = seed_store_copy.manifest()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core", "ingest", str(corpus), "--store", str(seed_store_copy.path), "--quiet"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    parts = seed_store_copy.path / "parts"
+    deadline = time.monotonic() + 240
+    initial = len(list(parts.iterdir()))
+    while len(list(parts.iterdir())) == initial and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert seed_store_copy.manifest() == before
+    from core.analysis import export_corpus
+
+    exported = export_corpus(seed_store_copy)
+    assert len(exported["articles"]) == 5
+    # the next ingest cleans up the dead run's parts and succeeds
+    from core.ingest import ingest
+
+    report = ingest([str(corpus / "000.txt")], seed_store_copy)
+    assert report.added == 1
+    referenced = {Path(p).name for parts_ in seed_store_copy.manifest()["tables"].values() for p in parts_}
+    assert {p.name for p in parts.iterdir()} == referenced
+
+
+def test_store_edits_file_is_json_and_separate_from_data(seed_store_copy):
+    from core.analysis import set_user_date
+
+    article = seed_store_copy.read("articles", columns=["id"])["id"].iloc[0]
+    set_user_date(seed_store_copy, article, "2024-06")
+    assert json.loads((seed_store_copy.path / "edits.json").read_text())["dates"] == {article: "2024-06"}
+    with pytest.raises(ValueError, match="there is no month 13"):
+        set_user_date(seed_store_copy, article, "2024-13")
+    with pytest.raises(ValueError, match="is not a date"):
+        set_user_date(seed_store_copy, article, "juin")
