@@ -1,0 +1,123 @@
+"""Entities: top entities per label, the entity table, mentions over time, co-occurrence,
+an entity's sentences with links to the reading pane, and alias edits."""
+
+import plotly.express as px
+import streamlit as st
+
+from core import views
+from core.analysis import edit_entities
+from core.store import StoreBusy
+from ui import glue, render
+
+LABEL_NAMES = {"PER": "People", "LOC": "Places", "ORG": "Organisations", "MISC": "Other"}
+SENTENCE_CAP = 60
+
+ctx = glue.context()
+glue.page_header("Entities", ctx)
+mention_entities = glue.derived(ctx.store, "mention_entities")
+table = views.entity_table(glue.derived(ctx.store, "entities"), mention_entities, ctx.filtered)
+if table.empty:
+    st.info("No entity is mentioned in the articles shown.")
+    st.stop()
+
+glue.restore("entities.top_n", "top", int, 10)
+top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")
+glue.remember("top", top_n, 10)
+labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
+for column, label in zip(st.columns(len(labels)), labels):
+    top = table[table["label"] == label].head(top_n)
+    figure = px.bar(top.iloc[::-1], x="mentions", y="name", orientation="h",
+                    title=f"{LABEL_NAMES[label]}: mentions in the articles shown",
+                    labels={"mentions": "Mentions", "name": ""}, hover_data={"articles": True, "forms": True})
+    figure.update_layout(height=120 + 24 * len(top), margin=dict(l=0, r=0, t=40, b=0))
+    column.plotly_chart(figure, key=f"entities.top_{label}")
+
+st.subheader("All entities")
+glue.data_table(table, "entities.all", "entities.csv")
+
+st.subheader("One entity in context")
+names = table["name"].tolist()
+glue.restore("entities.entity", "entity", str, names[0])
+if st.session_state["entities.entity"] not in names:
+    st.session_state["entities.entity"] = names[0]
+entity = st.selectbox("Entity", names, key="entities.entity")
+glue.remember("entity", entity)
+sentences = views.entity_sentences(mention_entities, glue.table(ctx.store, "sentences"), entity, ctx.filtered)
+row = table[table["name"] == entity].iloc[0]
+st.markdown(f"**{len(sentences)} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {row['forms']}")
+shown = sentences.head(SENTENCE_CAP)
+texts = glue.texts(ctx.store, sentences["article"])
+labels_by_id = views.article_labels(ctx.articles)
+dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
+for index, sentence in enumerate(shown.itertuples(index=False)):
+    text = texts[sentence.article]["text"]
+    with st.container(border=True):
+        st.html(render.sentence_html(text, sentence.start, sentence.end, sentence.spans))
+        glue.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · {labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
+if len(sentences) > SENTENCE_CAP:
+    st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV below has all of them.")
+export = sentences.drop(columns=["spans"]).assign(
+    sentence=[texts[a]["text"][s:e] for a, s, e in zip(sentences["article"], sentences["start"], sentences["end"])])
+glue.data_table(export, "entities.sentences", "entity_sentences.csv")
+
+st.subheader("Mentions over time")
+glue.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
+st.session_state["entities.timeline"] = [n for n in st.session_state["entities.timeline"] if n in names]
+chosen = st.multiselect("Entities to compare", names, key="entities.timeline")
+glue.remember("timeline", chosen)
+if chosen:
+    timeline = views.mentions_over_time(mention_entities, ctx.filtered, chosen)
+    figure = px.bar(timeline, x="label", y="mentions", color="entity", barmode="group",
+                    title="Mentions per month of the chosen entities (undated as its own bar)",
+                    labels={"label": "Month", "mentions": "Mentions", "entity": "Entity"})
+    figure.update_xaxes(type="category")
+    st.plotly_chart(figure, key="entities.timeline_chart")
+    glue.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
+
+st.subheader("Co-occurrence")
+glue.restore("entities.cooccurrence_top", "cotop", int, 12)
+cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.cooccurrence_top")
+glue.remember("cotop", cap, 12)
+matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap)
+if not matrix.empty:
+    figure = px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", aspect="auto",
+                       title="Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
+                       labels={"x": "Entity", "y": "Entity", "color": "Sentences"})
+    st.plotly_chart(figure, key="entities.cooccurrence_chart")
+    glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
+
+st.subheader("Fix entities")
+st.caption("Merges, renames and splits are saved with the corpus and change every page.")
+merge_tab, rename_tab, split_tab = st.tabs(["Merge", "Rename", "Split a surface form"])
+
+
+def apply(**edit) -> None:
+    try:
+        edit_entities(ctx.store, **edit)
+    except ValueError as error:
+        st.error(str(error))
+    except StoreBusy as error:
+        st.warning(str(error))
+    else:
+        st.session_state["entities.edit_message"] = "Saved."
+        st.rerun()
+
+
+with merge_tab:
+    source = st.selectbox("Fold this entity…", names, key="entities.merge_source")
+    target = st.selectbox("…into this one", names, index=min(1, len(names) - 1), key="entities.merge_target")
+    if st.button("Merge", key="entities.merge"):
+        apply(merge=(source, target))
+with rename_tab:
+    old = st.selectbox("Entity", names, key="entities.rename_source")
+    new = st.text_input("New name", key="entities.rename_new")
+    if st.button("Rename", key="entities.rename"):
+        apply(rename=(old, new))
+with split_tab:
+    form = st.text_input("Surface form that is another entity (e.g. \"Kim Jong Il\")", key="entities.split_form")
+    if st.button("Split", key="entities.split"):
+        apply(split=form)
+if st.button("Undo all entity edits", key="entities.reset"):
+    apply(reset=True)
+if st.session_state.pop("entities.edit_message", None):
+    st.success("Saved: the tables above now include your change.")

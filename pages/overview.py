@@ -1,0 +1,83 @@
+"""Overview: corpus size, date coverage, languages, articles per month, top entities, rejected files, uploads."""
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from core import views
+from core.language import language_name
+from ui import glue
+
+ctx = glue.context()
+glue.page_header("Overview", ctx)
+filtered = ctx.filtered
+
+bounds = views.date_bounds(filtered)
+undated = int(filtered["date"].isna().sum())
+columns = st.columns(4)
+columns[0].metric("Articles shown", len(filtered), help="After the sidebar filters")
+columns[1].metric("Words", f"{int(filtered['words'].sum()):,}")
+columns[2].metric("Date coverage", f"{views.date_label(bounds[0].isoformat()[:7])} – {views.date_label(bounds[1].isoformat()[:7])}" if bounds else "no dates")
+columns[3].metric("Undated", undated)
+
+left, right = st.columns(2)
+with left:
+    per_month = views.articles_per_month(filtered)
+    figure = px.bar(per_month, x="label", y="articles", title="Articles per month (undated as its own bar)",
+                    labels={"label": "Month", "articles": "Articles"}, hover_data={"month": True})
+    figure.update_xaxes(type="category")
+    st.plotly_chart(figure, key="overview.per_month_chart")
+    glue.data_table(per_month, "overview.per_month", "articles_per_month.csv")
+with right:
+    languages = views.language_counts(filtered, {c: language_name(c) for c in filtered["lang"].dropna().unique()})
+    st.subheader("Languages")
+    glue.data_table(languages, "overview.languages", "languages.csv")
+
+st.subheader("Top entities")
+table = views.entity_table(glue.derived(ctx.store, "entities"), glue.derived(ctx.store, "mention_entities"), filtered)
+top = table.head(15)
+if top.empty:
+    st.info("No entity is mentioned in the articles shown.")
+else:
+    figure = px.bar(top.iloc[::-1], x="mentions", y="name", color="label", orientation="h",
+                    title="Mentions of the 15 most mentioned entities in the articles shown",
+                    labels={"mentions": "Mentions", "name": "Entity", "label": "Label"},
+                    hover_data={"articles": True, "forms": True})
+    st.plotly_chart(figure, key="overview.entities_chart")
+    glue.data_table(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], "overview.entities", "top_entities.csv")
+
+st.subheader("Rejected files")
+rejected = glue.table(ctx.store, "rejected")[["source", "reason"]]
+if rejected.empty:
+    st.caption("No file was rejected.")
+else:
+    glue.data_table(rejected, "overview.rejected", "rejected_files.csv")
+
+st.subheader("Add your own files")
+st.caption("Text, Markdown, HTML, CSV or JSON Lines. Your files go into a private copy of the corpus that only "
+           "this browser session sees; they are gone when the session ends.")
+uploads = st.file_uploader("Files to add", accept_multiple_files=True, key="overview.upload",
+                           type=["txt", "md", "markdown", "html", "htm", "csv", "jsonl"])
+if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type="primary"):
+    from core.ingest import ingest_documents
+    from core.readers import read_bytes
+
+    store = glue.private_store(ctx.store)
+    documents = ((f.name, item) for f in uploads for item in read_bytes(f.getvalue(), f.name, Path(f.name).suffix))
+    bar = st.progress(0.0, text="Reading your files…")
+
+    def progress(done: int, total: int, source: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} files: {source}")
+
+    with st.spinner("Analysing (the French model loads on the first upload)…"):
+        report = ingest_documents(documents, store, total=len(uploads), progress=progress)
+    bar.empty()
+    st.session_state["overview.outcomes"] = pd.DataFrame(
+        [{"file": o.source, "outcome": o.outcome, "detail": o.detail, "article": o.article} for o in report.outcomes],
+        columns=["file", "outcome", "detail", "article"])
+    st.rerun()
+if "overview.outcomes" in st.session_state:
+    st.markdown("**Outcome of your last upload**")
+    glue.data_table(st.session_state["overview.outcomes"], "overview.outcomes_table", "upload_outcomes.csv")

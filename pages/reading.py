@@ -1,0 +1,112 @@
+"""Reading pane: the filtered articles newest first, one article with entities and sanctions
+terms marked, cleaned or raw text, removed lines, a concordance, and the analyst's date."""
+
+import json
+
+import streamlit as st
+
+from core import views
+from core.analysis import set_user_date
+from core.store import StoreBusy
+from ui import glue, render
+
+ctx = glue.context()
+glue.page_header("Reading pane", ctx)
+listing = views.newest_first(ctx.filtered)
+labels = views.article_labels(ctx.articles)
+by_id = ctx.articles.set_index("id", drop=False)
+
+options = listing["id"].tolist()
+glue.restore("reading.article", "article", str, options[0] if options else None)
+chosen = st.session_state.get("reading.article")
+if chosen in by_id.index and chosen not in options:
+    options = [chosen] + options  # opened by a link: show it even if the filters hide it
+if not options:
+    st.info("No article matches the filters.")
+    st.stop()
+if chosen not in options:
+    st.session_state["reading.article"] = options[0]
+
+
+def describe(article_id: str) -> str:
+    row = by_id.loc[article_id]
+    hidden = "" if article_id in ctx.ids else " (outside the filters)"
+    return f"{views.date_label(row['date'])} · {labels[article_id]}{hidden}"
+
+
+article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
+glue.remember("article", article_id)
+row = by_id.loc[article_id]
+
+with st.expander("Articles in the filtered window", expanded=False):
+    glue.data_table(
+        listing.assign(date=listing["date"].map(views.date_label), title=listing["id"].map(labels))[
+            ["id", "date", "title", "source", "lang", "words", "status"]],
+        "reading.list", "articles.csv")
+
+meta = {
+    "Date": views.date_label(row["date"]) + (f" ({row['date_precision']}, from {row['date_source']})" if isinstance(row["date"], str) else ""),
+    "Source": row["source"], "Outlet": row["outlet"], "Language": row["lang"], "Words": row["words"],
+    "Status": row["status"] + (f": {row['status_reason']}" if isinstance(row["status_reason"], str) else ""),
+    "Copy of": row["duplicate_of"], "URL": row["url"], "Date note": row["date_note"], "Notes": row["notes"],
+}
+st.html("<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0'>" + "".join(
+    f"<dt style='font-weight:600'>{render.escape(k)}</dt><dd style='margin:0'>{render.escape(v)}</dd>"
+    for k, v in meta.items() if isinstance(v, (str, int)) and str(v) != "") + "</dl>")
+st.subheader(str(row["title"]) if isinstance(row["title"], str) else labels[article_id])
+
+loaded = glue.texts(ctx.store, [article_id], ("text", "raw_text", "removed"))[article_id]
+glue.restore("reading.version", "version", str, "cleaned")
+version = st.segmented_control("Text", ["cleaned", "raw"], key="reading.version",
+                               help="Cleaned: what was analysed. Raw: the file as read.") or "cleaned"
+glue.remember("version", version, "cleaned")
+if version == "raw":
+    st.html(render.article_html(loaded["raw_text"] or ""))
+else:
+    mentions = glue.derived(ctx.store, "mention_entities")
+    mentions = mentions[mentions["article"] == article_id]
+    sanctions = glue.derived(ctx.store, "sanctions")
+    terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == article_id, "term_spans"] for s, e, c in json.loads(spans)]
+    st.html(render.legend_html())
+    st.html(render.article_html(loaded["text"] or "", zip(mentions["start"], mentions["end"], mentions["label"], mentions["entity"]), terms))
+removed = views.removed_lines(loaded["removed"])
+with st.expander(f"Lines removed by cleaning ({len(removed)})"):
+    if removed.empty:
+        st.caption("Cleaning removed no line.")
+    else:
+        glue.data_table(removed, "reading.removed", "removed_lines.csv")
+
+st.subheader("Search this article")
+glue.restore("reading.query", "q", str, "")
+query = st.text_input("Keyword", key="reading.query", placeholder="e.g. sanctions")
+glue.remember("q", query)
+glue.restore("reading.window", "window", int, 60)
+window = st.slider("Context (characters each side)", 10, 200, key="reading.window")
+glue.remember("window", window, 60)
+if query.strip():
+    source_text = loaded["raw_text"] if version == "raw" else loaded["text"]
+    concordance = views.kwic(source_text or "", query, window)
+    st.caption(f"{len(concordance)} occurrence{'s' if len(concordance) != 1 else ''} of “{query.strip()}” in the {version} text")
+    if not concordance.empty:
+        st.html(render.kwic_html(concordance.to_dict("records")))
+        glue.data_table(concordance, "reading.kwic", "concordance.csv")
+
+st.subheader("Date of this article")
+current = row["date"] if isinstance(row["date"], str) else None
+if current and row["date_source"] != "user":
+    st.caption(f"Dated {views.date_label(current)} from the {row['date_source']}.")
+else:
+    st.caption("Undated: set the month (or day, or year) it was published." if not current else
+               f"Date set by an analyst: {views.date_label(current)}.")
+    with st.form("reading.date_form", border=False):
+        typed = st.text_input("Date (YYYY-MM, YYYY-MM-DD or YYYY)", value=current or "", key=f"reading.user_date.{article_id}")
+        submitted = st.form_submit_button("Save date")
+    if submitted:
+        try:
+            set_user_date(ctx.store, article_id, typed.strip() or None)
+        except ValueError as error:
+            st.error(str(error))
+        except StoreBusy as error:
+            st.warning(str(error))
+        else:
+            st.rerun()

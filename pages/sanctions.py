@@ -1,0 +1,109 @@
+"""Sanctions: categories × articles or months, actors × categories, raw or per 1,000 words;
+choosing a cell lists the sentences behind it with the matched terms marked."""
+
+import plotly.express as px
+import streamlit as st
+
+from core import views
+from ui import glue, render
+
+SENTENCE_CAP = 60
+
+ctx = glue.context()
+glue.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
+sanctions = glue.derived(ctx.store, "sanctions")
+categories = views.sanctions_categories()
+labels = views.article_labels(ctx.articles)
+dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
+if ctx.filtered.empty:
+    st.info("No article matches the filters.")
+    st.stop()
+
+left, right = st.columns(2)
+glue.restore("sanctions.by", "by", str, "article")
+by = left.segmented_control("Columns", ["article", "month"], key="sanctions.by",
+                            format_func=lambda v: {"article": "Articles", "month": "Months"}[v]) or "article"
+glue.remember("by", by, "article")
+glue.restore("sanctions.measure", "measure", str, "count")
+measure = right.segmented_control("Measure", ["count", "per1000"], key="sanctions.measure",
+                                  format_func=lambda v: {"count": "Sentences", "per1000": "Per 1,000 words"}[v]) or "count"
+glue.remember("measure", measure, "count")
+per_thousand = measure == "per1000"
+
+matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand)
+column_names = labels if by == "article" else {m: views.month_key_label(m) for m in matrix.columns}
+what = "Sanctions sentences per 1,000 words" if per_thousand else "Sentences with sanctions terms"
+figure = px.imshow(matrix.rename(index=categories, columns=column_names), aspect="auto", color_continuous_scale="Reds",
+                   text_auto=".2f" if per_thousand else True,
+                   title=f"{what}, by category and {'article' if by == 'article' else 'month'}",
+                   labels={"x": "Article" if by == "article" else "Month", "y": "Category",
+                           "color": "Per 1,000 words" if per_thousand else "Sentences"})
+st.plotly_chart(figure, key="sanctions.heatmap")
+glue.data_table(matrix.rename(index=categories).reset_index(names="category"), "sanctions.matrix", f"sanctions_by_{by}.csv")
+
+st.subheader("Sentences behind a cell")
+category_keys = list(categories)
+glue.restore("sanctions.category", "cat", str, category_keys[0])
+if st.session_state["sanctions.category"] not in category_keys:
+    st.session_state["sanctions.category"] = category_keys[0]
+columns = list(matrix.columns)
+nonzero = matrix.sum(axis=0)
+glue.restore("sanctions.column", "col", str, next((c for c in columns if nonzero[c] > 0), columns[0]))
+if st.session_state["sanctions.column"] not in columns:
+    st.session_state["sanctions.column"] = columns[0]
+pick_category, pick_column = st.columns(2)
+category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get)
+column = pick_column.selectbox("Article" if by == "article" else "Month (column)", columns, key="sanctions.column",
+                               format_func=lambda c: f"{column_names.get(c, c)} ({matrix.loc[category, c]:g})")
+glue.remember("cat", category)
+glue.remember("col", column)
+
+
+def list_sentences(cell) -> None:
+    texts = glue.texts(ctx.store, cell["article"])
+    for row in cell.head(SENTENCE_CAP).itertuples(index=False):
+        with st.container(border=True):
+            st.html(render.sentence_html(texts[row.article]["text"], row.start, row.end, row.spans, kind="term"))
+            glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
+    if len(cell) > SENTENCE_CAP:
+        st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV has all of them.")
+    export = cell.drop(columns=["spans"]).assign(
+        sentence=[texts[a]["text"][s:e] for a, s, e in zip(cell["article"], cell["start"], cell["end"])],
+        actors=["; ".join(a) for a in cell["actors"]])
+    return export
+
+
+cell = views.sanctions_cell(sanctions, ctx.filtered, category, by=by, column=column)
+st.markdown(f"**{len(cell)} sentence{'s' if len(cell) != 1 else ''}** in category *{categories[category]}*, "
+            f"{'article' if by == 'article' else 'month'} {column_names.get(column, column)}")
+if not cell.empty:
+    glue.data_table(list_sentences(cell), "sanctions.cell", "sanctions_cell.csv")
+
+st.subheader("Actors and categories")
+actors = views.actors_matrix(sanctions, ctx.ids)
+if actors.empty:
+    st.caption("No entity appears in a sanctions sentence of the articles shown.")
+else:
+    figure = px.imshow(actors.rename(columns=categories), aspect="auto", color_continuous_scale="Oranges", text_auto=True,
+                       title="Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
+                       labels={"x": "Category", "y": "Actor", "color": "Sentences"})
+    st.plotly_chart(figure, key="sanctions.actors")
+    glue.data_table(actors.rename(columns=categories).reset_index(names="actor"), "sanctions.actors_table", "sanctions_actors.csv")
+    actor_names = list(actors.index)
+    glue.restore("sanctions.actor", "actor", str, actor_names[0])
+    if st.session_state["sanctions.actor"] not in actor_names:
+        st.session_state["sanctions.actor"] = actor_names[0]
+    glue.restore("sanctions.actor_category", "acat", str, category_keys[0])
+    if st.session_state["sanctions.actor_category"] not in category_keys:
+        st.session_state["sanctions.actor_category"] = category_keys[0]
+    pick_actor, pick_actor_category = st.columns(2)
+    actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor")
+    actor_category = pick_actor_category.selectbox("Category (column)", category_keys, key="sanctions.actor_category",
+                                                   format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
+    glue.remember("actor", actor)
+    glue.remember("acat", actor_category)
+    actor_cell = views.sanctions_cell(sanctions, ctx.filtered, actor_category, actor=actor)
+    st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.escape(actor)} "
+                f"with a term of *{categories[actor_category]}*")
+    if not actor_cell.empty:
+        glue.data_table(list_sentences(actor_cell), "sanctions.actor_cell", "sanctions_actor_cell.csv")

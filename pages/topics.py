@@ -1,0 +1,66 @@
+"""Topics: NMF topics and their terms, topic × article weights, distinctive terms,
+article similarity and wire-copy groups (all fitted at ingest, only read here)."""
+
+import plotly.express as px
+import streamlit as st
+
+from core import views
+from core.analysis import default_topic_count
+from ui import glue
+
+SIMILARITY_CAP = 40
+
+ctx = glue.context()
+glue.page_header("Topics", ctx)
+topics = glue.derived(ctx.store, "topics")
+labels = views.article_labels(ctx.articles)
+ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
+
+if topics.empty:
+    st.info("No topic model yet: the corpus needs analysed articles.")
+else:
+    available = sorted(int(k) for k in set(topics["k"]))
+    glue.restore("topics.k", "k", int, default_topic_count(topics))
+    if st.session_state["topics.k"] not in available:
+        st.session_state["topics.k"] = default_topic_count(topics)
+    k = st.selectbox("Number of topics", available, key="topics.k",
+                     help="Models for these numbers of topics were fitted when the corpus was built.")
+    glue.remember("k", k, default_topic_count(topics))
+    terms = views.topic_terms(topics, k)
+    st.subheader(f"The {k} topics and their top terms")
+    glue.data_table(terms, "topics.terms", f"topics_k{k}.csv")
+
+    matrix = views.topic_article_matrix(glue.derived(ctx.store, "doc_topics"), k, ordered_ids)
+    if not matrix.empty:
+        shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
+        figure = px.imshow(shown, aspect="auto", color_continuous_scale="Purples", text_auto=".2f",
+                           title="Topic weight of each article shown (rows sum to the article's share per topic)",
+                           labels={"x": "Article", "y": "Topic", "color": "Weight"})
+        st.plotly_chart(figure, key="topics.heatmap")
+        glue.data_table(matrix.reset_index(names="topic"), "topics.matrix", f"topic_article_k{k}.csv")
+
+st.subheader("Distinctive terms per article")
+distinctive = views.distinctive_terms(glue.derived(ctx.store, "top_terms"), ordered_ids)
+distinctive.insert(1, "title", distinctive["article"].map(labels))
+glue.data_table(distinctive, "topics.distinctive", "distinctive_terms.csv")
+
+st.subheader("Article similarity")
+loaded = glue.tfidf(ctx.store)
+if loaded is not None:
+    similarity = views.similarity_matrix(loaded[0], loaded[1], ordered_ids, cap=SIMILARITY_CAP)
+    if not similarity.empty:
+        if len(ordered_ids) > SIMILARITY_CAP:
+            st.caption(f"The {SIMILARITY_CAP} newest articles of {len(ordered_ids)} shown.")
+        figure = px.imshow(similarity.rename(index=labels, columns=labels), aspect="auto", zmin=0, zmax=1,
+                           color_continuous_scale="Viridis",
+                           title="Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
+                           labels={"x": "Article", "y": "Article", "color": "Similarity"})
+        st.plotly_chart(figure, key="topics.similarity")
+        glue.data_table(similarity.reset_index(names="article"), "topics.similarity_table", "similarity.csv")
+
+st.subheader("Wire copies and duplicates")
+groups = views.wire_groups(ctx.articles)
+if groups.empty:
+    st.caption("No two articles share a wire story or an identical text.")
+else:
+    glue.data_table(groups, "topics.wire", "wire_groups.csv")

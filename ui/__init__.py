@@ -1,0 +1,1 @@
+"""The Streamlit side of the dashboard: glue (cached loaders, filters, widgets) and HTML rendering."""

@@ -1,0 +1,385 @@
+"""Streamlit glue: which store, cached loaders, the shared filters, the URL, common widgets.
+
+Everything that touches ``st`` and is shared by pages lives here; computation
+lives in :mod:`core.views` and HTML in :mod:`ui.render`.
+
+URL rule: every run records the values that define the view (filters and the
+page's own selections) and writes them to ``st.query_params`` at the end
+(:func:`write_url`), because Streamlit clears the query string on a page
+switch. A parameter whose value differs from what the app last wrote came from
+outside (a pasted link, a page link) and is applied to its widget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import views
+from core.analysis import load_articles, load_tfidf, to_csv_bytes
+from core.language import language_name
+from core.store import Store, StoreBusy
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEFAULT_STORE = ROOT / ".store" / "seeds"
+EARLIEST = dt.date(1800, 1, 1)
+PAGES = {
+    "overview": "pages/overview.py",
+    "entities": "pages/entities.py",
+    "topics": "pages/topics.py",
+    "reading": "pages/reading.py",
+    "sanctions": "pages/sanctions.py",
+}
+
+_BUILD_LOCK = threading.Lock()
+
+
+# Which store ------------------------------------------------------------------
+
+def base_store_path() -> Path:
+    """The store the app opens: ``$PRESS_STORE``, else ``-- --store DIR``, else ``.store/seeds``."""
+    if os.environ.get("PRESS_STORE"):
+        return Path(os.environ["PRESS_STORE"]).expanduser()
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    if known.store:
+        return Path(known.store).expanduser()
+    return DEFAULT_STORE
+
+
+def ensure_base_store() -> Store | None:
+    """The base store, building the seed corpus on the very first run (with a progress bar).
+
+    Returns None (after showing why) when a store given by the user does not exist.
+    """
+    path = base_store_path()
+    store = Store(path)
+    if store.exists():
+        return store
+    if path.resolve() != DEFAULT_STORE.resolve():
+        st.error(f"No store at {path}. Build one with `python -m core ingest FOLDER --store {path}`.")
+        return None
+    with _BUILD_LOCK:  # one session builds, the others wait for it
+        if store.exists():
+            return store
+        from core.ingest import ingest
+
+        bar = st.progress(0.0, text="First run: analysing the seed articles (this happens once)…")
+
+        def progress(done: int, total: int, source: str) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=f"First run: analysing {Path(source).name} ({done} of {total} files)")
+
+        try:
+            ingest([str(SEEDS)], store, progress=progress)
+        except StoreBusy:
+            bar.empty()
+            st.warning("Another process is building the seed corpus; reload the page in a few seconds.")
+            return None
+        bar.empty()
+    return store
+
+
+def init_session_state() -> None:
+    """Session-wide values, set once per session."""
+    st.session_state.setdefault("store.path", None)
+    st.session_state.setdefault("store.private", False)
+    st.session_state.setdefault("_url_written", {})
+    st.session_state.setdefault("_url", {})
+
+
+def current_store(base: Store) -> Store:
+    """The store this session reads: the shared one, or its private copy once it uploaded files."""
+    if st.session_state.get("store.private") and st.session_state.get("store.path"):
+        return Store(st.session_state["store.path"])
+    return base
+
+
+def private_store(base: Store) -> Store:
+    """This session's own copy of the store, made on its first upload.
+
+    Uploads never reach the shared store, so other viewers never see them.
+    The copy costs the size of the store on disk (under 1 MB for the seeds)
+    and is deleted when the session's state is garbage-collected.
+    """
+    if st.session_state.get("store.private"):
+        return Store(st.session_state["store.path"])
+    holder = tempfile.TemporaryDirectory(prefix="press-session-")
+    target = Path(holder.name) / "store"
+    shutil.copytree(base.path, target, ignore=shutil.ignore_patterns(".lock"))
+    st.session_state["store.tempdir"] = holder
+    st.session_state["store.path"] = str(target)
+    st.session_state["store.private"] = True
+    return Store(target)
+
+
+# Cached loaders: keyed by path and fingerprint, so any ingest or edit reloads --
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _articles(path: str, fingerprint: str) -> pd.DataFrame:
+    return load_articles(Store(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
+    frame = Store(path).read_derived(name)
+    return frame if frame is not None else pd.DataFrame()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
+    return Store(path).read(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _texts(path: str, fingerprint: str, ids: tuple[str, ...], columns: tuple[str, ...]) -> pd.DataFrame:
+    return Store(path).read_rows("articles", "id", list(ids), ["id", *columns])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _tfidf(path: str, fingerprint: str):
+    return load_tfidf(Store(path))
+
+
+def articles(store: Store) -> pd.DataFrame:
+    return _articles(str(store.path), store.fingerprint())
+
+
+def derived(store: Store, name: str) -> pd.DataFrame:
+    return _derived(str(store.path), store.fingerprint(), name)
+
+
+def table(store: Store, name: str) -> pd.DataFrame:
+    return _table(str(store.path), store.fingerprint(), name)
+
+
+def texts(store: Store, ids, columns=("text",)) -> dict[str, dict]:
+    """Article id -> {column: value} for a few articles (texts are never loaded whole)."""
+    ids = tuple(sorted(set(ids)))
+    frame = _texts(str(store.path), store.fingerprint(), ids, tuple(columns))
+    return {row["id"]: row for row in frame.to_dict("records")}
+
+
+def tfidf(store: Store):
+    return _tfidf(str(store.path), store.fingerprint())
+
+
+# The URL ----------------------------------------------------------------------
+
+def restore(key: str, param: str, parse=str, default=None, multi: bool = False) -> None:
+    """Before a widget is drawn: give it the URL's value when the URL changed, else its default."""
+    raw = st.query_params.get_all(param) if multi else st.query_params.get(param)
+    written = st.session_state.get("_url_written", {}).get(param)
+    if raw and raw != written:
+        try:
+            st.session_state[key] = parse(raw)
+            return
+        except (ValueError, TypeError):
+            pass
+    if key not in st.session_state and default is not None:
+        st.session_state[key] = default
+
+
+def remember(param: str, value, default=None) -> None:
+    """Record a view value for the URL (left out when it is the default)."""
+    url = st.session_state.setdefault("_url", {})
+    if value is None or value == default or value == [] or value == "":
+        url.pop(param, None)
+        return
+    url[param] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+
+
+def start_run() -> None:
+    st.session_state["_url"] = {}
+
+
+def write_url() -> None:
+    """Write this run's view values to the query string (after the page ran)."""
+    wanted = dict(st.session_state.get("_url", {}))
+    current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list) else st.query_params.get(k)) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state["_url_written"] = wanted
+
+
+def link_params(**extra) -> dict:
+    """The current view's URL values plus ``extra``: for links to another page."""
+    params = {k: v for k, v in st.session_state.get("_url", {}).items() if k in FILTER_PARAMS}
+    params.update({k: str(v) for k, v in extra.items() if v is not None})
+    return params
+
+
+# The shared filters ------------------------------------------------------------
+
+FILTER_PARAMS = ("from", "to", "undated", "lang", "source", "wire", "mentions")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None
+    end: dt.date | None
+    include_undated: bool
+    languages: tuple[str, ...]
+    sources: tuple[str, ...]
+    fold_wire: bool
+    entity: str
+
+
+@dataclass
+class Context:
+    """What every page receives: the store, all articles and the filtered ones."""
+
+    store: Store
+    articles: pd.DataFrame
+    filtered: pd.DataFrame
+    filters: Filters
+
+    @property
+    def ids(self) -> set[str]:
+        return set(self.filtered["id"])
+
+
+def _flag(raw: str) -> bool:
+    if raw not in ("0", "1"):
+        raise ValueError(raw)
+    return raw == "1"
+
+
+def _date(raw: str) -> dt.date:
+    return dt.date.fromisoformat(raw)
+
+
+def sidebar_filters(store: Store) -> Context:
+    """Draw the shared filters in the sidebar and return the filtered articles."""
+    corpus = articles(store)
+    mention_entities = derived(store, "mention_entities")
+    bounds = views.date_bounds(corpus)
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+
+    start = end = None
+    if bounds:
+        if st.session_state.get("filters._range_default") not in (None, bounds) and tuple(st.session_state.get("filters.date_range", ())) == st.session_state["filters._range_default"]:
+            st.session_state["filters.date_range"] = bounds  # the corpus grew: follow it unless the user chose a range
+        st.session_state["filters._range_default"] = bounds
+        url_from, url_to = st.query_params.get("from"), st.query_params.get("to")
+        written = st.session_state["_url_written"]
+        if (url_from or url_to) and (url_from, url_to) != (written.get("from"), written.get("to")):
+            try:
+                st.session_state["filters.date_range"] = (_date(url_from) if url_from else bounds[0], _date(url_to) if url_to else bounds[1])
+            except ValueError:
+                pass
+        st.session_state.setdefault("filters.date_range", bounds)
+        chosen = sidebar.date_input("Date range", key="filters.date_range", min_value=EARLIEST, max_value=dt.date.today(),
+                                    help="A month or year date counts when its period overlaps the range.")
+        chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
+        start = chosen[0] if chosen else None
+        end = chosen[1] if len(chosen) > 1 else None
+        remember("from", start.isoformat() if start else None, bounds[0].isoformat())
+        remember("to", end.isoformat() if end else None, bounds[1].isoformat())
+    else:
+        sidebar.caption("No article has a date yet.")
+
+    undated = int(corpus["date"].isna().sum())
+    restore("filters.include_undated", "undated", _flag, True)
+    include_undated = sidebar.checkbox("Include undated articles", key="filters.include_undated")
+    sidebar.caption(f"{undated} undated article{'s' if undated != 1 else ''} in the corpus")
+    remember("undated", "1" if include_undated else "0", "1")
+
+    languages = sorted(corpus["lang"].dropna().unique().tolist())
+    restore("filters.languages", "lang", list, [], multi=True)
+    st.session_state["filters.languages"] = [v for v in st.session_state["filters.languages"] if v in languages]
+    chosen_languages = sidebar.multiselect("Language", languages, key="filters.languages",
+                                           format_func=lambda c: f"{language_name(c)} ({c})", placeholder="All languages")
+    remember("lang", chosen_languages)
+
+    sources = sorted(set(views.source_labels(corpus)))
+    restore("filters.sources", "source", list, [], multi=True)
+    st.session_state["filters.sources"] = [v for v in st.session_state["filters.sources"] if v in sources]
+    chosen_sources = sidebar.multiselect("Source", sources, key="filters.sources", placeholder="All sources",
+                                         help="The outlet when the file names one, else the file.")
+    remember("source", chosen_sources)
+
+    restore("filters.fold_wire", "wire", _flag, True)
+    fold_wire = sidebar.checkbox("Fold wire copies and duplicates", key="filters.fold_wire",
+                                 help="Show only the first-seen article of each wire story or identical text.")
+    remember("wire", "1" if fold_wire else "0", "1")
+
+    entity_names = entity_options(store)
+    restore("filters.entity", "mentions", str, "")
+    if st.session_state["filters.entity"] not in entity_names:
+        st.session_state["filters.entity"] = ""
+    entity = sidebar.selectbox("Articles mentioning", [""] + entity_names, key="filters.entity",
+                               format_func=lambda n: n or "any entity")
+    remember("mentions", entity)
+
+    filters = Filters(start, end, include_undated, tuple(chosen_languages), tuple(chosen_sources), fold_wire, entity)
+    ids = views.entity_articles(mention_entities, entity) if entity else None
+    filtered = views.filter_articles(
+        corpus, start=start, end=end, include_undated=include_undated, languages=list(chosen_languages),
+        sources=list(chosen_sources), fold_wire=fold_wire, article_ids=ids,
+    )
+    sidebar.button("Reset filters", key="filters.reset", on_click=_reset_filters)
+    if st.session_state.get("store.private"):
+        sidebar.caption("Your uploads are in a private copy of the corpus, visible only in this session.")
+    return Context(store, corpus, filtered, filters)
+
+
+def _reset_filters() -> None:
+    for key in ("filters.date_range", "filters.include_undated", "filters.languages", "filters.sources",
+                "filters.fold_wire", "filters.entity"):
+        st.session_state.pop(key, None)
+
+
+def entity_options(store: Store) -> list[str]:
+    entities = derived(store, "entities")
+    if entities.empty:
+        return []
+    return entities.sort_values(["mentions", "name"], ascending=[False, True])["name"].tolist()
+
+
+def set_context(context: Context) -> None:
+    st.session_state["_context"] = context
+
+
+def context() -> Context:
+    """The store and filtered articles of this run (set by dashboard.py before the page runs)."""
+    return st.session_state["_context"]
+
+
+# Common widgets ---------------------------------------------------------------
+
+def page_header(title: str, ctx: Context, caption: str | None = None) -> None:
+    st.title(title)
+    st.caption(showing_text(len(ctx.filtered), len(ctx.articles)) + (f" · {caption}" if caption else ""))
+
+
+def showing_text(shown: int, total: int) -> str:
+    return f"Showing {shown} of {total} article{'s' if total != 1 else ''}"
+
+
+def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
+    """A table with a CSV download of exactly what is shown."""
+    st.dataframe(frame, hide_index=True, key=f"{key}.table", **kwargs)
+    st.download_button("Download CSV", to_csv_bytes(frame), file_name=file_name, mime="text/csv",
+                       key=f"{key}.csv", on_click="ignore", icon=":material/download:")
+
+
+def article_link(article_id: str, label: str, key: str | None = None) -> None:
+    """A link that opens an article in the reading pane (with the current filters)."""
+    st.page_link(PAGES["reading"], label=label, icon=":material/article:", query_params=link_params(article=article_id))
+
+
+def article_choice_label(row, labels: dict[str, str]) -> str:
+    return f"{views.date_label(row['date'])} · {labels.get(row['id'], row['id'])}"
