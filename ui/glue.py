@@ -35,11 +35,11 @@ SEEDS = ROOT / "seeds"
 DEFAULT_STORE = ROOT / ".store" / "seeds"
 EARLIEST = dt.date(1800, 1, 1)
 PAGES = {
-    "overview": "pages/overview.py",
-    "entities": "pages/entities.py",
-    "topics": "pages/topics.py",
-    "reading": "pages/reading.py",
-    "sanctions": "pages/sanctions.py",
+    "overview": "app_pages/overview.py",
+    "entities": "app_pages/entities.py",
+    "topics": "app_pages/topics.py",
+    "reading": "app_pages/reading.py",
+    "sanctions": "app_pages/sanctions.py",
 }
 
 _BUILD_LOCK = threading.Lock()
