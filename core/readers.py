@@ -191,7 +191,12 @@ def read_path(path: Path, source: str) -> Iterator[RawDocument | Rejection]:
 
 
 def read_bytes(data: bytes, source: str, suffix: str) -> Iterator[RawDocument | Rejection]:
-    """Read an in-memory file (an upload, or a file already read) of the given suffix."""
+    """Read an in-memory file (an upload, or a file already read) of the given suffix.
+
+    ``source`` is only a label (control characters are escaped); it is never
+    used as a path, so an uploaded name like ``../../x.txt`` is harmless.
+    """
+    source = printable_name(source)
     suffix = suffix.lower()
     if suffix in TABLE_SUFFIXES:
         yield from read_table(io.BytesIO(data), source, suffix)
