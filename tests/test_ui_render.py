@@ -1,0 +1,56 @@
+"""ui.render: exact HTML, and article text always escaped."""
+
+from ui import render
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+def test_render_highlight_marks_entities_and_terms():
+    html = render.highlight("Kim et Poutine", [(0, 3, "PER", "Kim Jong Un")], [(7, 14, "sanctions")])
+    assert html == (
+        '<mark class="entity entity-PER" title="Kim Jong Un (PER)" '
+        'style="background:#fde68a;padding:0 2px;border-radius:3px">Kim</mark> et '
+        '<span class="sanctions-term" title="sanctions" style="border-bottom:3px solid #dc2626;font-weight:600">Poutine</span>'
+    )
+
+
+def test_render_highlight_escapes_text_and_titles():
+    text = f"{SCRIPT} {IMG} Kim"
+    html = render.highlight(text, [(len(text) - 3, len(text), "PER", IMG)], [(0, 8, "arms")])
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'title="&lt;img src=x onerror=alert(1)&gt; (PER)"' in html
+
+
+def test_render_highlight_overlapping_marks_nest():
+    html = render.highlight("abcdef", [(0, 4, "LOC", "x")], [(2, 6, "arms")])
+    assert html.count("<mark") == 2 and html.count("</mark>") == 2
+    assert html.count('<span class="sanctions-term"') == 2
+    assert render.highlight("a<b", [], []) == "a&lt;b"
+
+
+def test_render_sentence_html_uses_offsets_into_the_article():
+    text = "Intro. Le <b>Kremlin</b> dit non."
+    html = render.sentence_html(text, 7, len(text), [(13, 20)], kind="term")
+    assert html == ('<div class="sentence" style="line-height:1.5">Le &lt;b&gt;'
+                    '<span class="sanctions-term" title="sanctions" style="border-bottom:3px solid #dc2626;font-weight:600">Kremlin</span>'
+                    '&lt;/b&gt; dit non.</div>')
+
+
+def test_render_kwic_html_escapes_every_cell():
+    html = render.kwic_html([{"left": SCRIPT, "match": IMG, "right": "&"}])
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&amp;" in html
+
+
+def test_render_article_html_keeps_line_breaks_and_escapes():
+    html = render.article_html(f"line one\n{SCRIPT}")
+    assert html == ('<div class="article-text" style="white-space:pre-wrap;line-height:1.6;font-size:1rem">'
+                    "line one\n&lt;script&gt;alert(1)&lt;/script&gt;</div>")
+
+
+def test_render_escape_handles_missing_values():
+    assert render.escape(None) == ""
+    assert render.escape(float("nan")) == ""
+    assert render.escape('"q"') == "&quot;q&quot;"

@@ -1,0 +1,172 @@
+"""core.views on the seed corpus: exact tables the dashboard draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core import views
+from core.analysis import load_articles, load_tfidf
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_store):
+    articles = load_articles(seed_store)
+    ids = {Path(s).name[:3]: i for s, i in zip(articles["source"], articles["id"])}
+    return {
+        "articles": articles, "ids": ids, "store": seed_store,
+        "mention_entities": seed_store.read_derived("mention_entities"),
+        "entities": seed_store.read_derived("entities"),
+        "sanctions": seed_store.read_derived("sanctions"),
+        "sentences": seed_store.read("sentences"),
+    }
+
+
+def test_views_date_label():
+    assert views.date_label("2023-09") == "Sep 2023"
+    assert views.date_label("2023-09-05") == "5 Sep 2023"
+    assert views.date_label("2023") == "2023"
+    assert views.date_label(None) == "undated"
+    assert views.date_label(float("nan")) == "undated"
+
+
+def test_views_filter_reads_month_dates_as_periods(seeds):
+    articles = seeds["articles"]
+    assert views.date_bounds(articles) == (dt.date(2023, 9, 1), dt.date(2023, 9, 30))
+    one_day = views.filter_articles(articles, start=dt.date(2023, 9, 15), end=dt.date(2023, 9, 15), include_undated=False)
+    assert sorted(Path(s).name[:3] for s in one_day["source"]) == ["000", "001", "004"]
+    later = views.filter_articles(articles, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    assert sorted(Path(s).name[:3] for s in later["source"]) == ["002", "003"]
+    assert len(views.filter_articles(articles, start=dt.date(2023, 10, 1), end=dt.date(2024, 1, 1), include_undated=False)) == 0
+    assert len(views.filter_articles(articles, languages=["en"])) == 0
+    assert len(views.filter_articles(articles, article_ids={seeds["ids"]["002"]})) == 1
+
+
+def test_views_articles_per_month_has_undated_bar(seeds):
+    table = views.articles_per_month(seeds["articles"])
+    assert table.to_dict("records") == [
+        {"month": "2023-09", "label": "Sep 2023", "articles": 3},
+        {"month": "undated", "label": "undated", "articles": 2},
+    ]
+
+
+def test_views_articles_per_month_fills_gaps_and_years():
+    frame = pd.DataFrame({"date": ["2023-09", "2023-11-02", "2024", None]})
+    table = views.articles_per_month(frame)
+    assert table["month"].tolist() == ["2023-09", "2023-10", "2023-11", "2024", "undated"]
+    assert table["articles"].tolist() == [1, 0, 1, 1, 1]
+
+
+def test_views_newest_first_puts_undated_last(seeds):
+    order = views.newest_first(seeds["articles"])
+    assert order["date"].isna().tolist() == [False, False, False, True, True]
+
+
+def test_views_entity_table_top_entities(seeds):
+    table = views.entity_table(seeds["entities"], seeds["mention_entities"], seeds["articles"])
+    top = table.head(4)[["name", "label", "mentions", "articles", "first_date", "last_date"]].to_dict("records")
+    assert top == [
+        {"name": "Kim Jong Un", "label": "PER", "mentions": 60, "articles": 5, "first_date": "2023-09", "last_date": "2023-09"},
+        {"name": "Russie", "label": "LOC", "mentions": 52, "articles": 5, "first_date": "2023-09", "last_date": "2023-09"},
+        {"name": "Corée du Nord", "label": "LOC", "mentions": 46, "articles": 5, "first_date": "2023-09", "last_date": "2023-09"},
+        {"name": "Vladimir Poutine", "label": "PER", "mentions": 43, "articles": 5, "first_date": "2023-09", "last_date": "2023-09"},
+    ]
+    assert table.iloc[0]["forms"] == "Kim (44); Kim Jong Un (14); Kim Jong-un (2)"
+
+
+def test_views_entity_table_counts_only_filtered_articles(seeds):
+    undated = seeds["articles"][seeds["articles"]["date"].isna()]
+    table = views.entity_table(seeds["entities"], seeds["mention_entities"], undated).set_index("name")
+    assert table.loc["Kim Jong Un", "mentions"] == 33
+    assert table.loc["Kim Jong Un", "first_date"] is None
+
+
+def test_views_mentions_over_time(seeds):
+    table = views.mentions_over_time(seeds["mention_entities"], seeds["articles"], ["Kim Jong Un"])
+    assert table[["month", "mentions"]].to_dict("records") == [{"month": "2023-09", "mentions": 27}, {"month": "undated", "mentions": 33}]
+
+
+def test_views_cooccurrence_is_capped_and_symmetric(seeds):
+    matrix = views.cooccurrence(seeds["mention_entities"], set(seeds["articles"]["id"]), top=4)
+    assert list(matrix.index) == ["Kim Jong Un", "Russie", "Corée du Nord", "Vladimir Poutine"]
+    assert matrix.loc["Kim Jong Un", "Vladimir Poutine"] == 31 == matrix.loc["Vladimir Poutine", "Kim Jong Un"]
+    assert matrix.loc["Kim Jong Un", "Kim Jong Un"] == 58
+
+
+def test_views_entity_sentences(seeds):
+    rows = views.entity_sentences(seeds["mention_entities"], seeds["sentences"], "Dmitri Peskov", seeds["articles"])
+    ids = seeds["ids"]
+    assert rows[["article", "sent"]].values.tolist() == [
+        [ids["001"], 14], [ids["001"], 27], [ids["001"], 36], [ids["001"], 38], [ids["004"], 4], [ids["004"], 25],
+    ]
+    text = seeds["store"].read_rows("articles", "id", [ids["001"]], ["text"])["text"][0]
+    first = rows.iloc[0]
+    assert [text[s:e] for s, e in first["spans"]] == ["Dmitri Peskov"]
+    assert first["start"] <= first["spans"][0][0] and first["spans"][0][1] <= first["end"]
+
+
+def test_views_sanctions_matrix_by_article_and_month(seeds):
+    articles, ids = seeds["articles"], seeds["ids"]
+    by_article = views.sanctions_matrix(seeds["sanctions"], articles)
+    assert list(by_article.index) == ["sanctions", "un_resolutions", "violations", "arms", "monitoring"]
+    assert by_article[ids["003"]].tolist() == [5, 2, 1, 4, 1]
+    assert by_article[ids["000"]].tolist() == [3, 1, 1, 5, 0]
+    by_month = views.sanctions_matrix(seeds["sanctions"], articles, by="month")
+    assert list(by_month.columns) == ["2023-09", "undated"]
+    dated = [ids["000"], ids["001"], ids["004"]]
+    assert by_month["2023-09"].tolist() == by_article[dated].sum(axis=1).tolist()
+    assert by_month["undated"].tolist() == [7, 4, 1, 6, 1]
+    rates = views.sanctions_matrix(seeds["sanctions"], articles, by="month", per_thousand=True)
+    assert rates.loc["arms", "undated"] == pytest.approx(6 * 1000 / (1144 + 986))
+
+
+def test_views_sanctions_cell_lists_sentences(seeds):
+    ids = seeds["ids"]
+    cell = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "violations", by="article", column=ids["003"])
+    assert cell[["article", "sent"]].values.tolist() == [[ids["003"], 18]]
+    text = seeds["store"].read_rows("articles", "id", [ids["003"]], ["text"])["text"][0]
+    assert [text[s:e] for s, e in cell.iloc[0]["spans"]] == ["violeraient"]
+    undated = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "violations", by="month", column="undated")
+    assert len(undated) == 1
+
+
+def test_views_actors_matrix(seeds):
+    matrix = views.actors_matrix(seeds["sanctions"], set(seeds["articles"]["id"]), top=3)
+    assert list(matrix.index) == ["Russie", "Corée du Nord", "Conseil de sécurité de l'ONU"]
+    assert matrix.loc["Russie", ["sanctions", "un_resolutions", "arms", "monitoring"]].tolist() == [8, 7, 10, 0]
+    actor_cell = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "arms", actor="Russie")
+    assert len(actor_cell) == 10
+
+
+def test_views_topics_and_similarity(seed_store, seeds):
+    ids = views.newest_first(seeds["articles"])["id"].tolist()
+    terms = views.topic_terms(seed_store.read_derived("topics"), 5, terms=3)
+    assert terms["topic"].tolist() == [0, 1, 2, 3, 4]
+    matrix = views.topic_article_matrix(seed_store.read_derived("doc_topics"), 3, ids)
+    assert matrix.shape == (3, 5)
+    assert matrix[seeds["ids"]["000"]].tolist() == [0.0, 0.0, 1.0]
+    distinctive = views.distinctive_terms(seed_store.read_derived("top_terms"), ids, terms=3)
+    assert distinctive.set_index("article").loc[seeds["ids"]["000"], "terms"] == "chose, corée, vieillissant"
+    matrix, matrix_ids = load_tfidf(seed_store)
+    similarity = views.similarity_matrix(matrix, matrix_ids, ids, cap=3)
+    assert similarity.shape == (3, 3)
+    assert similarity.loc[seeds["ids"]["000"], seeds["ids"]["001"]] == pytest.approx(0.271651, abs=1e-6)
+    assert views.wire_groups(seeds["articles"]).empty
+
+
+def test_views_kwic_window_and_case():
+    rows = views.kwic("Les sanctions\nde l'ONU. SANCTIONS encore.", "sanctions", window=4)
+    assert rows[["start", "left", "match", "right"]].values.tolist() == [
+        [4, "Les ", "sanctions", " de "], [24, "NU. ", "SANCTIONS", " enc"],
+    ]
+    assert views.kwic("abc", "  ").empty
+    assert views.kwic("a.b", ".", 1)["match"].tolist() == ["."]
+
+
+def test_views_removed_lines():
+    assert views.removed_lines('[{"line": "Publicité", "rule": "boilerplate"}]').to_dict("records") == [
+        {"line": "Publicité", "rule": "boilerplate"}]
+    assert views.removed_lines("[]").empty
