@@ -25,7 +25,7 @@ def main() -> int:
         os.environ["HOME"] = home  # no user-level Streamlit config, as on a fresh deployment
         app = AppTest.from_file("dashboard.py", default_timeout=300).run()
         failures = []
-        pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+        pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
         for page in pages:
             app.switch_page(page).run(timeout=120)
             if app.exception:
