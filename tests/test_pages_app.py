@@ -1,0 +1,221 @@
+"""The dashboard driven through Streamlit's AppTest on the real seed store (no mocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.analysis import load_articles
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+PAGES = ["app_pages/overview.py", "app_pages/entities.py", "app_pages/topics.py", "app_pages/reading.py", "app_pages/sanctions.py"]
+TITLES = ["Overview", "Entities", "Topics", "Reading pane", "Sanctions"]
+
+
+def _seed_ids(store) -> dict[str, str]:
+    articles = load_articles(store)
+    return {Path(s).name[:3]: i for s, i in zip(articles["source"], articles["id"])}
+
+
+def _app(store, monkeypatch, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("PRESS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    return at.run()
+
+
+def _showing(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Showing")).split(" · ")[0]
+
+
+def _html(at: AppTest) -> str:
+    return "\n".join(h.value for h in at.get("html"))
+
+
+def _frame(at: AppTest, column: str):
+    """The first table on the page that has ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_pages_every_page_runs(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    for page, title in zip(PAGES, TITLES):
+        at.switch_page(page).run()
+        _no_exception(at)
+        assert at.title[0].value == title
+        assert _showing(at) == "Showing 5 of 5 articles"
+    assert "2 undated articles in the corpus" in [c.value for c in at.sidebar.caption]
+
+
+def test_pages_date_filter_changes_count_and_url(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    at.date_input(key="filters.date_range").set_value((dt.date(2024, 1, 1), dt.date(2024, 12, 31))).run()
+    _no_exception(at)
+    assert _showing(at) == "Showing 2 of 5 articles"  # only the undated ones remain
+    assert at.query_params["from"] == "2024-01-01" and at.query_params["to"] == "2024-12-31"
+    at.checkbox(key="filters.include_undated").uncheck().run()
+    assert _showing(at) == "Showing 0 of 5 articles"
+    at.date_input(key="filters.date_range").set_value((dt.date(2023, 9, 20), dt.date(2023, 10, 5))).run()
+    assert _showing(at) == "Showing 3 of 5 articles"  # month dates overlap the range
+    at.switch_page("app_pages/topics.py").run()  # a page switch keeps filters and writes them back
+    assert _showing(at) == "Showing 3 of 5 articles"
+    assert at.query_params["undated"] == "0" and at.query_params["from"] == "2023-09-20"
+
+
+def test_pages_query_params_restore_filters(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch, {"undated": "0", "mentions": "Dmitri Peskov"})
+    _no_exception(at)
+    assert at.checkbox(key="filters.include_undated").value is False
+    assert at.selectbox(key="filters.entity").value == "Dmitri Peskov"
+    assert _showing(at) == "Showing 2 of 5 articles"  # Peskov is quoted in 001 and 004, both dated
+    ids = _seed_ids(seed_store)
+    at = _app(seed_store, monkeypatch, {"article": ids["003"], "q": "Poutine", "window": "30"})
+    at.switch_page("app_pages/reading.py").run()
+    _no_exception(at)
+
+
+def test_pages_reading_link_opens_article_with_concordance(seed_store, monkeypatch):
+    ids = _seed_ids(seed_store)
+    monkeypatch.setenv("PRESS_STORE", str(seed_store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/reading.py")
+    at.query_params.update({"article": ids["002"], "q": "Kim", "window": "20"})
+    at.run()
+    _no_exception(at)
+    assert at.selectbox(key="reading.article").value == ids["002"]
+    assert at.text_input(key="reading.query").value == "Kim"
+    assert at.slider(key="reading.window").value == 20
+    assert any(c.value.startswith("undated ·") is False for c in at.caption)
+    count = next(c.value for c in at.caption if "occurrence" in c.value)
+    assert count.endswith("of “Kim” in the cleaned text")
+    assert "<mark class=\"entity entity-PER\"" in _html(at)
+    assert at.query_params["article"] == ids["002"]
+
+
+def test_pages_entity_sentences_link_to_reading_pane(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    at.switch_page("app_pages/entities.py").run()
+    at.selectbox(key="entities.entity").set_value("Dmitri Peskov").run()
+    _no_exception(at)
+    assert any("**6 sentences** mention this entity" in m.value for m in at.markdown)
+    sentences = [h.value for h in at.get("html") if 'class="sentence"' in h.value]
+    assert len(sentences) == 6 and all("Peskov</mark>" in s for s in sentences)
+    links = [p for p in at.get("page_link") if "sentence" in p.value]
+    assert len(links) == 6
+    ids = _seed_ids(seed_store)
+    assert ids["001"] in links[0].proto.query_string or ids["001"] in str(links[0].proto)
+    assert at.query_params["entity"] == "Dmitri Peskov"
+
+
+def test_pages_alias_merge_changes_counts(seed_store_copy, monkeypatch):
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/entities.py").run()
+    table = _frame(at, "forms").set_index("name")
+    before = int(table.loc["Corée du Nord", "mentions"])
+    nord = int(table.loc["Nord", "mentions"])
+    at.selectbox(key="entities.merge_source").set_value("Nord")
+    at.selectbox(key="entities.merge_target").set_value("Corée du Nord")
+    at.button(key="entities.merge").click().run()
+    _no_exception(at)
+    table = _frame(at, "forms").set_index("name")
+    assert int(table.loc["Corée du Nord", "mentions"]) == before + nord
+    assert "Nord" not in table.index
+    assert seed_store_copy.edits()["entities"]["merges"] == {"Nord": "Corée du Nord"}
+
+
+def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
+    ids = _seed_ids(seed_store)
+    at = _app(seed_store, monkeypatch)
+    at.switch_page("app_pages/sanctions.py").run()
+    at.selectbox(key="sanctions.category").set_value("violations")
+    at.selectbox(key="sanctions.column").set_value(ids["003"]).run()
+    _no_exception(at)
+    assert any(m.value.startswith("**1 sentence** in category *Violations and evasion*") for m in at.markdown)
+    marked = [h.value for h in at.get("html") if 'class="sentence"' in h.value]
+    assert any('font-weight:600">violeraient</span>' in h for h in marked)
+    at.segmented_control(key="sanctions.by").set_value("month").run()
+    at.selectbox(key="sanctions.column").set_value("undated").run()
+    _no_exception(at)
+    assert at.query_params["by"] == "month" and at.query_params["col"] == "undated"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Sentences with sanctions terms, by category and month" in spec
+
+
+def test_pages_user_date_for_undated_article(seed_store_copy, monkeypatch):
+    ids = _seed_ids(seed_store_copy)
+    monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/reading.py")
+    at.query_params["article"] = ids["002"]
+    at.run()
+    at.text_input(key=f"reading.user_date.{ids['002']}").input("2023-13")
+    form_button = next(b for b in at.get("form_submit_button"))
+    form_button.click().run()
+    assert any("no month 13" in e.value for e in at.error)
+    at.text_input(key=f"reading.user_date.{ids['002']}").input("2023-10")
+    next(b for b in at.get("form_submit_button")).click().run()
+    _no_exception(at)
+    assert "Date set by an analyst: Oct 2023." in [c.value for c in at.caption]
+    assert seed_store_copy.edits()["dates"] == {ids["002"]: "2023-10"}
+    assert "1 undated article in the corpus" in [c.value for c in at.sidebar.caption]
+
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
+HOSTILE_TEXT = ("<script>alert(1)</script> Vladimir Poutine a rencontré Kim Jong Un à Moscou. "
+                "Les sanctions de l'ONU visent la Corée du Nord, selon le Conseil de sécurité. ") * 3
+
+
+@pytest.fixture
+def hostile_store(seed_store, tmp_path):
+    from core.ingest import ingest_documents
+    from core.records import RawDocument
+    from core.store import Store
+
+    target = tmp_path / "store"
+    shutil.copytree(seed_store.path, target, ignore=shutil.ignore_patterns(".lock"))
+    store = Store(target)
+    document = RawDocument(source="hostile.txt", raw_text=HOSTILE_TEXT, encoding="utf-8", title=HOSTILE_TITLE)
+    report = ingest_documents([("hostile.txt", document)], store, total=1)
+    return store, report.outcomes[0].article
+
+
+def test_pages_article_text_is_escaped(hostile_store, monkeypatch):
+    store, article = hostile_store
+    monkeypatch.setenv("PRESS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/reading.py")
+    at.query_params.update({"article": article, "q": "script"})
+    at.run()
+    _no_exception(at)
+    html = _html(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>" not in html and "<img" not in html
+    assert at.subheader[0].value == HOSTILE_TITLE  # shown as text by st.subheader, not HTML
+    at.switch_page("app_pages/entities.py").run()
+    at.selectbox(key="entities.entity").set_value("Vladimir Poutine").run()
+    html = _html(at)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_pages_upload_goes_to_a_private_copy(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    text = "date 2024-02 Vladimir Poutine a reçu Kim Jong Un à Moscou pour parler des sanctions. " * 5
+    at.get("file_uploader")[0].set_value([("mine.txt", text.encode(), "text/plain"), ("empty.txt", b"  \n", "text/plain")])
+    at.run()
+    at.button(key="overview.add").click().run()
+    _no_exception(at)
+    outcomes = _frame(at, "outcome")
+    assert outcomes[["file", "outcome"]].values.tolist() == [["mine.txt", "added"], ["empty.txt", "rejected"]]
+    assert _showing(at) == "Showing 6 of 6 articles"
+    assert len(load_articles(seed_store)) == 5  # the shared store is untouched
+    assert at.session_state["store.private"] is True
