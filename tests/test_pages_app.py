@@ -79,9 +79,15 @@ def test_pages_query_params_restore_filters(seed_store, monkeypatch):
     assert at.selectbox(key="filters.entity").value == "Dmitri Peskov"
     assert _showing(at) == "Showing 2 of 5 articles"  # Peskov is quoted in 001 and 004, both dated
     ids = _seed_ids(seed_store)
-    at = _app(seed_store, monkeypatch, {"article": ids["003"], "q": "Poutine", "window": "30"})
-    at.switch_page("app_pages/reading.py").run()
+    at = AppTest.from_file(APP, default_timeout=60)  # a copied link opens its page with its parameters
+    at.switch_page("app_pages/reading.py")
+    at.query_params.update({"article": ids["003"], "q": "Poutine", "window": "30", "undated": "0"})
+    at.run()
     _no_exception(at)
+    assert _showing(at) == "Showing 3 of 5 articles"
+    assert at.selectbox(key="reading.article").value == ids["003"]
+    assert at.text_input(key="reading.query").value == "Poutine"
+    assert at.slider(key="reading.window").value == 30
 
 
 def test_pages_reading_link_opens_article_with_concordance(seed_store, monkeypatch):
@@ -95,7 +101,8 @@ def test_pages_reading_link_opens_article_with_concordance(seed_store, monkeypat
     assert at.selectbox(key="reading.article").value == ids["002"]
     assert at.text_input(key="reading.query").value == "Kim"
     assert at.slider(key="reading.window").value == 20
-    assert any(c.value.startswith("undated ·") is False for c in at.caption)
+    assert at.selectbox(key="reading.article").options[0].startswith("Sep 2023 · ")
+    assert any(o.startswith("undated · ") for o in at.selectbox(key="reading.article").options)
     count = next(c.value for c in at.caption if "occurrence" in c.value)
     assert count.endswith("of “Kim” in the cleaned text")
     assert "<mark class=\"entity entity-PER\"" in _html(at)
@@ -219,3 +226,15 @@ def test_pages_upload_goes_to_a_private_copy(seed_store, monkeypatch):
     assert _showing(at) == "Showing 6 of 6 articles"
     assert len(load_articles(seed_store)) == 5  # the shared store is untouched
     assert at.session_state["store.private"] is True
+
+
+def test_pages_first_run_builds_the_seed_store(tmp_path, monkeypatch):
+    from core.store import Store
+    from ui import glue
+
+    monkeypatch.delenv("PRESS_STORE", raising=False)
+    monkeypatch.setattr(glue, "DEFAULT_STORE", tmp_path / "seeds")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    _no_exception(at)
+    assert Store(tmp_path / "seeds").exists()
+    assert _showing(at) == "Showing 5 of 5 articles"
