@@ -88,3 +88,14 @@ def test_ingest_user_date_survives_reingestion(seed_store_copy, seed_export):
     ingest([str(SEEDS)], seed_store_copy)
     row = load_articles(seed_store_copy).set_index("id").loc[article]
     assert (row["date"], row["date_precision"], row["date_source"]) == ("2023-09-13", "day", "user")
+
+
+def test_ingest_two_workers_give_the_same_analysis_as_one(seed_store, tmp_path):
+    from core.store import Store
+
+    store = Store(tmp_path / "store")
+    ingest([str(SEEDS)], store, workers=2)
+    for table in ("sentences", "mentions", "sanctions_terms", "analyses"):
+        ours = store.read(table).sort_values(list(store.read(table).columns[:3])).reset_index(drop=True)
+        reference = seed_store.read(table).sort_values(list(ours.columns[:3])).reset_index(drop=True)
+        assert ours.equals(reference), table
