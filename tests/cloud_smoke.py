@@ -23,7 +23,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["HOME"] = home  # no user-level Streamlit config, as on a fresh deployment
-        app = AppTest.from_file("dashboard.py", default_timeout=300).run()
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
         failures = []
         pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
         for page in pages:

@@ -117,6 +117,7 @@ def test_views_sanctions_matrix_by_article_and_month(seeds):
     by_month = views.sanctions_matrix(seeds["sanctions"], articles, by="month")
     assert list(by_month.columns) == ["2023-09", "undated"]
     dated = [ids["000"], ids["001"], ids["004"]]
+    assert by_month["2023-09"].tolist() == [5, 6, 5, 12, 0]
     assert by_month["2023-09"].tolist() == by_article[dated].sum(axis=1).tolist()
     assert by_month["undated"].tolist() == [7, 4, 1, 6, 1]
     rates = views.sanctions_matrix(seeds["sanctions"], articles, by="month", per_thousand=True)
