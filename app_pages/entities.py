@@ -26,7 +26,7 @@ glue.remember("top", top_n, 10)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = px.bar(top.iloc[::-1], x="mentions", y="name", orientation="h",
+    figure = px.bar(render.plot_frame(top.iloc[::-1], ["name", "forms"]), x="mentions", y="name", orientation="h",
                     title=f"{LABEL_NAMES[label]}: mentions in the articles shown",
                     labels={"mentions": "Mentions", "name": ""}, hover_data={"articles": True, "forms": True})
     figure.update_layout(height=120 + 24 * len(top), margin=dict(l=0, r=0, t=40, b=0))
@@ -44,7 +44,7 @@ entity = st.selectbox("Entity", names, key="entities.entity")
 glue.remember("entity", entity)
 sentences = views.entity_sentences(mention_entities, glue.table(ctx.store, "sentences"), entity, ctx.filtered)
 row = table[table["name"] == entity].iloc[0]
-st.markdown(f"**{len(sentences)} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {row['forms']}")
+st.markdown(f"**{len(sentences)} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
 shown = sentences.head(SENTENCE_CAP)
 texts = glue.texts(ctx.store, sentences["article"])
 labels_by_id = views.article_labels(ctx.articles)
@@ -67,7 +67,7 @@ chosen = st.multiselect("Entities to compare", names, key="entities.timeline")
 glue.remember("timeline", chosen)
 if chosen:
     timeline = views.mentions_over_time(mention_entities, ctx.filtered, chosen)
-    figure = px.bar(timeline, x="label", y="mentions", color="entity", barmode="group",
+    figure = px.bar(render.plot_frame(timeline, ["entity"]), x="label", y="mentions", color="entity", barmode="group",
                     title="Mentions per month of the chosen entities (undated as its own bar)",
                     labels={"label": "Month", "mentions": "Mentions", "entity": "Entity"})
     figure.update_xaxes(type="category")
@@ -80,7 +80,7 @@ cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.co
 glue.remember("cotop", cap, 12)
 matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap)
 if not matrix.empty:
-    figure = px.imshow(matrix, text_auto=True, color_continuous_scale="Blues", aspect="auto",
+    figure = px.imshow(render.plot_axes(matrix), text_auto=True, color_continuous_scale="Blues", aspect="auto",
                        title="Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                        labels={"x": "Entity", "y": "Entity", "color": "Sentences"})
     st.plotly_chart(figure, key="entities.cooccurrence_chart")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import views
 from core.language import language_name
-from ui import glue
+from ui import glue, render
 
 ctx = glue.context()
 glue.page_header("Overview", ctx)
@@ -41,7 +41,7 @@ top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")
 else:
-    figure = px.bar(top.iloc[::-1], x="mentions", y="name", color="label", orientation="h",
+    figure = px.bar(render.plot_frame(top.iloc[::-1], ["name", "forms"]), x="mentions", y="name", color="label", orientation="h",
                     title="Mentions of the 15 most mentioned entities in the articles shown",
                     labels={"mentions": "Mentions", "name": "Entity", "label": "Label"},
                     hover_data={"articles": True, "forms": True})

@@ -53,7 +53,7 @@ meta = {
 st.html("<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0'>" + "".join(
     f"<dt style='font-weight:600'>{render.escape(k)}</dt><dd style='margin:0'>{render.escape(v)}</dd>"
     for k, v in meta.items() if isinstance(v, (str, int)) and str(v) != "") + "</dl>")
-st.subheader(str(row["title"]) if isinstance(row["title"], str) else labels[article_id])
+st.subheader(render.markdown_literal(row["title"] if isinstance(row["title"], str) else labels[article_id]))
 
 loaded = glue.texts(ctx.store, [article_id], ("text", "raw_text", "removed"))[article_id]
 glue.restore("reading.version", "version", str, "cleaned")

@@ -33,7 +33,7 @@ per_thousand = measure == "per1000"
 matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand)
 column_names = labels if by == "article" else {m: views.month_key_label(m) for m in matrix.columns}
 what = "Sanctions sentences per 1,000 words" if per_thousand else "Sentences with sanctions terms"
-figure = px.imshow(matrix.rename(index=categories, columns=column_names), aspect="auto", color_continuous_scale="Reds",
+figure = px.imshow(matrix.rename(index=categories, columns={k: render.plot_text(v) for k, v in column_names.items()}), aspect="auto", color_continuous_scale="Reds",
                    text_auto=".2f" if per_thousand else True,
                    title=f"{what}, by category and {'article' if by == 'article' else 'month'}",
                    labels={"x": "Article" if by == "article" else "Month", "y": "Category",
@@ -75,7 +75,7 @@ def list_sentences(cell) -> None:
 
 cell = views.sanctions_cell(sanctions, ctx.filtered, category, by=by, column=column)
 st.markdown(f"**{len(cell)} sentence{'s' if len(cell) != 1 else ''}** in category *{categories[category]}*, "
-            f"{'article' if by == 'article' else 'month'} {column_names.get(column, column)}")
+            f"{'article' if by == 'article' else 'month'} {render.markdown_literal(column_names.get(column, column))}")
 if not cell.empty:
     glue.data_table(list_sentences(cell), "sanctions.cell", "sanctions_cell.csv")
 
@@ -84,7 +84,7 @@ actors = views.actors_matrix(sanctions, ctx.ids)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:
-    figure = px.imshow(actors.rename(columns=categories), aspect="auto", color_continuous_scale="Oranges", text_auto=True,
+    figure = px.imshow(render.plot_axes(actors.rename(columns=categories)), aspect="auto", color_continuous_scale="Oranges", text_auto=True,
                        title="Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
                        labels={"x": "Category", "y": "Actor", "color": "Sentences"})
     st.plotly_chart(figure, key="sanctions.actors")
@@ -103,7 +103,7 @@ else:
     glue.remember("actor", actor)
     glue.remember("acat", actor_category)
     actor_cell = views.sanctions_cell(sanctions, ctx.filtered, actor_category, actor=actor)
-    st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.escape(actor)} "
+    st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")
     if not actor_cell.empty:
         glue.data_table(list_sentences(actor_cell), "sanctions.actor_cell", "sanctions_actor_cell.csv")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import views
 from core.analysis import default_topic_count
-from ui import glue
+from ui import glue, render
 
 SIMILARITY_CAP = 40
 
@@ -14,6 +14,7 @@ ctx = glue.context()
 glue.page_header("Topics", ctx)
 topics = glue.derived(ctx.store, "topics")
 labels = views.article_labels(ctx.articles)
+plot_labels = {article: render.plot_text(label) for article, label in labels.items()}
 ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
 
 if topics.empty:
@@ -32,7 +33,7 @@ else:
 
     matrix = views.topic_article_matrix(glue.derived(ctx.store, "doc_topics"), k, ordered_ids)
     if not matrix.empty:
-        shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
+        shown = matrix.rename(columns=plot_labels, index=lambda t: f"topic {t}")
         figure = px.imshow(shown, aspect="auto", color_continuous_scale="Purples", text_auto=".2f",
                            title="Topic weight of each article shown (rows sum to the article's share per topic)",
                            labels={"x": "Article", "y": "Topic", "color": "Weight"})
@@ -51,7 +52,7 @@ if loaded is not None:
     if not similarity.empty:
         if len(ordered_ids) > SIMILARITY_CAP:
             st.caption(f"The {SIMILARITY_CAP} newest articles of {len(ordered_ids)} shown.")
-        figure = px.imshow(similarity.rename(index=labels, columns=labels), aspect="auto", zmin=0, zmax=1,
+        figure = px.imshow(similarity.rename(index=plot_labels, columns=plot_labels), aspect="auto", zmin=0, zmax=1,
                            color_continuous_scale="Viridis",
                            title="Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
                            labels={"x": "Article", "y": "Article", "color": "Similarity"})

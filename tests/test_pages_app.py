@@ -207,7 +207,8 @@ def test_pages_article_text_is_escaped(hostile_store, monkeypatch):
     html = _html(at)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>" not in html and "<img" not in html
-    assert at.subheader[0].value == HOSTILE_TITLE  # shown as text by st.subheader, not HTML
+    # Markdown-escaped, so st.subheader shows the title literally (no HTML, no link)
+    assert at.subheader[0].value == r"\<img src=x onerror=alert\(1\)\>"
     at.switch_page("app_pages/entities.py").run()
     at.selectbox(key="entities.entity").set_value("Vladimir Poutine").run()
     html = _html(at)

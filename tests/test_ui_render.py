@@ -54,3 +54,21 @@ def test_render_escape_handles_missing_values():
     assert render.escape(None) == ""
     assert render.escape(float("nan")) == ""
     assert render.escape('"q"') == "&quot;q&quot;"
+
+
+def test_render_markdown_literal_escapes_links_and_emphasis():
+    from ui.render import markdown_literal
+
+    assert markdown_literal("[clic](javascript:alert(1)) *x*") == r"\[clic\]\(javascript\:alert\(1\)\) \*x\*"
+    assert markdown_literal(None) == ""
+
+
+def test_render_plot_text_escapes_plotly_html():
+    from ui.render import plot_frame, plot_text
+
+    assert plot_text('<a href="javascript:x">t</a>') == "&lt;a href=&quot;javascript:x&quot;&gt;t&lt;/a&gt;"
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": ["<b>Kim</b>"], "mentions": [3]})
+    assert plot_frame(frame, ["name"])["name"].tolist() == ["&lt;b&gt;Kim&lt;/b&gt;"]
+    assert frame["name"].tolist() == ["<b>Kim</b>"]  # the input is not modified

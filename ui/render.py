@@ -8,6 +8,7 @@ markup, so a title or sentence holding ``<script>`` is shown, never run.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 ENTITY_COLOURS = {
@@ -26,6 +27,36 @@ def escape(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return html.escape(str(value), quote=True)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&$:])")
+
+
+def markdown_literal(value) -> str:
+    """Article-derived text for a Markdown element (st.markdown, st.subheader): every
+    Markdown character escaped, so ``[x](javascript:...)`` shows literally."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
+
+
+def plot_text(value) -> str:
+    """Article-derived text for a Plotly label or hover: Plotly reads a subset of HTML
+    in strings, so it is escaped (Plotly shows the entities as the characters)."""
+    return escape(value)
+
+
+def plot_frame(frame, columns):
+    """A copy of ``frame`` with the named text columns escaped for Plotly."""
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = frame[column].map(plot_text)
+    return frame
+
+
+def plot_axes(matrix):
+    """A copy of a matrix with its row and column names escaped for Plotly."""
+    return matrix.rename(index=plot_text, columns=plot_text)
 
 
 def highlight(text: str, entities: Iterable[tuple[int, int, str, str]] = (), terms: Iterable[tuple[int, int, str]] = (),
