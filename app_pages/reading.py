@@ -86,7 +86,7 @@ glue.remember("window", window, 60)
 if query.strip():
     source_text = loaded["raw_text"] if version == "raw" else loaded["text"]
     concordance = views.kwic(source_text or "", query, window)
-    st.caption(f"{len(concordance)} occurrence{'s' if len(concordance) != 1 else ''} of “{query.strip()}” in the {version} text")
+    st.caption(f"{len(concordance)} occurrence{'s' if len(concordance) != 1 else ''} of “{render.markdown_literal(query.strip())}” in the {version} text")
     if not concordance.empty:
         st.html(render.kwic_html(concordance.to_dict("records")))
         glue.data_table(concordance, "reading.kwic", "concordance.csv")

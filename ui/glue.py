@@ -29,6 +29,7 @@ from core import views
 from core.analysis import load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
+from ui import render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -378,7 +379,7 @@ def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
 
 def article_link(article_id: str, label: str, key: str | None = None) -> None:
     """A link that opens an article in the reading pane (with the current filters)."""
-    st.page_link(PAGES["reading"], label=label, icon=":material/article:", query_params=link_params(article=article_id))
+    st.page_link(PAGES["reading"], label=render.markdown_literal(label), icon=":material/article:", query_params=link_params(article=article_id))
 
 
 def article_choice_label(row, labels: dict[str, str]) -> str:
