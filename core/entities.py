@@ -46,6 +46,7 @@ _TRAILING_ELISION = re.compile(r"\s+(?:l|d|qu|s|n|c|j|m|t)['’]\s*$", re.IGNORE
 class EntityRules:
     """The data of ``entity_rules.json``, folded for matching."""
 
+    honorifics: tuple[str, ...]
     titles: tuple[str, ...]
     edge_words: frozenset[str]
     drop_forms: frozenset[str]
@@ -79,10 +80,15 @@ def spelling_key(name: str) -> str:
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> EntityRules:
     spec = json.loads(Path(path).read_text(encoding="utf-8"))
-    titles = tuple(sorted((fold(t) for t in spec.get("titles", [])), key=len, reverse=True))
+    def longest_first(words):
+        return tuple(sorted((fold(w) for w in words), key=len, reverse=True))
+
+    honorifics = longest_first(spec.get("honorifics", []))
+    titles = longest_first(spec.get("titles", []))
     gazetteer = {spelling_key(entry["form"]): entry for entry in spec.get("gazetteer", [])}
     aliases = {spelling_key(k): v for k, v in spec.get("aliases", {}).items()}
     return EntityRules(
+        honorifics=honorifics,
         titles=titles,
         edge_words=frozenset(fold(w) for w in spec.get("edge_words", [])),
         drop_forms=frozenset(fold(w) for w in spec.get("drop_forms", [])),
@@ -96,11 +102,12 @@ def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
     """The name a mention stands for, or None when it is not a name at all."""
     name = _TRAILING_ELISION.sub("", " ".join(text.split())).strip(_QUOTES)
     name = name.replace("' ", " ").replace("’ ", " ")
+    prefixes = rules.honorifics + (rules.titles if label == "PER" else ())
     changed = True
     while changed and name:
         changed = False
         folded = fold(name)
-        for title in rules.titles:
+        for title in prefixes:
             if folded.startswith(title + " ") and len(folded) > len(title) + 1:
                 name = name[len(title):].strip(_QUOTES)
                 changed = True

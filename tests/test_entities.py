@@ -72,6 +72,8 @@ def test_entities_no_fragment_entities(seed_store):
     ("Kim n’", "PER", "Kim"),
     ("le président Vladimir Poutine", "PER", "Vladimir Poutine"),
     ("la Chine", "LOC", "Chine"),
+    ("ministre de la Défense", "ORG", "ministre de la Défense"),
+    ("le ministre Sergueï Lavrov", "PER", "Sergueï Lavrov"),
     ("Conseil de sécurité' de l'ONU", "ORG", "Conseil de sécurité de l'ONU"),
     ("Vendredi", "MISC", None),
     ("M.", "PER", None),
