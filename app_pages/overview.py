@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import views
 from core.language import language_name
+from core.store import StoreBusy
 from ui import glue, render
 
 ctx = glue.context()
@@ -69,15 +70,24 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
     bar = st.progress(0.0, text="Reading your files…")
 
     def progress(done: int, total: int, source: str) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} files: {source}")
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} files: {render.markdown_literal(source)}")
 
-    with st.spinner("Analysing (the French model loads on the first upload)…"):
-        report = ingest_documents(documents, store, total=len(uploads), progress=progress)
-    bar.empty()
-    st.session_state["overview.outcomes"] = pd.DataFrame(
-        [{"file": o.source, "outcome": o.outcome, "detail": o.detail, "article": o.article} for o in report.outcomes],
-        columns=["file", "outcome", "detail", "article"])
-    st.rerun()
+    try:
+        with st.spinner("Analysing (the French model loads on the first upload)…"):
+            report = ingest_documents(documents, store, total=len(uploads), progress=progress)
+    except StoreBusy:
+        bar.empty()
+        st.warning("Your corpus is busy with a previous upload; try again in a moment.")
+    except Exception as error:  # an upload must never show a traceback; nothing was committed
+        bar.empty()
+        st.error(f"Your files could not be added ({type(error).__name__}); your corpus is unchanged. "
+                 f"Details: {render.markdown_literal(str(error)[:300])}")
+    else:
+        bar.empty()
+        st.session_state["overview.outcomes"] = pd.DataFrame(
+            [{"file": o.source, "outcome": o.outcome, "detail": o.detail, "article": o.article} for o in report.outcomes],
+            columns=["file", "outcome", "detail", "article"])
+        st.rerun()
 if "overview.outcomes" in st.session_state:
     st.markdown("**Outcome of your last upload**")
     glue.data_table(st.session_state["overview.outcomes"], "overview.outcomes_table", "upload_outcomes.csv")
