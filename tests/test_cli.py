@@ -54,3 +54,11 @@ def test_cli_unusable_arguments_exit_2_with_one_line(tmp_path):
         assert result.returncode == 2, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "no such file or folder" in _run("ingest", str(tmp_path / "missing"), "--store", str(tmp_path / "s")).stderr
+
+
+def test_cli_second_ingest_on_a_busy_store_exits_3_with_a_message(seed_store_copy):
+    with seed_store_copy.writer():
+        result = _run("ingest", str(SEEDS), "--store", str(seed_store_copy.path), "--quiet")
+    assert result.returncode == 3
+    assert result.stderr.strip().endswith("is being written by another process; try again when it finishes")
+    assert len(seed_store_copy.read("articles", columns=["id"])) == 5
