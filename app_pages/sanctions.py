@@ -8,6 +8,7 @@ from core import views
 from ui import glue, render
 
 SENTENCE_CAP = 60
+ARTICLE_COLUMNS_CAP = 60
 
 ctx = glue.context()
 glue.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
@@ -30,7 +31,10 @@ measure = right.segmented_control("Measure", ["count", "per1000"], key="sanction
 glue.remember("measure", measure, "count")
 per_thousand = measure == "per1000"
 
-matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand)
+matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand, cap=ARTICLE_COLUMNS_CAP)
+if by == "article" and len(ctx.filtered) > ARTICLE_COLUMNS_CAP:
+    st.caption(f"The {ARTICLE_COLUMNS_CAP} articles with the most sanctions sentences of the {len(ctx.filtered)} shown; "
+               "switch to months for the whole set.")
 column_names = labels if by == "article" else {m: views.month_key_label(m) for m in matrix.columns}
 what = "Sanctions sentences per 1,000 words" if per_thousand else "Sentences with sanctions terms"
 figure = px.imshow(matrix.rename(index=categories, columns={k: render.plot_text(v) for k, v in column_names.items()}), aspect="auto", color_continuous_scale="Reds",

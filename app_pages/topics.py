@@ -9,6 +9,7 @@ from core.analysis import default_topic_count
 from ui import glue, render
 
 SIMILARITY_CAP = 40
+HEATMAP_CAP = 60
 
 ctx = glue.context()
 glue.page_header("Topics", ctx)
@@ -31,14 +32,20 @@ else:
     st.subheader(f"The {k} topics and their top terms")
     glue.data_table(terms, "topics.terms", f"topics_k{k}.csv")
 
-    matrix = views.topic_article_matrix(glue.derived(ctx.store, "doc_topics"), k, ordered_ids)
+    doc_topics = glue.derived(ctx.store, "doc_topics")
+    matrix = views.topic_article_matrix(doc_topics, k, ordered_ids[:HEATMAP_CAP])
+    if len(ordered_ids) > HEATMAP_CAP:
+        st.caption(f"Heatmap of the {HEATMAP_CAP} newest of the {len(ordered_ids)} articles shown; "
+                   "the CSV below it has every article.")
     if not matrix.empty:
         shown = matrix.rename(columns=plot_labels, index=lambda t: f"topic {t}")
         figure = px.imshow(shown, aspect="auto", color_continuous_scale="Purples", text_auto=".2f",
                            title="Topic weight of each article shown (rows sum to the article's share per topic)",
                            labels={"x": "Article", "y": "Topic", "color": "Weight"})
         st.plotly_chart(figure, key="topics.heatmap")
-        glue.data_table(matrix.reset_index(names="topic"), "topics.matrix", f"topic_article_k{k}.csv")
+        weights = views.topic_article_matrix(doc_topics, k, ordered_ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
+        weights.insert(1, "title", weights["article"].map(labels))
+        glue.data_table(weights, "topics.matrix", f"topic_article_k{k}.csv")
 
 st.subheader("Distinctive terms per article")
 distinctive = views.distinctive_terms(glue.derived(ctx.store, "top_terms"), ordered_ids)

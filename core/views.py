@@ -307,28 +307,41 @@ def _column_of(articles: pd.DataFrame, by: str) -> dict[str, str]:
     raise ValueError(f"unknown heatmap column {by!r}: choose 'article' or 'month'")
 
 
-def sanctions_matrix(sanctions: pd.DataFrame, articles: pd.DataFrame, by: str = "article", per_thousand: bool = False) -> pd.DataFrame:
+def sanctions_matrix(
+    sanctions: pd.DataFrame, articles: pd.DataFrame, by: str = "article", per_thousand: bool = False,
+    cap: int | None = None,
+) -> pd.DataFrame:
     """Sentences per category (rows, lexicon order) and article or month bar (columns).
 
     Every category and every article (or month bar of the articles) is a
     column even with no hit. With ``per_thousand`` each count is divided by the
     words of that article (or of the month's articles) and multiplied by 1,000.
+    With ``cap`` and ``by="article"``, only the ``cap`` articles with the most
+    sanctions sentences are kept (newest first among them), so the heatmap stays
+    readable and its cost bounded on large corpora.
     """
     column_of = _column_of(articles, by)
     if by == "article":
         columns = newest_first(articles)["id"].tolist()
-        words = dict(zip(articles["id"], articles["words"]))
+        words = pd.Series(articles["words"].to_numpy(), index=articles["id"].to_numpy())
     else:
         columns = articles_per_month(articles)["month"].tolist()
-        words = pd.Series(articles["words"].to_numpy(), index=[column_of[a] for a in articles["id"]]).groupby(level=0).sum().to_dict()
+        words = pd.Series(articles["words"].to_numpy(), index=[column_of[a] for a in articles["id"]]).groupby(level=0).sum()
     long = sanctions_by_category(sanctions[sanctions["article"].isin(column_of)])
     categories = list(sanctions_categories())
     long["column"] = long["article"].map(column_of)
-    counts = long.groupby(["category", "column"]).size()
-    matrix = pd.DataFrame(0.0 if per_thousand else 0, index=categories, columns=columns)
-    for (category, column), count in counts.items():
-        if category in matrix.index:
-            matrix.loc[category, column] = per_thousand_words(count, words.get(column, 0)) if per_thousand else int(count)
+    counts = long.groupby(["category", "column"]).size().unstack(fill_value=0) if not long.empty else pd.DataFrame()
+    matrix = counts.reindex(index=categories, columns=columns, fill_value=0).fillna(0).astype(int)
+    if cap is not None and by == "article" and len(columns) > cap:
+        totals = matrix.sum(axis=0)
+        keep = set(totals.sort_values(ascending=False, kind="stable").index[:cap])
+        matrix = matrix[[c for c in columns if c in keep]]
+    if per_thousand:
+        column_words = words.reindex(matrix.columns).fillna(0).to_numpy(dtype=float)
+        rates = np.divide(matrix.to_numpy(dtype=float) * 1000, column_words, out=np.zeros(matrix.shape), where=column_words > 0)
+        matrix = pd.DataFrame(rates, index=matrix.index, columns=matrix.columns)
+    matrix.index.name = None
+    matrix.columns.name = None
     return matrix
 
 
