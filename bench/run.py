@@ -183,10 +183,13 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
     nlp = load_pipeline()
     list(nlp.pipe(texts[:8], batch_size=BATCH_SIZE))  # warm-up
 
+    cpu: dict[str, list[float]] = {"plain": [], "analyser 1w": [], "ingest 1w": []}
+
     def plain() -> float:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
             pass
+        cpu["plain"].append(time.process_time() - start_cpu)
         return time.perf_counter() - start
 
     def plain2() -> float:
@@ -197,10 +200,11 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
 
     def analyser() -> float:
         items = [(str(i), t) for i, t in enumerate(texts)]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         with Analyser(1) as a:
             for _ in a.analyse(items):
                 pass
+        cpu["analyser 1w"].append(time.process_time() - start_cpu)
         return time.perf_counter() - start
 
     def ingest_run(workers: int, source: Path = path) -> float:
@@ -210,8 +214,10 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
         # 2 workers load theirs, and the comparison would be unfair.
         load_pipeline.cache_clear()
         try:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             ingest([str(source)], Store(store_dir / "s"), workers=workers)
+            if workers == 1 and source == path:
+                cpu["ingest 1w"].append(time.process_time() - start_cpu)
             return time.perf_counter() - start
         finally:
             shutil.rmtree(store_dir, ignore_errors=True)
@@ -234,6 +240,10 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
     med = {k: median(v) for k, v in times.items()}
     result["median_s"] = med
     result["words_per_s"] = {k: words / v for k, v in med.items()}
+    result["cpu_s"] = {k: median(v) for k, v in cpu.items()}
+    # CPU time of this process: what 1-process runs cost regardless of other load on the machine.
+    result["cpu_ratio_ingest1_plain"] = result["cpu_s"]["plain"] / result["cpu_s"]["ingest 1w"]
+    result["cpu_ratio_analyser_plain"] = result["cpu_s"]["plain"] / result["cpu_s"]["analyser 1w"]
     result["ratio_ingest1_plain"] = med["plain"] / med["ingest 1w"]
     result["ratio_analyser_plain"] = med["plain"] / med["analyser 1w"]
     result["ratio_ingest2_plain"] = med["plain"] / med["ingest 2w"]
@@ -558,6 +568,9 @@ def table(mode: str, results: dict) -> str:
             ("fixed cost of an ingest (2-article corpus)", f"1w {t['fixed_s']['ingest 1w']:.1f} s, 2w {t['fixed_s']['ingest 2w']:.1f} s", "", ""),
             ("same ratios, fixed cost subtracted", f"ingest(1w)/plain {t['ratio_ingest1_plain_net']:.2f}; 2w/1w {t['ratio_2w_1w_net']:.2f}", "(info)", ""),
             ("ingest(2w) / plain 1 process", f"{t['ratio_ingest2_plain']:.2f}", "", ""),
+            ("CPU-time ratios (1 process; robust to load)", f"ingest(1w)/plain {t['cpu_ratio_ingest1_plain']:.2f}; Analyser(1)/plain {t['cpu_ratio_analyser_plain']:.2f} "
+             f"(CPU s: plain {t['cpu_s']['plain']:.1f}, Analyser {t['cpu_s']['analyser 1w']:.1f}, ingest {t['cpu_s']['ingest 1w']:.1f})", ">= 0.90",
+             _met(t["cpu_ratio_ingest1_plain"] >= 0.9)),
         ]
     g = results.get("growth")
     if g:
