@@ -1,0 +1,360 @@
+"""End-to-end tests in a real browser: Playwright driving Debian's Chromium against
+``streamlit run dashboard.py`` on the seed corpus plus one hostile article.
+
+Run with ``pytest tests/test_browser.py`` (marker ``browser``). Without
+/usr/bin/chromium the tests skip, except under ``CI=true`` where they fail.
+The page screenshots in docs/screenshots/ are written by
+``test_every_page_through_the_navigation``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from browser_support import (App, exceptions, launch_chromium, require_chromium, save_screenshot, settle, showing,
+                             wait_drawn)
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+VIEWPORT = {"width": 1400, "height": 2400}
+
+SEED_FILES = sorted(p for p in SEEDS.iterdir() if p.is_file())
+TOTAL = len(SEED_FILES) + 1  # the seeds and the hostile article
+UNDATED_SEEDS = 2            # seeds 002 and 003 carry no date
+HOSTILE_DATE = "2024-03"     # later than every seed (all from 2023-09)
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+MD_LINK = "[clic](javascript:window.__pwned=3)"
+JS_URL = "javascript:window.__pwned=4"
+
+
+def hostile_text() -> str:
+    """A French article carrying markup that must never run; long enough to be analysed."""
+    paragraphs = (SEEDS / "004_15beeeafbb7eb3ba.txt").read_text(encoding="utf-8").split("\n\n")[1:5]
+    return "\n\n".join([
+        f"date {HOSTILE_DATE}",
+        f"Piège {SCRIPT} dans le titre",
+        f"Une image piégée {IMG} a été glissée dans ce texte par un rédacteur malveillant.",
+        f"Pour en savoir plus, {MD_LINK} ou bien ouvrez {JS_URL} selon le communiqué du ministère.",
+        *paragraphs,
+    ]) + "\n"
+
+
+# Fixtures -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A store with the seeds and the hostile article; returns (store path, article ids by file name)."""
+    require_chromium()  # skip (or fail under CI) before spending time on the ingest
+    from core.analysis import load_articles
+    from core.ingest import ingest
+    from core.store import Store
+
+    base = tmp_path_factory.mktemp("browser")
+    hostile_dir = base / "hostile"
+    hostile_dir.mkdir()
+    (hostile_dir / "hostile.txt").write_text(hostile_text(), encoding="utf-8")
+    store = Store(base / "store")
+    report = ingest([str(SEEDS), str(hostile_dir)], store)
+    assert report.count("added") == TOTAL, report.outcomes
+    articles = load_articles(store)
+    ids = {Path(source).name: article for source, article in zip(articles["source"], articles["id"])}
+    row = articles[articles["source"].str.endswith("hostile.txt")].iloc[0]
+    assert row["status"] == "analysed" and row["lang"] == "fr" and row["date"] == HOSTILE_DATE
+    return store.path, ids
+
+
+@pytest.fixture(scope="module")
+def app(corpus, tmp_path_factory):
+    require_chromium()
+    server = App(corpus[0], tmp_path_factory.mktemp("streamlit") / "server.log")
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(app):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (so a fresh Streamlit session) per test; records dialogs."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.dialogs = []
+
+    def on_dialog(dialog):
+        page.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+
+
+# Helpers ------------------------------------------------------------------------
+
+def open_app(page, app, path: str = "") -> None:
+    page.goto(f"{app.url}/{path}")
+    settle(page)
+
+
+def navigate(page, title: str) -> None:
+    """Open a page through the sidebar navigation."""
+    page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]', has_text=title).click()
+    page.wait_for_selector(f'h1:has-text("{title}")')
+    settle(page)
+
+
+def wait_for_charts(page, count: int) -> None:
+    """Wait until at least ``count`` Plotly charts are drawn (an SVG with plotted marks)."""
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.js-plotly-plot')]
+                 .filter(p => p.querySelector('svg.main-svg .plot, svg.main-svg .heatmaplayer, svg.main-svg .barlayer')).length >= n""",
+        arg=count, timeout=30_000)
+
+
+def assert_clean(page) -> None:
+    """No exception box, no dialog, and nothing of the hostile article turned into live markup (any frame)."""
+    assert exceptions(page) == [], "a Streamlit exception box is shown"
+    assert not page.dialogs, page.dialogs
+    for frame in page.frames:
+        assert frame.evaluate("typeof window.__pwned") == "undefined", f"hostile markup ran in {frame.url}"
+        assert frame.locator('img[src="x"]').count() == 0, "the hostile <img> is in the DOM"
+        assert frame.locator("[onerror]").count() == 0, "an onerror attribute is in the DOM"
+        assert frame.locator('a[href^="javascript:" i]').count() == 0, "a javascript: link is in the DOM"
+        assert frame.evaluate("""() => [...document.querySelectorAll('script')]
+                                  .filter(s => s.textContent.includes('__pwned')).length""") == 0
+
+
+def date_segment(page, part: str, which: str):
+    return page.get_by_role("spinbutton", name=f"{part}, Date range {which} date")
+
+
+def set_end_date(page, year: str, month: str, day: str) -> None:
+    """Type a new end date into the sidebar's date range, then leave the field so Streamlit gets it."""
+    for part, value in (("day", day), ("month", month), ("year", year)):
+        date_segment(page, part, "end").click()
+        page.keyboard.type(value)
+    page.locator("h1").first.click()  # blur: the widget sends its value
+    settle(page)
+
+
+def date_range_text(page) -> str:
+    return re.sub(r"\s+", "", page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] [data-testid="stDateInputField"]').inner_text())
+
+
+def selectbox(page, label: str, where: str = '[data-testid="stApp"]'):
+    """The combobox input of the selectbox labelled ``label``."""
+    return page.locator(f'{where} [data-testid="stSelectbox"] input[role="combobox"][aria-label="{label}"]')
+
+
+def choose(page, label: str, typed: str, option: str, where: str = '[data-testid="stApp"]') -> None:
+    """Pick ``option`` in a selectbox by typing ``typed`` and clicking the matching option."""
+    box = selectbox(page, label, where)
+    box.click()
+    box.fill(typed)
+    page.locator('[role="option"]', has_text=option).first.click()
+    settle(page)
+
+
+def checkbox(page, label: str):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]', has_text=label).locator('input[type="checkbox"]')
+
+
+# Tests --------------------------------------------------------------------------
+
+PAGES = [
+    # (title, url path, screenshot name, charts at least)
+    ("Overview", "", "overview", 2),
+    ("Entities", "entities", "entities", 4),
+    ("Topics", "topics", "topics", 2),
+    ("Reading pane", "reading", "reading", 0),
+    ("Sanctions", "sanctions", "sanctions", 2),
+]
+
+
+def test_every_page_through_the_navigation(page, app):
+    open_app(page, app)
+    nav = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]').all_inner_texts()
+    assert [t.strip() for t in nav] == [title for title, *_ in PAGES]
+    order = PAGES[1:] + PAGES[:1]  # start on the default page, go round and come back to it
+    for title, path, shot, charts in order:
+        navigate(page, title)
+        assert page.url.split("?")[0].rstrip("/") == f"{app.url}/{path}".rstrip("/")
+        assert showing(page) == (TOTAL, TOTAL), title
+        if charts:
+            wait_for_charts(page, charts)
+        main = page.locator('[data-testid="stMain"]')
+        if title == "Overview":
+            metrics = dict(zip(
+                page.locator('[data-testid="stMetricLabel"]').all_inner_texts(),
+                page.locator('[data-testid="stMetricValue"]').all_inner_texts()))
+            assert metrics["Articles shown"] == str(TOTAL)
+            assert metrics["Undated"] == str(UNDATED_SEEDS)
+            assert metrics["Date coverage"] == "Sep 2023 – Mar 2024"
+            assert "Articles per month" in main.inner_text() or page.locator(".gtitle", has_text="Articles per month").count()
+            assert page.locator("text=No file was rejected.").is_visible()
+        elif title == "Entities":
+            page.locator(".js-plotly-plot .gtitle", has_text="People").first.wait_for()
+            page.locator('[data-testid="stPageLink-NavLink"]').first.wait_for()  # page links draw lazily, after the run
+            assert re.search(r"\d+ sentences\s+mention this entity", main.inner_text())
+        elif title == "Topics":
+            assert re.search(r"The \d+ topics and their top terms", main.inner_text())
+            page.locator(".js-plotly-plot .gtitle", has_text="Cosine similarity").wait_for()
+        elif title == "Reading pane":
+            assert page.locator(".article-text").first.inner_text().strip()
+            assert "Article (newest first)" in main.inner_text()
+        elif title == "Sanctions":
+            page.locator(".js-plotly-plot .gtitle", has_text="Sentences with sanctions terms").wait_for()
+            assert re.search(r"\d+ sentences? in category", main.inner_text())
+        wait_drawn(page)
+        page.wait_for_timeout(300)  # let the charts finish their transitions before the picture
+        size = save_screenshot(page, SCREENSHOTS / f"{shot}.png")
+        assert size < 300_000, f"{shot}.png is {size} bytes"
+        assert_clean(page)
+
+
+def test_date_range_changes_the_counts(page, app):
+    open_app(page, app)
+    assert date_range_text(page) == "2023/09/01–2024/03/31"
+    assert showing(page) == (TOTAL, TOTAL)
+    set_end_date(page, "2023", "12", "31")  # drops the hostile article (March 2024)
+    assert date_range_text(page) == "2023/09/01–2023/12/31"
+    assert showing(page) == (TOTAL - 1, TOTAL)
+    assert "to=2023-12-31" in page.url
+    metrics = dict(zip(page.locator('[data-testid="stMetricLabel"]').all_inner_texts(),
+                       page.locator('[data-testid="stMetricValue"]').all_inner_texts()))
+    assert metrics["Articles shown"] == str(TOTAL - 1)
+    checkbox(page, "Include undated articles").uncheck(force=True)  # and the undated seeds go too
+    settle(page)
+    assert showing(page) == (TOTAL - 1 - UNDATED_SEEDS, TOTAL)
+    # the filters follow to another page
+    navigate(page, "Entities")
+    assert showing(page) == (TOTAL - 1 - UNDATED_SEEDS, TOTAL)
+    assert date_range_text(page) == "2023/09/01–2023/12/31"
+    assert_clean(page)
+
+
+def test_entity_sentence_link_opens_the_article(page, app, corpus):
+    _, ids = corpus
+    open_app(page, app)
+    navigate(page, "Entities")
+    name = selectbox(page, "Entity", '[data-testid="stMain"]').first.input_value()
+    assert name == "Kim Jong Un"  # the most mentioned entity in the seeds
+    links = page.locator('[data-testid="stPageLink-NavLink"]')
+    links.first.wait_for()  # page links draw lazily, after the run
+    page.wait_for_timeout(300)
+    by_article = {}
+    for index in range(links.count()):
+        found = re.search(r"[?&]article=([0-9a-f]+)", links.nth(index).get_attribute("href"))
+        assert found, "a sentence link without an article"
+        by_article.setdefault(found.group(1), index)
+    assert set(by_article) <= set(ids.values())
+    # follow the first link into a seed article (the hostile one has its own test)
+    article = next(a for a in by_article if a != ids["hostile.txt"])
+    source = next(file for file, value in ids.items() if value == article)
+    link = links.nth(by_article[article])
+    label = link.inner_text().strip()
+    link.click()
+    page.wait_for_selector('h1:has-text("Reading pane")')
+    settle(page)
+    assert page.url.split("?")[0] == f"{app.url}/reading"
+    assert f"article={article}" in page.url
+    main = page.locator('[data-testid="stMain"]')
+    assert source in main.inner_text()  # the metadata block names the file
+    chosen = selectbox(page, "Article (newest first)").input_value()
+    assert chosen and label.split("\n")[-1].startswith(chosen), (label, chosen)
+    # the entity is marked in the article text
+    marks = page.locator(".article-text mark.entity").evaluate_all("ms => ms.map(m => m.title)")
+    assert any(title.startswith(f"{name} (") for title in marks), marks
+    assert_clean(page)
+
+
+def test_copied_url_shows_the_same_filters(page, app, browser):
+    open_app(page, app)
+    navigate(page, "Entities")
+    set_end_date(page, "2023", "12", "31")
+    checkbox(page, "Fold wire copies and duplicates").uncheck(force=True)
+    settle(page)
+    choose(page, "Articles mentioning", "Peskov", "Dmitri Peskov", '[data-testid="stSidebar"]')
+    expected_showing = showing(page)
+    assert expected_showing[0] < TOTAL
+    url = page.url
+    assert "/entities?" in url
+    for param in ("to=2023-12-31", "wire=0", "mentions="):
+        assert param in url, (param, url)
+
+    other = browser.new_context(viewport=VIEWPORT)  # a colleague's browser: a new session
+    try:
+        copy = other.new_page()
+        copy.dialogs = []
+        copy.on("dialog", lambda d: (copy.dialogs.append(d.message), d.dismiss()))
+        copy.goto(url)
+        settle(copy)
+        assert copy.locator("h1").first.inner_text().strip() == "Entities"
+        assert date_range_text(copy) == "2023/09/01–2023/12/31"
+        assert not checkbox(copy, "Fold wire copies and duplicates").is_checked()
+        assert checkbox(copy, "Include undated articles").is_checked()
+        assert selectbox(copy, "Articles mentioning", '[data-testid="stSidebar"]').input_value() == "Dmitri Peskov"
+        assert showing(copy) == expected_showing
+        settle(copy)
+        assert copy.url == url  # the app keeps the URL it was opened with
+        assert_clean(copy)
+    finally:
+        other.close()
+
+
+def test_hostile_article_shows_literally_and_runs_nothing(page, app, corpus):
+    _, ids = corpus
+    open_app(page, app)
+    navigate(page, "Reading pane")
+    choose(page, "Article (newest first)", "Piège", "Piège")
+    assert f"article={ids['hostile.txt']}" in page.url
+    main = page.locator('[data-testid="stMain"]')
+    text = main.inner_text()
+    assert "hostile.txt" in text
+    body = page.locator(".article-text").first
+    body_text = body.inner_text()
+    for literal in (SCRIPT, IMG, MD_LINK, JS_URL):
+        assert literal in body_text, literal
+    page.get_by_text("<script>", exact=False).first.wait_for()
+    assert page.get_by_text("onerror", exact=False).first.is_visible()
+    # the title (a heading) shows the tag as text too
+    assert any(SCRIPT in h for h in page.locator("h3").all_inner_texts())
+
+    assert_clean(page)
+    # the raw text as read from the file
+    page.locator('[data-testid="stMain"]').get_by_role("radio", name="raw", exact=True).click()
+    settle(page)
+    assert "version=raw" in page.url
+    raw = page.locator(".article-text").first.inner_text()
+    for literal in (SCRIPT, IMG, MD_LINK, JS_URL):
+        assert literal in raw, literal
+    assert_clean(page)
+    # a concordance search for the tag
+    page.get_by_label("Keyword").fill("onerror")
+    page.get_by_label("Keyword").press("Enter")
+    settle(page)
+    assert page.locator("table.kwic").inner_text().count("onerror") == 1
+    assert_clean(page)
+    page.wait_for_timeout(1000)  # give any stray handler time to fire
+    assert_clean(page)
