@@ -11,6 +11,7 @@ covers all of September 2023) and is inside any range that overlaps it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from core.dates import date_overlaps, date_period
 
@@ -79,7 +81,10 @@ def newest_first(articles: pd.DataFrame) -> pd.DataFrame:
         first, last = date_period(str(value))
         return (1, last, first)
 
-    order = sorted(range(len(articles)), key=lambda i: key(articles["date"].iloc[i]), reverse=True)
+    values = [value if _present(value) else None for value in articles["date"].to_numpy()]
+    keys_of = {value: key(value) for value in set(values)}
+    keys = [keys_of[value] for value in values]
+    order = sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
     return articles.iloc[order].reset_index(drop=True)
 
 
@@ -199,21 +204,19 @@ def entity_table(entities: pd.DataFrame, mention_entities: pd.DataFrame, article
     mentions = mention_entities[mention_entities["article"].isin(set(articles["id"]))]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    dates = dict(zip(articles["id"], articles["date"]))
-    rows = []
-    for name, group in mentions.groupby("entity", sort=False):
-        dated = sorted(str(d) for d in (dates.get(a) for a in set(group["article"])) if _present(d))
-        forms = group["form"].value_counts()
-        forms = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
-        rows.append({
-            "name": name,
-            "mentions": int(len(group)),
-            "articles": int(group["article"].nunique()),
-            "first_date": dated[0] if dated else None,
-            "last_date": dated[-1] if dated else None,
-            "forms": "; ".join(f"{form} ({count})" for form, count in forms),
-        })
-    table = pd.DataFrame(rows)
+    dates = pd.Series(articles["date"].to_numpy(), index=articles["id"].to_numpy())
+    mentions = mentions.assign(date=mentions["article"].map(dates))
+    table = mentions.groupby("entity").agg(
+        mentions=("article", "size"), articles=("article", "nunique"),
+        first_date=("date", "min"), last_date=("date", "max"),
+    )
+    forms = mentions.groupby(["entity", "form"]).size().reset_index(name="count")
+    forms = forms.sort_values(["entity", "count", "form"], ascending=[True, False, True])
+    forms["shown"] = forms["form"] + " (" + forms["count"].astype(str) + ")"
+    table["forms"] = forms.groupby("entity")["shown"].agg("; ".join)
+    table = table.reset_index(names="name")
+    for column in ("first_date", "last_date"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
     info = entities[["name", "label", "note"]].drop_duplicates("name")
     table = table.merge(info, on="name", how="left")
     table = table.sort_values(["mentions", "articles", "name"], ascending=[False, False, True]).reset_index(drop=True)
@@ -245,11 +248,12 @@ def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int
     counts = mentions.groupby("entity").size().reset_index(name="n")
     chosen = counts.sort_values(["n", "entity"], ascending=[False, True])["entity"].head(top).tolist()
     pairs = mentions[mentions["entity"].isin(chosen)][["article", "sent", "entity"]].drop_duplicates()
-    indicator = pd.crosstab([pairs["article"], pairs["sent"]], pairs["entity"]).clip(upper=1)
-    indicator = indicator.reindex(columns=chosen, fill_value=0)
-    matrix = indicator.T.dot(indicator)
-    matrix.index.name = None
-    matrix.columns.name = None
+    sentence_codes, _ = pd.factorize(pd.MultiIndex.from_arrays([pairs["article"], pairs["sent"]]))
+    entity_codes = pd.Categorical(pairs["entity"], categories=chosen).codes
+    # sentences x entities indicator, sparse: the product counts shared sentences
+    indicator = sp.csr_matrix((np.ones(len(pairs), dtype=np.int64), (sentence_codes, entity_codes)),
+                              shape=(int(sentence_codes.max()) + 1, len(chosen)))
+    matrix = pd.DataFrame((indicator.T @ indicator).toarray(), index=chosen, columns=chosen)
     return matrix.astype(int)
 
 
@@ -263,10 +267,15 @@ def entity_sentences(mention_entities: pd.DataFrame, sentences: pd.DataFrame, na
     mentions = mention_entities[(mention_entities["entity"] == name) & mention_entities["article"].isin(set(articles["id"]))]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    spans = mentions.groupby(["article", "sent"]).apply(
-        lambda g: sorted([int(s), int(e)] for s, e in zip(g["start"], g["end"])), include_groups=False,
-    ).rename("spans").reset_index()
-    sentences = sentences.astype({"sent": "int64"})
+    mentions = mentions.sort_values(["article", "sent", "start", "end"])
+    rows = []
+    for (article, sent), group in itertools.groupby(
+        zip(mentions["article"], mentions["sent"].astype(int), mentions["start"].astype(int), mentions["end"].astype(int)),
+        key=lambda row: (row[0], row[1]),
+    ):
+        rows.append((article, sent, [[start, end] for _, _, start, end in group]))
+    spans = pd.DataFrame(rows, columns=["article", "sent", "spans"])
+    sentences = sentences[sentences["article"].isin(set(spans["article"]))].astype({"sent": "int64"})
     spans = spans.astype({"sent": "int64"}).merge(sentences, on=["article", "sent"], how="left")
     order = {a: i for i, a in enumerate(newest_first(articles)["id"])}
     spans["_order"] = spans["article"].map(order)
