@@ -405,7 +405,8 @@ def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str
     """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
     chosen = doc_topics[(doc_topics["k"] == k) & doc_topics["article"].isin(article_ids)]
     matrix = chosen.pivot_table(index="topic", columns="article", values="weight", aggfunc="sum")
-    matrix = matrix.reindex(index=range(k), columns=[a for a in article_ids if a in set(chosen["article"])], fill_value=0.0)
+    present = set(chosen["article"])
+    matrix = matrix.reindex(index=range(k), columns=[a for a in article_ids if a in present], fill_value=0.0)
     matrix = matrix.fillna(0.0)
     matrix.index.name = None
     matrix.columns.name = None
@@ -439,9 +440,10 @@ def wire_groups(articles: pd.DataFrame) -> pd.DataFrame:
     columns = ["group", "article", "source", "date", "role"]
     rows = []
     exact = articles[articles["duplicate_of"].notna() & articles["wire_group"].isna()]
+    copied = set(exact["duplicate_of"])
     for row in articles.itertuples(index=False):
         group = row.wire_group if _present(row.wire_group) else None
-        if group is None and row.id in set(exact["duplicate_of"]):
+        if group is None and row.id in copied:
             group = f"exact:{row.id}"
         if group is None and _present(row.duplicate_of):
             group = f"exact:{row.duplicate_of}"
