@@ -1,15 +1,13 @@
 """Entities: top entities per label, the entity table, mentions over time, co-occurrence,
 an entity's sentences with links to the reading pane, and alias edits."""
 
-import plotly.express as px
 import streamlit as st
 
 from core import views
 from core.analysis import edit_entities
 from core.store import StoreBusy
-from ui import glue, render
+from ui import charts, glue, render
 
-LABEL_NAMES = {"PER": "People", "LOC": "Places", "ORG": "Organisations", "MISC": "Other"}
 SENTENCE_CAP = 60
 
 ctx = glue.context()
@@ -26,10 +24,7 @@ glue.remember("top", top_n, 10)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = px.bar(render.plot_frame(top.iloc[::-1], ["name", "forms"]), x="mentions", y="name", orientation="h",
-                    title=f"{LABEL_NAMES[label]}: mentions in the articles shown",
-                    labels={"mentions": "Mentions", "name": ""}, hover_data={"articles": True, "forms": True})
-    figure.update_layout(height=120 + 24 * len(top), margin=dict(l=0, r=0, t=40, b=0))
+    figure = charts.ranked_bars(top, f"{charts.LABEL_NAMES[label]}: mentions in the articles shown")
     column.plotly_chart(figure, key=f"entities.top_{label}")
 
 st.subheader("All entities")
@@ -67,10 +62,8 @@ chosen = st.multiselect("Entities to compare", names, key="entities.timeline")
 glue.remember("timeline", chosen)
 if chosen:
     timeline = views.mentions_over_time(mention_entities, ctx.filtered, chosen)
-    figure = px.bar(render.plot_frame(timeline, ["entity"]), x="label", y="mentions", color="entity", barmode="group",
-                    title="Mentions per month of the chosen entities (undated as its own bar)",
-                    labels={"label": "Month", "mentions": "Mentions", "entity": "Entity"})
-    figure.update_xaxes(type="category")
+    figure = charts.column_bars(timeline, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
+                                "Month", "Mentions", group="entity")
     st.plotly_chart(figure, key="entities.timeline_chart")
     glue.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
 
@@ -80,9 +73,8 @@ cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.co
 glue.remember("cotop", cap, 12)
 matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap)
 if not matrix.empty:
-    figure = px.imshow(render.plot_axes(matrix), text_auto=True, color_continuous_scale="Blues", aspect="auto",
-                       title="Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
-                       labels={"x": "Entity", "y": "Entity", "color": "Sentences"})
+    figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
+                            "Entity", "Entity", "Sentences", "Blues")
     st.plotly_chart(figure, key="entities.cooccurrence_chart")
     glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 

@@ -3,13 +3,12 @@
 from pathlib import Path
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from core import views
 from core.language import language_name
 from core.store import StoreBusy
-from ui import glue, render
+from ui import charts, glue, render
 
 ctx = glue.context()
 glue.page_header("Overview", ctx)
@@ -26,9 +25,7 @@ columns[3].metric("Undated", undated)
 left, right = st.columns(2)
 with left:
     per_month = views.articles_per_month(filtered)
-    figure = px.bar(per_month, x="label", y="articles", title="Articles per month (undated as its own bar)",
-                    labels={"label": "Month", "articles": "Articles"}, hover_data={"month": True})
-    figure.update_xaxes(type="category")
+    figure = charts.column_bars(per_month, "label", "articles", "Articles per month (undated as its own bar)", "Month", "Articles")
     st.plotly_chart(figure, key="overview.per_month_chart")
     glue.data_table(per_month, "overview.per_month", "articles_per_month.csv")
 with right:
@@ -42,10 +39,7 @@ top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")
 else:
-    figure = px.bar(render.plot_frame(top.iloc[::-1], ["name", "forms"]), x="mentions", y="name", color="label", orientation="h",
-                    title="Mentions of the 15 most mentioned entities in the articles shown",
-                    labels={"mentions": "Mentions", "name": "Entity", "label": "Label"},
-                    hover_data={"articles": True, "forms": True})
+    figure = charts.ranked_bars(top, "Mentions of the 15 most mentioned entities in the articles shown", by_label=True)
     st.plotly_chart(figure, key="overview.entities_chart")
     glue.data_table(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], "overview.entities", "top_entities.csv")
 

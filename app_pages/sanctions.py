@@ -1,11 +1,10 @@
 """Sanctions: categories × articles or months, actors × categories, raw or per 1,000 words;
 choosing a cell lists the sentences behind it with the matched terms marked."""
 
-import plotly.express as px
 import streamlit as st
 
 from core import views
-from ui import glue, render
+from ui import charts, glue, render
 
 SENTENCE_CAP = 60
 ARTICLE_COLUMNS_CAP = 60
@@ -37,11 +36,10 @@ if by == "article" and len(ctx.filtered) > ARTICLE_COLUMNS_CAP:
                "switch to months for the whole set.")
 column_names = labels if by == "article" else {m: views.month_key_label(m) for m in matrix.columns}
 what = "Sanctions sentences per 1,000 words" if per_thousand else "Sentences with sanctions terms"
-figure = px.imshow(matrix.rename(index=categories, columns={k: render.plot_text(v) for k, v in column_names.items()}), aspect="auto", color_continuous_scale="Reds",
-                   text_auto=".2f" if per_thousand else True,
-                   title=f"{what}, by category and {'article' if by == 'article' else 'month'}",
-                   labels={"x": "Article" if by == "article" else "Month", "y": "Category",
-                           "color": "Per 1,000 words" if per_thousand else "Sentences"})
+figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
+                        f"{what}, by category and {'article' if by == 'article' else 'month'}",
+                        "Article" if by == "article" else "Month", "Category",
+                        "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d")
 st.plotly_chart(figure, key="sanctions.heatmap")
 glue.data_table(matrix.rename(index=categories).reset_index(names="category"), "sanctions.matrix", f"sanctions_by_{by}.csv")
 
@@ -88,9 +86,9 @@ actors = views.actors_matrix(sanctions, ctx.ids)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:
-    figure = px.imshow(render.plot_axes(actors.rename(columns=categories)), aspect="auto", color_continuous_scale="Oranges", text_auto=True,
-                       title="Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
-                       labels={"x": "Category", "y": "Actor", "color": "Sentences"})
+    figure = charts.heatmap(actors.rename(columns=categories),
+                            "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
+                            "Category", "Actor", "Sentences", "Oranges")
     st.plotly_chart(figure, key="sanctions.actors")
     glue.data_table(actors.rename(columns=categories).reset_index(names="actor"), "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)

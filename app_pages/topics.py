@@ -1,12 +1,11 @@
 """Topics: NMF topics and their terms, topic × article weights, distinctive terms,
 article similarity and wire-copy groups (all fitted at ingest, only read here)."""
 
-import plotly.express as px
 import streamlit as st
 
 from core import views
 from core.analysis import default_topic_count
-from ui import glue, render
+from ui import charts, glue
 
 SIMILARITY_CAP = 40
 HEATMAP_CAP = 60
@@ -15,7 +14,6 @@ ctx = glue.context()
 glue.page_header("Topics", ctx)
 topics = glue.derived(ctx.store, "topics")
 labels = views.article_labels(ctx.articles)
-plot_labels = {article: render.plot_text(label) for article, label in labels.items()}
 ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
 
 if topics.empty:
@@ -38,10 +36,9 @@ else:
         st.caption(f"Heatmap of the {HEATMAP_CAP} newest of the {len(ordered_ids)} articles shown; "
                    "the CSV below it has every article.")
     if not matrix.empty:
-        shown = matrix.rename(columns=plot_labels, index=lambda t: f"topic {t}")
-        figure = px.imshow(shown, aspect="auto", color_continuous_scale="Purples", text_auto=".2f",
-                           title="Topic weight of each article shown (rows sum to the article's share per topic)",
-                           labels={"x": "Article", "y": "Topic", "color": "Weight"})
+        shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
+        figure = charts.heatmap(shown, "Topic weight of each article shown (rows sum to the article's share per topic)",
+                                "Article", "Topic", "Weight", "Purples", ".2f")
         st.plotly_chart(figure, key="topics.heatmap")
         weights = views.topic_article_matrix(doc_topics, k, ordered_ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
         weights.insert(1, "title", weights["article"].map(labels))
@@ -59,10 +56,9 @@ if loaded is not None:
     if not similarity.empty:
         if len(ordered_ids) > SIMILARITY_CAP:
             st.caption(f"The {SIMILARITY_CAP} newest articles of {len(ordered_ids)} shown.")
-        figure = px.imshow(similarity.rename(index=plot_labels, columns=plot_labels), aspect="auto", zmin=0, zmax=1,
-                           color_continuous_scale="Viridis",
-                           title="Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
-                           labels={"x": "Article", "y": "Article", "color": "Similarity"})
+        figure = charts.heatmap(similarity.rename(index=labels, columns=labels),
+                                "Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
+                                "Article", "Article", "Similarity", "Viridis", ".2f", zmin=0, zmax=1, show_values=False)
         st.plotly_chart(figure, key="topics.similarity")
         glue.data_table(similarity.reset_index(names="article"), "topics.similarity_table", "similarity.csv")
 

@@ -248,7 +248,9 @@ def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int
     counts = mentions.groupby("entity").size().reset_index(name="n")
     chosen = counts.sort_values(["n", "entity"], ascending=[False, True])["entity"].head(top).tolist()
     pairs = mentions[mentions["entity"].isin(chosen)][["article", "sent", "entity"]].drop_duplicates()
-    sentence_codes, _ = pd.factorize(pd.MultiIndex.from_arrays([pairs["article"], pairs["sent"]]))
+    article_codes, _ = pd.factorize(pairs["article"])
+    sents = pairs["sent"].to_numpy(dtype=np.int64)
+    sentence_codes, _ = pd.factorize(article_codes.astype(np.int64) * (int(sents.max()) + 1) + sents)
     entity_codes = pd.Categorical(pairs["entity"], categories=chosen).codes
     # sentences x entities indicator, sparse: the product counts shared sentences
     indicator = sp.csr_matrix((np.ones(len(pairs), dtype=np.int64), (sentence_codes, entity_codes)),

@@ -10,7 +10,6 @@ The page screenshots in docs/screenshots/ are written by
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest

@@ -64,11 +64,20 @@ def test_render_markdown_literal_escapes_links_and_emphasis():
 
 
 def test_render_plot_text_escapes_plotly_html():
-    from ui.render import plot_frame, plot_text
+    from ui.render import plot_text
 
     assert plot_text('<a href="javascript:x">t</a>') == "&lt;a href=&quot;javascript:x&quot;&gt;t&lt;/a&gt;"
+
+
+def test_charts_escape_article_derived_labels():
     import pandas as pd
 
-    frame = pd.DataFrame({"name": ["<b>Kim</b>"], "mentions": [3]})
-    assert plot_frame(frame, ["name"])["name"].tolist() == ["&lt;b&gt;Kim&lt;/b&gt;"]
-    assert frame["name"].tolist() == ["<b>Kim</b>"]  # the input is not modified
+    from ui import charts
+
+    table = pd.DataFrame({"name": ["<b>Kim</b>"], "label": ["PER"], "mentions": [3], "articles": [1], "forms": ["<i>Kim</i> (3)"]})
+    figure = charts.ranked_bars(table, "Mentions <of> people")
+    assert list(figure.data[0].y) == ["&lt;b&gt;Kim&lt;/b&gt;"]
+    assert figure.data[0].customdata[0][1] == "&lt;i&gt;Kim&lt;/i&gt; (3)"
+    assert figure.layout.title.text == "Mentions &lt;of&gt; people"
+    matrix = pd.DataFrame([[1]], index=["<script>"], columns=["x"])
+    assert list(charts.heatmap(matrix, "t", "X", "Y", "n").data[0].y) == ["&lt;script&gt;"]

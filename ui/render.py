@@ -46,19 +46,6 @@ def plot_text(value) -> str:
     return escape(value)
 
 
-def plot_frame(frame, columns):
-    """A copy of ``frame`` with the named text columns escaped for Plotly."""
-    frame = frame.copy()
-    for column in columns:
-        frame[column] = frame[column].map(plot_text)
-    return frame
-
-
-def plot_axes(matrix):
-    """A copy of a matrix with its row and column names escaped for Plotly."""
-    return matrix.rename(index=plot_text, columns=plot_text)
-
-
 def highlight(text: str, entities: Iterable[tuple[int, int, str, str]] = (), terms: Iterable[tuple[int, int, str]] = (),
               offset: int = 0) -> str:
     """``text`` as escaped HTML with entity mentions and sanctions terms marked.
