@@ -11,7 +11,7 @@ ARTICLE_COLUMNS_CAP = 60
 
 ctx = glue.context()
 glue.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
-sanctions = glue.derived(ctx.store, "sanctions")
+sanctions = glue.sanctions_by_category(ctx.store)
 categories = views.sanctions_categories()
 labels = views.article_labels(ctx.articles)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))

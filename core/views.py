@@ -297,7 +297,13 @@ def sanctions_categories() -> dict[str, str]:
 
 
 def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (sentence, category): article, sent, start, end, category, terms, spans (that category's term spans)."""
+    """One row per (sentence, category): article, sent, start, end, category, spans (that category's term spans), actors.
+
+    The functions below accept the stored sanctions table or this long form
+    (which a caller may compute once and cache); the long form passes through.
+    """
+    if "category" in sanctions.columns:
+        return sanctions
     rows = []
     for row in sanctions.itertuples(index=False):
         spans = json.loads(row.term_spans)

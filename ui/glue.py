@@ -127,20 +127,30 @@ def private_store(base: Store) -> Store:
 
 # Cached loaders: keyed by path and fingerprint, so any ingest or edit reloads --
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# Whole tables are cached as shared resources, not copied per caller: at 10,000
+# articles unpickling a copy of the mentions on every rerun cost more than the
+# page itself. Nothing may modify them: the view functions in core.views return
+# new tables and never change their inputs.
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _articles(path: str, fingerprint: str) -> pd.DataFrame:
     return load_articles(Store(path))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     frame = Store(path).read_derived(name)
     return frame if frame is not None else pd.DataFrame()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     return Store(path).read(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
+    return views.sanctions_by_category(_derived(path, fingerprint, "sanctions"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -148,13 +158,18 @@ def _texts(path: str, fingerprint: str, ids: tuple[str, ...], columns: tuple[str
     return Store(path).read_rows("articles", "id", list(ids), ["id", *columns])
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _tfidf(path: str, fingerprint: str):
     return load_tfidf(Store(path))
 
 
 def articles(store: Store) -> pd.DataFrame:
     return _articles(str(store.path), store.fingerprint())
+
+
+def sanctions_by_category(store: Store) -> pd.DataFrame:
+    """The sanctions hits, one row per sentence and category (computed once per store version)."""
+    return _sanctions_long(str(store.path), store.fingerprint())
 
 
 def derived(store: Store, name: str) -> pd.DataFrame:
