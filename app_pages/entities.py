@@ -8,7 +8,7 @@ from core.analysis import edit_entities
 from core.store import StoreBusy
 from ui import charts, glue, render
 
-SENTENCE_CAP = 60
+SENTENCE_CAP = 25
 
 ctx = glue.context()
 glue.page_header("Entities", ctx)

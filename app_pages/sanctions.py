@@ -6,7 +6,7 @@ import streamlit as st
 from core import views
 from ui import charts, glue, render
 
-SENTENCE_CAP = 60
+SENTENCE_CAP = 25
 ARTICLE_COLUMNS_CAP = 60
 
 ctx = glue.context()

@@ -191,7 +191,8 @@ def hostile_store(seed_store, tmp_path):
     target = tmp_path / "store"
     shutil.copytree(seed_store.path, target, ignore=shutil.ignore_patterns(".lock"))
     store = Store(target)
-    document = RawDocument(source="hostile.txt", raw_text=HOSTILE_TEXT, encoding="utf-8", title=HOSTILE_TITLE)
+    # dated, so it is the newest article and its sentences come first in every list
+    document = RawDocument(source="hostile.txt", raw_text=HOSTILE_TEXT, encoding="utf-8", title=HOSTILE_TITLE, date="2024-06-19")
     report = ingest_documents([("hostile.txt", document)], store, total=1)
     return store, report.outcomes[0].article
 

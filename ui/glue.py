@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import shutil
 import sys
@@ -386,9 +387,9 @@ def showing_text(shown: int, total: int) -> str:
 
 
 def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
-    """A table with a CSV download of exactly what is shown."""
+    """A table with a CSV download of exactly what is shown (written only when clicked)."""
     st.dataframe(frame, hide_index=True, key=f"{key}.table", **kwargs)
-    st.download_button("Download CSV", to_csv_bytes(frame), file_name=file_name, mime="text/csv",
+    st.download_button("Download CSV", functools.partial(to_csv_bytes, frame), file_name=file_name, mime="text/csv",
                        key=f"{key}.csv", on_click="ignore", icon=":material/download:")
 
 
