@@ -531,7 +531,7 @@ def dashboard(app: Path, store: Path | None, repeats: int) -> dict:
     log("dashboard: warm page runs with AppTest")
     try:
         result["warm"] = dashboard_warm(app, store, repeats)
-    except Exception as error:  # noqa: BLE001
+    except Exception:  # noqa: BLE001
         result["warm"] = {"error": traceback.format_exc()[-600:]}
     return result
 
@@ -552,7 +552,7 @@ def table(mode: str, results: dict) -> str:
     if t:
         w = t["words_per_s"]
         rows += [
-            (f"Corpus for throughput", f"{t['articles']} articles, {t['words']:,} words, {len(t['times']['plain'])} repeats", "", ""),
+            ("Corpus for throughput", f"{t['articles']} articles, {t['words']:,} words, {len(t['times']['plain'])} repeats", "", ""),
             ("plain nlp.pipe, 1 process", f"{w['plain']:,.0f} words/s ({t['median_s']['plain']:.1f} s)", "", ""),
             ("Analyser(1) alone (NLP + extraction)", f"{w['analyser 1w']:,.0f} words/s; {t['ratio_analyser_plain']:.2f} x plain", "", ""),
             ("ingest, 1 worker", f"{w['ingest 1w']:,.0f} words/s ({t['median_s']['ingest 1w']:.1f} s)", "", ""),

@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import itertools
 import random
-import statistics
 import sys
 from pathlib import Path
 
