@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import seed_id
 
-from core.nlp import SanctionsMatcher
+from core.nlp import SanctionsMatcher, read_words
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +14,7 @@ def matcher(nlp):
 
 
 def _categories(nlp, matcher, sentence):
-    doc = nlp(sentence)
-    return sorted({category for _, _, _, category in matcher.match(doc[:])})
+    return sorted({category for _, _, _, category in matcher.match(read_words(nlp(sentence)))})
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

@@ -1,0 +1,51 @@
+"""The per-article NLP step on real French text."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.nlp import SanctionsMatcher, analyse_doc
+
+
+@pytest.fixture(scope="module")
+def analyse(nlp):
+    matcher = SanctionsMatcher(nlp)
+
+    def run(text):
+        result = analyse_doc("a", nlp(text), matcher)
+        return result, [text[s.start:s.end] for s in result.sentences]
+
+    return run
+
+
+def test_nlp_person_names_are_not_cut(analyse):
+    result, _ = analyse("Le dirigeant nord-coréen Kim Jong Un a promis son soutien. Son père Kim Jong Il avait visité l'usine.")
+    assert [(m.text, m.label) for m in result.mentions] == [("Kim Jong Un", "PER"), ("Kim Jong Il", "PER")]
+    assert [m.sent for m in result.mentions] == [0, 1]
+
+
+def test_nlp_a_line_break_ends_a_sentence_and_quotes_stay_with_their_sentence(analyse):
+    text = "'Violation directe'\n\nVladimir Poutine et Kim Jong Un devraient se revoir. « Ce sera une visite à part entière », a déclaré Dmitri Peskov."
+    _, sentences = analyse(text)
+    assert sentences == [
+        "'Violation directe'",
+        "Vladimir Poutine et Kim Jong Un devraient se revoir.",
+        "« Ce sera une visite à part entière », a déclaré Dmitri Peskov.",
+    ]
+
+
+def test_nlp_seed_sentences_are_never_empty_or_bare_punctuation(seed_store, seed_export):
+    texts = {a["id"]: a["text"] for a in seed_export["articles"]}
+    sentences = seed_store.read("sentences")
+    shown = [texts[a][s:e] for a, s, e in zip(sentences["article"], sentences["start"], sentences["end"])]
+    assert all(any(ch.isalnum() for ch in sentence) for sentence in shown)
+    assert all(sentence == sentence.strip() for sentence in shown)
+
+
+def test_nlp_lemmas_and_sanctions_terms(analyse):
+    result, _ = analyse("Ces transferts d’armes violeraient plusieurs sanctions du Conseil de sécurité de l’ONU.")
+    assert result.lemmas.split() == ["transfert", "arme", "violer", "sanction", "conseil", "sécurité", "onu"]
+    assert sorted((t.term, t.category) for t in result.sanctions_terms) == [
+        ("Conseil de sécurité", "un_resolutions"), ("sanctions", "sanctions"),
+        ("transferts d’armes", "arms"), ("violeraient", "violations"),
+    ]
