@@ -150,7 +150,8 @@ class SanctionsMatcher:
         folded_sentence = " " + " ".join(w.folded for w in tokens) + " "
         found = []
         for position, token_keys in enumerate(keys):
-            candidates = {id(e): e for key in token_keys for e in self.by_first.get(key, [])}
+            # sorted: a set's order changes between processes (string hashing)
+            candidates = {id(e): e for key in sorted(token_keys) for e in self.by_first.get(key, [])}
             if tokens[position].like_num:
                 candidates.update({id(e): e for e in self.by_first.get("#", [])})
             for entry in candidates.values():
@@ -187,7 +188,7 @@ class SanctionsMatcher:
 def _longest_per_category(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
     """Drop a match inside a longer match of the same category ("sanction" in "régime de sanctions")."""
     kept = []
-    for item in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
+    for item in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]), m[3], m[2])):
         start, end, _, category = item
         if any(k[3] == category and k[0] <= start and end <= k[1] for k in kept):
             continue
@@ -356,6 +357,9 @@ class Analyser:
 
             context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
+            # start every worker now, so the models load while the first files are read
+            for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
+                future.add_done_callback(lambda f: f.exception())
         else:
             _init_worker(self.model)
         return self
@@ -366,14 +370,22 @@ class Analyser:
             self._pool = None
 
     def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
-        """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
+        """Analyse ``(article id, cleaned text)`` pairs, yielding results in order.
+
+        With workers, the batch is cut in about four chunks a worker, so no
+        worker idles long at the end of a batch.
+        """
         if self._pool is None:
             yield from _analyse_chunk(items)
             return
-        size = max(1, min(BATCH_SIZE, -(-len(items) // self.workers)))
+        size = max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         for results in self._pool.map(_analyse_chunk, chunks):
             yield from results
+
+
+def _ready() -> bool:
+    return True
 
 
 def analyse_texts(items: Iterable[tuple[str, str]], workers: int = 1) -> list[ArticleAnalysis]:

