@@ -211,27 +211,45 @@ class Word(NamedTuple):
     starts_sentence: bool
 
 
+_TOKEN_ATTRIBUTES = None
+
+
 def read_words(doc: Doc) -> list[Word]:
     """One :class:`Word` per token, with sentence starts decided here.
 
     A sentence starts where the sentence recogniser says, except inside an
     entity ("Kim Jong | Un" stays one name), and always after a line break
-    (the recogniser runs a heading into the next paragraph).
+    (the recogniser runs a heading into the next paragraph). The attributes
+    are read with one ``Doc.to_array`` call, without creating Token objects.
     """
+    global _TOKEN_ATTRIBUTES
+    if _TOKEN_ATTRIBUTES is None:
+        from spacy.attrs import ENT_IOB, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, SENT_START
+
+        _TOKEN_ATTRIBUTES = [IDX, LENGTH, LEMMA, IS_SPACE, LIKE_NUM, IS_ALPHA, IS_STOP, SENT_START, ENT_IOB]
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    text = doc.text
+    lemma_of: dict[int, str] = {}
     words = []
     after_newline = False
-    for token in doc:
-        text = token.text
-        lemma = token.lemma_
-        starts = token.i == 0 or after_newline or (token.is_sent_start and token.ent_iob_ != "I")
-        is_space = token.is_space
+    for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(
+        doc.to_array(_TOKEN_ATTRIBUTES).tolist()
+    ):
+        token_text = text[idx:idx + length]
+        lemma = lemma_of.get(lemma_id)
+        if lemma is None:
+            lemma = lemma_of[lemma_id] = strings[lemma_id] if lemma_id else token_text
+        # SENT_START is 1 for a start; ENT_IOB is 1 inside an entity
+        starts = position == 0 or after_newline or (sent_start == 1 and ent_iob != 1)
         words.append(Word(
-            idx=token.idx, text=text, folded=fold(text), folded_lemma=fold(lemma), lemma=lemma,
-            is_space=is_space, like_num=token.like_num,
-            is_content=token.is_alpha and not token.is_stop and len(text) >= 2,
+            idx=idx, text=token_text, folded=fold(token_text), folded_lemma=fold(lemma), lemma=lemma,
+            is_space=bool(is_space), like_num=bool(like_num),
+            is_content=bool(is_alpha) and not is_stop and length >= 2,
             starts_sentence=starts and not is_space,
         ))
-        after_newline = (after_newline and is_space) or (is_space and "\n" in text)
+        after_newline = (after_newline and bool(is_space)) or (bool(is_space) and "\n" in token_text)
     return words
 
 
