@@ -172,7 +172,7 @@ def cleaned_texts(path: Path) -> list[str]:
 def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
     from core.cleaning import count_words
     from core.ingest import ingest
-    from core.nlp import BATCH_SIZE, Analyser, load_pipeline
+    from core.nlp import BATCH_SIZE, Analyser, _load_pipeline, load_pipeline
     from core.store import Store
 
     path, stats = corpus(work, n, "txt")
@@ -212,7 +212,7 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
         # Each ingest loads its model as a command-line run does: without this
         # the 1-worker run would reuse this process's cached pipeline while
         # 2 workers load theirs, and the comparison would be unfair.
-        load_pipeline.cache_clear()
+        _load_pipeline.cache_clear()
         try:
             start, start_cpu = time.perf_counter(), time.process_time()
             ingest([str(source)], Store(store_dir / "s"), workers=workers)
