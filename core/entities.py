@@ -227,8 +227,12 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> list[tuple]:
     """Clean every mention; split hyphen-joined pairs of known people."""
     person_words = set()
     cleaned = []
+    names: dict[tuple[str, str], str | None] = {}  # the same surface forms recur thousands of times
     for row in mentions.itertuples(index=False):
-        form = clean_name(row.text, row.label, rules)
+        key = (row.text, row.label)
+        if key not in names:
+            names[key] = clean_name(row.text, row.label, rules)
+        form = names[key]
         if form is None:
             continue
         cleaned.append((row, form))
@@ -316,7 +320,7 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataF
     if not longer_of:
         return frame
     counts = frame["key"].value_counts()
-    per_article = frame.groupby(["article", "key"]).size()
+    per_article = frame.groupby(["article", "key"]).size().to_dict()
     corpus_choice = {}
     for key, candidates in longer_of.items():
         # only full names that are not themselves abbreviations of something longer
