@@ -4,7 +4,7 @@ an entity's sentences with links to the reading pane, and alias edits."""
 import streamlit as st
 
 from core import views
-from core.analysis import edit_entities
+from core.analysis import edit_entities, to_csv_bytes
 from core.store import StoreBusy
 from ui import charts, glue, render
 
@@ -37,23 +37,30 @@ if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
 entity = st.selectbox("Entity", names, key="entities.entity")
 glue.remember("entity", entity)
-sentences = views.entity_sentences(mention_entities, glue.table(ctx.store, "sentences"), entity, ctx.filtered)
+all_sentences = glue.table(ctx.store, "sentences")
+total = views.entity_sentence_count(mention_entities, entity, ctx.ids)
+shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
 row = table[table["name"] == entity].iloc[0]
-st.markdown(f"**{len(sentences)} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
-shown = sentences.head(SENTENCE_CAP)
-texts = glue.texts(ctx.store, sentences["article"])
+st.markdown(f"**{total} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
+texts = glue.texts(ctx.store, shown["article"])
 labels_by_id = views.article_labels(ctx.articles)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
-for index, sentence in enumerate(shown.itertuples(index=False)):
+for sentence in shown.itertuples(index=False):
     text = texts[sentence.article]["text"]
     with st.container(border=True):
         st.html(render.sentence_html(text, sentence.start, sentence.end, sentence.spans))
         glue.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · {labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
-if len(sentences) > SENTENCE_CAP:
-    st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV below has all of them.")
-export = sentences.drop(columns=["spans"]).assign(
-    sentence=[texts[a]["text"][s:e] for a, s, e in zip(sentences["article"], sentences["start"], sentences["end"])])
-glue.data_table(export, "entities.sentences", "entity_sentences.csv")
+if total > SENTENCE_CAP:
+    st.caption(f"The {SENTENCE_CAP} sentences of the newest articles shown; the CSV has all {total}.")
+store, filtered = ctx.store, ctx.filtered
+
+
+def all_sentences_csv() -> bytes:
+    rows = views.entity_sentences(mention_entities, all_sentences, entity, filtered)
+    return to_csv_bytes(views.with_sentence_text(rows, glue.article_texts(store, rows["article"])))
+
+
+glue.download("Download all sentences (CSV)", all_sentences_csv, "entity_sentences.csv", "entities.sentences")
 
 st.subheader("Mentions over time")
 glue.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)

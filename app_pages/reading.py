@@ -6,7 +6,7 @@ import json
 import streamlit as st
 
 from core import views
-from core.analysis import set_user_date
+from core.analysis import set_user_date, to_csv_bytes
 from core.store import StoreBusy
 from ui import glue, render
 
@@ -28,21 +28,34 @@ if chosen not in options:
     st.session_state["reading.article"] = options[0]
 
 
+shown_ids = ctx.ids
+choice_labels = {
+    article: f"{views.date_label(date)} · {labels[article]}" + ("" if article in shown_ids else " (outside the filters)")
+    for article, date in zip(by_id.index[by_id.index.isin(options)], by_id["date"][by_id.index.isin(options)])
+}
+
+
 def describe(article_id: str) -> str:
-    row = by_id.loc[article_id]
-    hidden = "" if article_id in ctx.ids else " (outside the filters)"
-    return f"{views.date_label(row['date'])} · {labels[article_id]}{hidden}"
+    return choice_labels[article_id]
 
 
 article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
 glue.remember("article", article_id)
 row = by_id.loc[article_id]
 
+LISTING_ROWS = 500
 with st.expander("Articles in the filtered window", expanded=False):
-    glue.data_table(
-        listing.assign(date=listing["date"].map(views.date_label), title=listing["id"].map(labels))[
-            ["id", "date", "title", "source", "lang", "words", "status"]],
-        "reading.list", "articles.csv")
+    head = listing.head(LISTING_ROWS)
+    st.dataframe(head.assign(date=head["date"].map(views.date_label), title=head["id"].map(labels))[
+        ["id", "date", "title", "source", "lang", "words", "status"]], hide_index=True, key="reading.list.table")
+    if len(listing) > LISTING_ROWS:
+        st.caption(f"The {LISTING_ROWS} newest of {len(listing)} articles shown; the CSV has all of them.")
+
+    def listing_csv() -> bytes:
+        return to_csv_bytes(listing.assign(date=listing["date"].map(views.date_label), title=listing["id"].map(labels))[
+            ["id", "date", "title", "source", "lang", "words", "status"]])
+
+    glue.download("Download CSV", listing_csv, "articles.csv", "reading.list")
 
 meta = {
     "Date": views.date_label(row["date"]) + (f" ({row['date_precision']}, from {row['date_source']})" if isinstance(row["date"], str) else ""),

@@ -259,17 +259,26 @@ def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int
     return matrix.astype(int)
 
 
-def entity_sentences(mention_entities: pd.DataFrame, sentences: pd.DataFrame, name: str, articles: pd.DataFrame) -> pd.DataFrame:
+def entity_sentences(
+    mention_entities: pd.DataFrame, sentences: pd.DataFrame, name: str, articles: pd.DataFrame,
+    limit: int | None = None,
+) -> pd.DataFrame:
     """The sentences of ``articles`` that mention an entity, in article order (newest first) then text order.
 
     Columns: article, sent, start, end (sentence offsets in the cleaned text),
     spans (list of ``[start, end]`` of the entity's mentions in that sentence).
+    With ``limit``, only the first ``limit`` sentences in that order (the work
+    is then bounded by the limit, not by how often the entity is mentioned).
     """
     columns = ["article", "sent", "start", "end", "spans"]
     mentions = mention_entities[(mention_entities["entity"] == name) & mention_entities["article"].isin(set(articles["id"]))]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    mentions = mentions.sort_values(["article", "sent", "start", "end"])
+    order = {a: i for i, a in enumerate(newest_first(articles)["id"])}
+    mentions = mentions.assign(_order=mentions["article"].map(order)).sort_values(["_order", "sent", "start", "end"])
+    if limit is not None:
+        pairs = mentions[["_order", "sent"]].drop_duplicates().head(limit)
+        mentions = mentions[mentions["_order"] <= pairs["_order"].max()].merge(pairs, on=["_order", "sent"])
     rows = []
     for (article, sent), group in itertools.groupby(
         zip(mentions["article"], mentions["sent"].astype(int), mentions["start"].astype(int), mentions["end"].astype(int)),
@@ -279,12 +288,21 @@ def entity_sentences(mention_entities: pd.DataFrame, sentences: pd.DataFrame, na
     spans = pd.DataFrame(rows, columns=["article", "sent", "spans"])
     sentences = sentences[sentences["article"].isin(set(spans["article"]))].astype({"sent": "int64"})
     spans = spans.astype({"sent": "int64"}).merge(sentences, on=["article", "sent"], how="left")
-    order = {a: i for i, a in enumerate(newest_first(articles)["id"])}
-    spans["_order"] = spans["article"].map(order)
-    spans = spans.sort_values(["_order", "sent"]).reset_index(drop=True)
     spans["start"] = spans["start"].astype("int64")
     spans["end"] = spans["end"].astype("int64")
-    return spans[columns]
+    return spans[columns].reset_index(drop=True)
+
+
+def entity_sentence_count(mention_entities: pd.DataFrame, name: str, article_ids: set[str]) -> int:
+    """How many sentences of the given articles mention an entity."""
+    mentions = mention_entities[(mention_entities["entity"] == name) & mention_entities["article"].isin(article_ids)]
+    return int(len(mentions[["article", "sent"]].drop_duplicates()))
+
+
+def with_sentence_text(rows: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """``rows`` (article, start, end, ...) with the sentence's text, spans dropped: for CSV exports."""
+    return rows.drop(columns=[c for c in ("spans",) if c in rows.columns]).assign(
+        sentence=[texts[a][s:e] for a, s, e in zip(rows["article"], rows["start"], rows["end"])])
 
 
 # Sanctions --------------------------------------------------------------------

@@ -171,3 +171,11 @@ def test_views_removed_lines():
     assert views.removed_lines('[{"line": "Publicité", "rule": "boilerplate"}]').to_dict("records") == [
         {"line": "Publicité", "rule": "boilerplate"}]
     assert views.removed_lines("[]").empty
+
+
+def test_views_entity_sentences_limit_and_count(seeds):
+    args = (seeds["mention_entities"], seeds["sentences"], "Dmitri Peskov", seeds["articles"])
+    everything = views.entity_sentences(*args)
+    first_two = views.entity_sentences(*args, limit=2)
+    assert first_two.equals(everything.head(2))
+    assert views.entity_sentence_count(seeds["mention_entities"], "Dmitri Peskov", set(seeds["articles"]["id"])) == 6

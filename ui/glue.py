@@ -393,6 +393,19 @@ def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
                        key=f"{key}.csv", on_click="ignore", icon=":material/download:")
 
 
+def download(label: str, make_csv, file_name: str, key: str) -> None:
+    """A CSV download whose content ``make_csv()`` writes only when clicked (for large exports)."""
+    st.download_button(label, make_csv, file_name=file_name, mime="text/csv", key=f"{key}.csv",
+                       on_click="ignore", icon=":material/download:")
+
+
+def article_texts(store: Store, ids) -> dict[str, str]:
+    """Cleaned texts of some articles, read from the store without Streamlit's cache
+    (for downloads, whose data is written outside the script run)."""
+    frame = store.read_rows("articles", "id", sorted(set(ids)), ["id", "text"])
+    return dict(zip(frame["id"], frame["text"]))
+
+
 def article_link(article_id: str, label: str, key: str | None = None) -> None:
     """A link that opens an article in the reading pane (with the current filters)."""
     st.page_link(PAGES["reading"], label=render.markdown_literal(label), icon=":material/article:", query_params=link_params(article=article_id))
