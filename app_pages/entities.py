@@ -12,7 +12,7 @@ SENTENCE_CAP = 25
 
 ctx = glue.context()
 glue.page_header("Entities", ctx)
-mention_entities = glue.derived(ctx.store, "mention_entities")
+mention_entities = ctx.mentions
 table = views.entity_table(glue.derived(ctx.store, "entities"), mention_entities, ctx.filtered)
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")

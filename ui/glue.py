@@ -20,7 +20,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -150,6 +150,13 @@ def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _filtered_mentions(path: str, fingerprint: str, filters: tuple, _ids: frozenset[str]) -> pd.DataFrame:
+    """The entity mentions of the articles a filter state shows (``_ids`` is
+    determined by the other arguments, so it is left out of the cache key)."""
+    return views.restrict(_derived(path, fingerprint, "mention_entities"), "article", _ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
     return views.sanctions_by_category(_derived(path, fingerprint, "sanctions"))
 
@@ -255,16 +262,15 @@ class Filters:
 
 @dataclass
 class Context:
-    """What every page receives: the store, all articles and the filtered ones."""
+    """What every page receives: the store, all articles, the filtered ones and
+    the entity mentions of the filtered ones."""
 
     store: Store
     articles: pd.DataFrame
     filtered: pd.DataFrame
     filters: Filters
-
-    @property
-    def ids(self) -> set[str]:
-        return set(self.filtered["id"])
+    mentions: pd.DataFrame
+    ids: frozenset[str]
 
 
 def _flag(raw: str) -> bool:
@@ -350,7 +356,9 @@ def sidebar_filters(store: Store) -> Context:
     sidebar.button("Reset filters", key="filters.reset", on_click=_reset_filters)
     if st.session_state.get("store.private"):
         sidebar.caption("Your uploads are in a private copy of the corpus, visible only in this session.")
-    return Context(store, corpus, filtered, filters)
+    shown = frozenset(filtered["id"])
+    mentions = _filtered_mentions(str(store.path), store.fingerprint(), astuple(filters), shown)
+    return Context(store, corpus, filtered, filters, mentions, shown)
 
 
 def _reset_filters() -> None:
