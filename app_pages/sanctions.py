@@ -4,6 +4,7 @@ choosing a cell lists the sentences behind it with the matched terms marked."""
 import streamlit as st
 
 from core import views
+from core.analysis import to_csv_bytes
 from ui import charts, glue, render
 
 SENTENCE_CAP = 25
@@ -61,25 +62,30 @@ glue.remember("cat", category)
 glue.remember("col", column)
 
 
-def list_sentences(cell) -> None:
-    texts = glue.texts(ctx.store, cell["article"])
-    for row in cell.head(SENTENCE_CAP).itertuples(index=False):
+def list_sentences(cell, key: str, file_name: str) -> None:
+    """The cell's first sentences on screen, all of them in a CSV written when clicked."""
+    shown = cell.head(SENTENCE_CAP)
+    texts = glue.texts(ctx.store, shown["article"])
+    for row in shown.itertuples(index=False):
         with st.container(border=True):
             st.html(render.sentence_html(texts[row.article]["text"], row.start, row.end, row.spans, kind="term"))
             glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
     if len(cell) > SENTENCE_CAP:
-        st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV has all of them.")
-    export = cell.drop(columns=["spans"]).assign(
-        sentence=[texts[a]["text"][s:e] for a, s, e in zip(cell["article"], cell["start"], cell["end"])],
-        actors=["; ".join(a) for a in cell["actors"]])
-    return export
+        st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV has all {len(cell)}.")
+    store = ctx.store
+
+    def cell_csv() -> bytes:
+        rows = views.with_sentence_text(cell, glue.article_texts(store, cell["article"]))
+        return to_csv_bytes(rows.assign(actors=["; ".join(a) for a in rows["actors"]]))
+
+    glue.download("Download these sentences (CSV)", cell_csv, file_name, key)
 
 
 cell = views.sanctions_cell(sanctions, ctx.filtered, category, by=by, column=column)
 st.markdown(f"**{len(cell)} sentence{'s' if len(cell) != 1 else ''}** in category *{categories[category]}*, "
             f"{'article' if by == 'article' else 'month'} {render.markdown_literal(column_names.get(column, column))}")
 if not cell.empty:
-    glue.data_table(list_sentences(cell), "sanctions.cell", "sanctions_cell.csv")
+    list_sentences(cell, "sanctions.cell", "sanctions_cell.csv")
 
 st.subheader("Actors and categories")
 actors = views.actors_matrix(sanctions, ctx.ids)
@@ -108,4 +114,4 @@ else:
     st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")
     if not actor_cell.empty:
-        glue.data_table(list_sentences(actor_cell), "sanctions.actor_cell", "sanctions_actor_cell.csv")
+        list_sentences(actor_cell, "sanctions.actor_cell", "sanctions_actor_cell.csv")

@@ -4,11 +4,12 @@ article similarity and wire-copy groups (all fitted at ingest, only read here)."
 import streamlit as st
 
 from core import views
-from core.analysis import default_topic_count
+from core.analysis import default_topic_count, to_csv_bytes
 from ui import charts, glue
 
 SIMILARITY_CAP = 40
 HEATMAP_CAP = 60
+TABLE_ROWS = 500
 
 ctx = glue.context()
 glue.page_header("Topics", ctx)
@@ -45,9 +46,21 @@ else:
         glue.data_table(weights, "topics.matrix", f"topic_article_k{k}.csv")
 
 st.subheader("Distinctive terms per article")
-distinctive = views.distinctive_terms(glue.derived(ctx.store, "top_terms"), ordered_ids)
+top_terms = glue.derived(ctx.store, "top_terms")
+distinctive = views.distinctive_terms(top_terms, ordered_ids[:TABLE_ROWS])
 distinctive.insert(1, "title", distinctive["article"].map(labels))
-glue.data_table(distinctive, "topics.distinctive", "distinctive_terms.csv")
+st.dataframe(distinctive, hide_index=True, key="topics.distinctive.table")
+if len(ordered_ids) > TABLE_ROWS:
+    st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
+
+
+def distinctive_csv() -> bytes:
+    table = views.distinctive_terms(top_terms, ordered_ids)
+    table.insert(1, "title", table["article"].map(labels))
+    return to_csv_bytes(table)
+
+
+glue.download("Download CSV", distinctive_csv, "distinctive_terms.csv", "topics.distinctive")
 
 st.subheader("Article similarity")
 loaded = glue.tfidf(ctx.store)

@@ -450,10 +450,12 @@ def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str
 
 def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: int = 10) -> pd.DataFrame:
     """Each article's most distinctive TF-IDF terms. Columns: article, terms (joined by ``, ``)."""
-    chosen = top_terms[top_terms["article"].isin(article_ids) & (top_terms["rank"] < terms)].sort_values(["article", "rank"])
-    table = chosen.groupby("article", sort=False)["term"].agg(", ".join)
-    return pd.DataFrame({"article": [a for a in article_ids if a in table.index],
-                         "terms": [table[a] for a in article_ids if a in table.index]})
+    chosen = restrict(top_terms[top_terms["rank"] < terms], "article", set(article_ids)).sort_values(["article", "rank"])
+    joined: dict[str, list[str]] = {}
+    for article, term in zip(chosen["article"], chosen["term"]):
+        joined.setdefault(article, []).append(term)
+    present = [a for a in article_ids if a in joined]
+    return pd.DataFrame({"article": present, "terms": [", ".join(joined[a]) for a in present]})
 
 
 def similarity_matrix(matrix, matrix_ids: list[str], article_ids: list[str], cap: int = 40) -> pd.DataFrame:
