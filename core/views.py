@@ -212,9 +212,11 @@ def entity_table(entities: pd.DataFrame, mention_entities: pd.DataFrame, article
     if mentions.empty:
         return pd.DataFrame(columns=columns)
     dates = pd.Series(articles["date"].to_numpy(), index=articles["id"].to_numpy())
-    mentions = mentions.assign(date=mentions["article"].map(dates))
-    table = mentions.groupby("entity").agg(
-        mentions=("article", "size"), articles=("article", "nunique"),
+    # count per (entity, article) first: far fewer rows than mentions to date and aggregate
+    pairs = mentions.groupby(["entity", "article"], observed=True).size().reset_index(name="n")
+    pairs["date"] = pairs["article"].map(dates)
+    table = pairs.groupby("entity").agg(
+        mentions=("n", "sum"), articles=("article", "size"),
         first_date=("date", "min"), last_date=("date", "max"),
     )
     forms = mentions.groupby(["entity", "form"]).size().reset_index(name="count")
