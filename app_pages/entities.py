@@ -13,7 +13,7 @@ SENTENCE_CAP = 25
 ctx = glue.context()
 glue.page_header("Entities", ctx)
 mention_entities = ctx.mentions
-table = views.entity_table(glue.derived(ctx.store, "entities"), mention_entities, ctx.filtered)
+table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered)
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
     st.stop()

@@ -42,9 +42,16 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)
+    writer.set_derived("entity_articles", entity_article_counts(mention_entities))
     writer.set_derived("sanctions", _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities))
     if not entities_only:
         _rebuild_topics(writer, articles)
+
+
+def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:
+    """Mentions of each entity in each article: what entity tables aggregate,
+    a few times smaller than the mentions themselves."""
+    return mention_entities.groupby(["entity", "article"]).size().reset_index(name="mentions")
 
 
 def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:

@@ -200,36 +200,39 @@ def entity_articles(mention_entities: pd.DataFrame, name: str) -> set[str]:
     return set(mention_entities.loc[mention_entities["entity"] == name, "article"])
 
 
-def entity_table(entities: pd.DataFrame, mention_entities: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Canonical entities counted within ``articles``, most mentioned first.
 
-    Columns: name, label, mentions, articles, first_date, last_date (as
-    stored, e.g. ``2023-09``; None when every article is undated), forms
-    (``form (count)`` joined by ``; ``, most frequent first), note.
+    ``entity_articles`` holds the mentions of each entity in each article
+    (``core.analysis.entity_article_counts``). Columns: name, label,
+    mentions, articles, first_date, last_date (as stored, e.g. ``2023-09``;
+    None when every article is undated), forms (the surface forms as written,
+    ``form (count)`` over the whole corpus, most frequent first), note.
     """
     columns = ["name", "label", "mentions", "articles", "first_date", "last_date", "forms", "note"]
-    mentions = restrict(mention_entities, "article", set(articles["id"]))
-    if mentions.empty:
+    pairs = restrict(entity_articles, "article", set(articles["id"]))
+    if pairs.empty:
         return pd.DataFrame(columns=columns)
     dates = pd.Series(articles["date"].to_numpy(), index=articles["id"].to_numpy())
-    # count per (entity, article) first: far fewer rows than mentions to date and aggregate
-    pairs = mentions.groupby(["entity", "article"], observed=True).size().reset_index(name="n")
-    pairs["date"] = pairs["article"].map(dates)
+    pairs = pairs.assign(date=pairs["article"].map(dates))
     table = pairs.groupby("entity").agg(
-        mentions=("n", "sum"), articles=("article", "size"),
+        mentions=("mentions", "sum"), articles=("article", "size"),
         first_date=("date", "min"), last_date=("date", "max"),
-    )
-    forms = mentions.groupby(["entity", "form"]).size().reset_index(name="count")
-    forms = forms.sort_values(["entity", "count", "form"], ascending=[True, False, True])
-    forms["shown"] = forms["form"] + " (" + forms["count"].astype(str) + ")"
-    table["forms"] = forms.groupby("entity")["shown"].agg("; ".join)
-    table = table.reset_index(names="name")
+    ).reset_index(names="name")
     for column in ("first_date", "last_date"):
         table[column] = table[column].astype(object).where(table[column].notna(), None)
-    info = entities[["name", "label", "note"]].drop_duplicates("name")
+    info = entities[["name", "label", "forms", "note"]].drop_duplicates("name")
+    info = info.assign(forms=[_forms_text(f) for f in info["forms"]])
     table = table.merge(info, on="name", how="left")
     table = table.sort_values(["mentions", "articles", "name"], ascending=[False, False, True]).reset_index(drop=True)
     return table[columns]
+
+
+def _forms_text(forms_json) -> str:
+    if not _present(forms_json):
+        return ""
+    counts = json.loads(forms_json)
+    return "; ".join(f"{form} ({count})" for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def mentions_over_time(mention_entities: pd.DataFrame, articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:

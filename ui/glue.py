@@ -27,7 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from core import views
-from core.analysis import load_articles, load_tfidf, to_csv_bytes
+from core.analysis import entity_article_counts, load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
 from ui import render
@@ -157,6 +157,14 @@ def _filtered_mentions(path: str, fingerprint: str, filters: tuple, _ids: frozen
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
+    frame = _derived(path, fingerprint, "entity_articles")
+    if frame.empty:  # a store written before these counts were kept
+        frame = entity_article_counts(_derived(path, fingerprint, "mention_entities"))
+    return frame
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
     return views.sanctions_by_category(_derived(path, fingerprint, "sanctions"))
 
@@ -173,6 +181,11 @@ def _tfidf(path: str, fingerprint: str):
 
 def articles(store: Store) -> pd.DataFrame:
     return _articles(str(store.path), store.fingerprint())
+
+
+def entity_articles(store: Store) -> pd.DataFrame:
+    """Mentions of each entity in each article (entity, article, mentions)."""
+    return _entity_articles(str(store.path), store.fingerprint())
 
 
 def sanctions_by_category(store: Store) -> pd.DataFrame:
