@@ -68,7 +68,7 @@ st.session_state["entities.timeline"] = [n for n in st.session_state["entities.t
 chosen = st.multiselect("Entities to compare", names, key="entities.timeline")
 glue.remember("timeline", chosen)
 if chosen:
-    timeline = views.mentions_over_time(mention_entities, ctx.filtered, chosen)
+    timeline = views.mentions_over_time(glue.entity_articles(ctx.store), ctx.filtered, chosen)
     figure = charts.column_bars(timeline, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
                                 "Month", "Mentions", group="entity")
     st.plotly_chart(figure, key="entities.timeline_chart")
@@ -78,7 +78,7 @@ st.subheader("Co-occurrence")
 glue.restore("entities.cooccurrence_top", "cotop", int, 12)
 cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.cooccurrence_top")
 glue.remember("cotop", cap, 12)
-matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap)
+matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap, ranking=table["name"].tolist())
 if not matrix.empty:
     figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")

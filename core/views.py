@@ -235,13 +235,14 @@ def _forms_text(forms_json) -> str:
     return "; ".join(f"{form} ({count})" for form, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def mentions_over_time(mention_entities: pd.DataFrame, articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """Mentions of each named entity per month bar (``undated`` included). Columns: entity, month, label, mentions."""
+def mentions_over_time(entity_articles: pd.DataFrame, articles: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """Mentions of each named entity per month bar (``undated`` included), from the
+    per-article counts. Columns: entity, month, label, mentions."""
     months = articles_per_month(articles)["month"].tolist()
     keys = {a: month_key(d) for a, d in zip(articles["id"], articles["date"])}
-    chosen = mention_entities[mention_entities["entity"].isin(names)]
+    chosen = entity_articles[entity_articles["entity"].isin(names)]
     chosen = restrict(chosen, "article", keys.keys())
-    counts = chosen.assign(month=chosen["article"].map(keys)).groupby(["entity", "month"]).size()
+    counts = chosen.assign(month=chosen["article"].map(keys)).groupby(["entity", "month"])["mentions"].sum()
     rows = [
         {"entity": name, "month": month, "label": month_key_label(month), "mentions": int(counts.get((name, month), 0))}
         for name in names for month in months
@@ -249,17 +250,22 @@ def mentions_over_time(mention_entities: pd.DataFrame, articles: pd.DataFrame, n
     return pd.DataFrame(rows, columns=["entity", "month", "label", "mentions"])
 
 
-def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int = 15) -> pd.DataFrame:
+def cooccurrence(mention_entities: pd.DataFrame, article_ids: set[str], top: int = 15,
+                 ranking: list[str] | None = None) -> pd.DataFrame:
     """Sentences in which two entities are both mentioned, for the ``top`` most mentioned entities.
 
     A square table (entities as index and columns, most mentioned first); the
-    diagonal holds the number of sentences mentioning the entity.
+    diagonal holds the number of sentences mentioning the entity. ``ranking``,
+    when given, is the entities most mentioned first (an entity table's order),
+    which spares counting every mention again.
     """
     mentions = restrict(mention_entities, "article", article_ids)
     if mentions.empty:
         return pd.DataFrame()
-    counts = mentions.groupby("entity").size().reset_index(name="n")
-    chosen = counts.sort_values(["n", "entity"], ascending=[False, True])["entity"].head(top).tolist()
+    if ranking is None:
+        counts = mentions.groupby("entity").size().reset_index(name="n")
+        ranking = counts.sort_values(["n", "entity"], ascending=[False, True])["entity"].tolist()
+    chosen = list(ranking[:top])
     pairs = mentions[mentions["entity"].isin(chosen)][["article", "sent", "entity"]].drop_duplicates()
     article_codes, _ = pd.factorize(pairs["article"])
     sents = pairs["sent"].to_numpy(dtype=np.int64)

@@ -85,7 +85,7 @@ def test_views_entity_table_counts_only_filtered_articles(seeds):
 
 
 def test_views_mentions_over_time(seeds):
-    table = views.mentions_over_time(seeds["mention_entities"], seeds["articles"], ["Kim Jong Un"])
+    table = views.mentions_over_time(entity_article_counts(seeds["mention_entities"]), seeds["articles"], ["Kim Jong Un"])
     assert table[["month", "mentions"]].to_dict("records") == [{"month": "2023-09", "mentions": 27}, {"month": "undated", "mentions": 33}]
 
 
@@ -179,3 +179,10 @@ def test_views_entity_sentences_limit_and_count(seeds):
     first_two = views.entity_sentences(*args, limit=2)
     assert first_two.equals(everything.head(2))
     assert views.entity_sentence_count(seeds["mention_entities"], "Dmitri Peskov", set(seeds["articles"]["id"])) == 6
+
+
+def test_views_cooccurrence_with_a_ranking_matches_counting(seeds):
+    ids = set(seeds["articles"]["id"])
+    table = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])
+    ranked = views.cooccurrence(seeds["mention_entities"], ids, top=4, ranking=table["name"].tolist())
+    assert ranked.equals(views.cooccurrence(seeds["mention_entities"], ids, top=4))
