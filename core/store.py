@@ -159,15 +159,15 @@ class Store:
             return wanted.empty_table().to_pandas()
         return pq.read_table(parts, columns=columns, schema=schema, filters=[(column, "in", list(values))]).to_pandas()
 
-    def read_derived(self, name: str, manifest: dict | None = None) -> pd.DataFrame | None:
-        """A corpus-level result table, or None when it was never built."""
+    def read_derived(self, name: str, manifest: dict | None = None, columns: list[str] | None = None) -> pd.DataFrame | None:
+        """A corpus-level result table (only the named columns, when given), or None when it was never built."""
         manifest = manifest or self.manifest()
         relative = manifest.get("derived", {}).get(name)
         if not relative:
             return None
         path = self.path / relative
         if path.suffix == ".parquet":
-            return pq.read_table(path).to_pandas()
+            return pq.read_table(path, columns=columns).to_pandas()
         raise StoreError(f"derived result {name} is not a table")
 
     def derived_path(self, name: str, manifest: dict | None = None) -> Path | None:

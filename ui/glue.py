@@ -138,9 +138,13 @@ def _articles(path: str, fingerprint: str) -> pd.DataFrame:
     return load_articles(Store(path))
 
 
+# What the pages read of the large derived tables (the rest stays on disk).
+DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "entity", "label"]}
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    frame = Store(path).read_derived(name)
+    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name))
     return frame if frame is not None else pd.DataFrame()
 
 
@@ -149,7 +153,7 @@ def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     return Store(path).read(name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=3)  # each can be as large as the mentions
 def _filtered_mentions(path: str, fingerprint: str, filters: tuple, _ids: frozenset[str]) -> pd.DataFrame:
     """The entity mentions of the articles a filter state shows (``_ids`` is
     determined by the other arguments, so it is left out of the cache key)."""
