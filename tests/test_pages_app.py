@@ -240,3 +240,12 @@ def test_pages_first_run_builds_the_seed_store(tmp_path, monkeypatch):
     _no_exception(at)
     assert Store(tmp_path / "seeds").exists()
     assert _showing(at) == "Showing 5 of 5 articles"
+
+
+def test_pages_store_from_streamlit_secrets(seed_store, monkeypatch):
+    monkeypatch.delenv("PRESS_STORE", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["PRESS_STORE"] = str(seed_store.path)  # as set in Community Cloud's Settings -> Secrets
+    at.run()
+    _no_exception(at)
+    assert _showing(at) == "Showing 5 of 5 articles"

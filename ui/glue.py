@@ -49,10 +49,23 @@ _BUILD_LOCK = threading.Lock()
 
 # Which store ------------------------------------------------------------------
 
+def _secret_store() -> str | None:
+    """``PRESS_STORE`` from Streamlit's secrets (Community Cloud's Settings → Secrets), if set."""
+    try:
+        value = st.secrets.get("PRESS_STORE")
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning nothing
+        return None
+    return str(value) if value else None
+
+
 def base_store_path() -> Path:
-    """The store the app opens: ``$PRESS_STORE``, else ``-- --store DIR``, else ``.store/seeds``."""
-    if os.environ.get("PRESS_STORE"):
-        return Path(os.environ["PRESS_STORE"]).expanduser()
+    """The store the app opens: ``$PRESS_STORE`` (environment or secrets), else
+    ``-- --store DIR``, else ``.store/seeds``. A relative path is read from the
+    project folder, as on Community Cloud."""
+    configured = os.environ.get("PRESS_STORE") or _secret_store()
+    if configured:
+        path = Path(configured).expanduser()
+        return path if path.is_absolute() else ROOT / path
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--store")
     known, _ = parser.parse_known_args(sys.argv[1:])
