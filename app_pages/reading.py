@@ -3,6 +3,7 @@ terms marked, cleaned or raw text, removed lines, a concordance, and the analyst
 
 import json
 
+import numpy as np
 import streamlit as st
 
 from core import views
@@ -65,7 +66,7 @@ meta = {
 }
 st.html("<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0'>" + "".join(
     f"<dt style='font-weight:600'>{render.escape(k)}</dt><dd style='margin:0'>{render.escape(v)}</dd>"
-    for k, v in meta.items() if isinstance(v, (str, int)) and str(v) != "") + "</dl>")
+    for k, v in meta.items() if isinstance(v, (str, int, np.integer)) and str(v) != "") + "</dl>")
 st.subheader(render.markdown_literal(row["title"] if isinstance(row["title"], str) else labels[article_id]))
 
 loaded = glue.texts(ctx.store, [article_id], ("text", "raw_text", "removed"))[article_id]

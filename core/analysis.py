@@ -7,6 +7,7 @@ ingest or an analyst's edit is therefore seconds even for large corpora.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -16,7 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from core.records import ANALYSED, DUPLICATE
-from core.store import Store, StoreWriter
+from core.store import Store, StoreBusy, StoreWriter
 
 # scikit-learn, rapidfuzz and the wire-copy code are imported where a rebuild
 # needs them: the dashboard reads stores through this module and starts about
@@ -194,13 +195,30 @@ def set_user_date(store: Store, article_id: str, value: str | None) -> None:
     known = store.read("articles", columns=["id"])
     if article_id not in set(known["id"]):
         raise ValueError(f"no article {article_id!r} in the store")
-    with store.writer():
+    with _restoring_edits(store), store.writer():
         edits = store.edits()
         if checked:
             edits["dates"][article_id] = checked
         else:
             edits["dates"].pop(article_id, None)
         store.save_edits(edits)
+
+
+@contextlib.contextmanager
+def _restoring_edits(store: Store):
+    """Put the edits file back as it was if the write that changed it fails to commit."""
+    path = store.path / "edits.json"
+    before = path.read_bytes() if path.exists() else None
+    try:
+        yield
+    except StoreBusy:
+        raise  # the lock was never ours: the file may hold another writer's edits
+    except BaseException:
+        if before is not None and path.exists() and path.read_bytes() != before:
+            store.save_edits(json.loads(before))
+        elif before is None and path.exists():
+            path.unlink()
+        raise
 
 
 def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename: tuple[str, str] | None = None,
@@ -210,7 +228,7 @@ def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename:
     ``merge=(a, b)`` folds entity ``a`` into ``b``; ``rename=(a, new)`` changes a
     display name; ``split=form`` makes a surface form its own entity.
     """
-    with store.writer() as writer:
+    with _restoring_edits(store), store.writer() as writer:
         edits = store.edits()
         entity_edits = edits["entities"]
         for key in ("merges", "renames"):

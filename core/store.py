@@ -101,6 +101,15 @@ def _atomic_write(path: Path, payload: bytes) -> None:
             os.close(directory)
 
 
+def _fsync(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 class Store:
     """A store folder. Reading needs no lock; writing goes through :meth:`writer`."""
 
@@ -288,6 +297,12 @@ class StoreWriter:
                 path.unlink()
 
     def commit(self) -> None:
+        # the files must be on disk before a manifest names them (a crash of the
+        # machine must not leave a manifest pointing at truncated parts)
+        for path in self._written:
+            _fsync(path)
+        for folder in ("parts", "derived"):
+            _fsync(self.store.path / folder)
         self.manifest["updated_at"] = _utc_now()
         payload = json.dumps(self.manifest, indent=1, sort_keys=True).encode("utf-8")
         _atomic_write(self.store.manifest_path, payload)

@@ -384,7 +384,7 @@ def sanctions_matrix(
         words = pd.Series(articles["words"].to_numpy(), index=[column_of[a] for a in articles["id"]]).groupby(level=0).sum()
     long = sanctions_by_category(restrict(sanctions, "article", column_of.keys()))
     categories = list(sanctions_categories())
-    long["column"] = long["article"].map(column_of)
+    long = long.assign(column=long["article"].map(column_of))  # never modify the (shared) input
     counts = long.groupby(["category", "column"]).size().unstack(fill_value=0) if not long.empty else pd.DataFrame()
     matrix = counts.reindex(index=categories, columns=columns, fill_value=0).fillna(0).astype(int)
     if cap is not None and by == "article" and len(columns) > cap:

@@ -249,3 +249,18 @@ def test_pages_store_from_streamlit_secrets(seed_store, monkeypatch):
     at.run()
     _no_exception(at)
     assert _showing(at) == "Showing 5 of 5 articles"
+
+
+def test_pages_current_month_dates_and_out_of_range_links_do_not_break_the_filters(seed_store_copy, monkeypatch):
+    import datetime as dt
+
+    from core.analysis import set_user_date
+
+    this_month = dt.date.today().strftime("%Y-%m")  # a period that ends after today
+    set_user_date(seed_store_copy, _seed_ids(seed_store_copy)["002"], this_month)
+    at = _app(seed_store_copy, monkeypatch)
+    _no_exception(at)
+    assert _showing(at) == "Showing 5 of 5 articles"
+    at = _app(seed_store_copy, monkeypatch, query={"from": "1700-01-01", "to": "2099-01-01"})
+    _no_exception(at)
+    assert _showing(at) == "Showing 5 of 5 articles"

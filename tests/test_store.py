@@ -86,3 +86,21 @@ def test_store_edits_file_is_json_and_separate_from_data(seed_store_copy):
         set_user_date(seed_store_copy, article, "2024-13")
     with pytest.raises(ValueError, match="is not a date"):
         set_user_date(seed_store_copy, article, "juin")
+
+
+def test_store_edit_that_fails_to_commit_leaves_the_edits_file_as_it_was(seed_store_copy, monkeypatch):
+    from core.analysis import edit_entities
+    from core.store import StoreWriter
+
+    before = (seed_store_copy.path / "edits.json").read_bytes() if (seed_store_copy.path / "edits.json").exists() else None
+    manifest = seed_store_copy.manifest()
+
+    def failing_commit(self):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(StoreWriter, "commit", failing_commit)
+    with pytest.raises(OSError, match="disk full"):
+        edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
+    after = (seed_store_copy.path / "edits.json").read_bytes() if (seed_store_copy.path / "edits.json").exists() else None
+    assert after == before
+    assert seed_store_copy.manifest() == manifest

@@ -186,3 +186,13 @@ def test_views_cooccurrence_with_a_ranking_matches_counting(seeds):
     table = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])
     ranked = views.cooccurrence(seeds["mention_entities"], ids, top=4, ranking=table["name"].tolist())
     assert ranked.equals(views.cooccurrence(seeds["mention_entities"], ids, top=4))
+
+
+def test_views_sanctions_functions_never_modify_their_input(seeds):
+    long = views.sanctions_by_category(seeds["sanctions"])
+    columns = list(long.columns)
+    for by in ("article", "month"):
+        views.sanctions_matrix(long, seeds["articles"], by=by)
+        views.sanctions_cell(long, seeds["articles"], "sanctions", by=by, column="undated")
+    views.actors_matrix(long, set(seeds["articles"]["id"]))
+    assert list(long.columns) == columns

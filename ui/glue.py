@@ -326,15 +326,26 @@ def sidebar_filters(store: Store) -> Context:
         if st.session_state.get("filters._range_default") not in (None, bounds) and tuple(st.session_state.get("filters.date_range", ())) == st.session_state["filters._range_default"]:
             st.session_state["filters.date_range"] = bounds  # the corpus grew: follow it unless the user chose a range
         st.session_state["filters._range_default"] = bounds
+        # a month or year of the current period ends after today: the widget must allow it
+        lowest, highest = min(EARLIEST, bounds[0]), max(dt.date.today(), bounds[1])
+
+        def clamp(day: dt.date) -> dt.date:
+            return min(max(day, lowest), highest)
+
         url_from, url_to = st.query_params.get("from"), st.query_params.get("to")
         written = st.session_state["_url_written"]
         if (url_from or url_to) and (url_from, url_to) != (written.get("from"), written.get("to")):
             try:
-                st.session_state["filters.date_range"] = (_date(url_from) if url_from else bounds[0], _date(url_to) if url_to else bounds[1])
+                first = clamp(_date(url_from)) if url_from else bounds[0]
+                last = clamp(_date(url_to)) if url_to else bounds[1]
+                st.session_state["filters.date_range"] = (min(first, last), max(first, last))
             except ValueError:
                 pass
         st.session_state.setdefault("filters.date_range", bounds)
-        chosen = sidebar.date_input("Date range", key="filters.date_range", min_value=EARLIEST, max_value=dt.date.today(),
+        current = st.session_state["filters.date_range"]
+        if isinstance(current, (tuple, list)):
+            st.session_state["filters.date_range"] = tuple(clamp(day) for day in current if day is not None)
+        chosen = sidebar.date_input("Date range", key="filters.date_range", min_value=lowest, max_value=highest,
                                     help="A month or year date counts when its period overlaps the range.")
         chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start = chosen[0] if chosen else None
