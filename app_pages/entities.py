@@ -92,11 +92,12 @@ merge_tab, rename_tab, split_tab = st.tabs(["Merge", "Rename", "Split a surface 
 
 def apply(**edit) -> None:
     try:
-        edit_entities(ctx.store, **edit)
+        with st.spinner("Resolving the entities of the whole corpus again…"):
+            edit_entities(ctx.store, **edit)
     except ValueError as error:
-        st.error(str(error))
+        st.error(render.markdown_literal(str(error)))
     except StoreBusy as error:
-        st.warning(str(error))
+        st.warning(render.markdown_literal(str(error)))
     else:
         st.session_state["entities.edit_message"] = "Saved."
         st.rerun()

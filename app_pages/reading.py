@@ -119,8 +119,8 @@ else:
         try:
             set_user_date(ctx.store, article_id, typed.strip() or None)
         except ValueError as error:
-            st.error(str(error))
+            st.error(render.markdown_literal(str(error)))
         except StoreBusy as error:
-            st.warning(str(error))
+            st.warning(render.markdown_literal(str(error)))
         else:
             st.rerun()
