@@ -35,10 +35,11 @@ def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False) -> go.F
     ordered = table.iloc[::-1]
     groups = ordered.groupby("label", sort=False) if by_label else [(None, ordered)]
     for label, rows in groups:
+        colour_label = label if label else (rows["label"].iloc[0] if len(rows) and rows["label"].nunique() == 1 else None)
         figure.add_trace(go.Bar(
             x=rows["mentions"].tolist(), y=[plot_text(n) for n in rows["name"]], orientation="h",
             name=LABEL_NAMES.get(label, label) if label else "Mentions",
-            marker_color=LABEL_COLOURS.get(label, "#1d4ed8"),
+            marker_color=LABEL_COLOURS.get(colour_label, "#1d4ed8"),
             customdata=[[int(a), plot_text(f)] for a, f in zip(rows["articles"], rows["forms"])],
             hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<br>forms: %{customdata[1]}<extra></extra>",
         ))
