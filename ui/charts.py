@@ -76,4 +76,5 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
     ))
     figure.update_xaxes(type="category")
     figure.update_yaxes(type="category", autorange="reversed")
-    return _layout(figure, title, x_title, y_title)
+    # a row tall enough to read its label and value, whatever the number of rows
+    return _layout(figure, title, x_title, y_title, height=max(320, 140 + 26 * len(y)))
