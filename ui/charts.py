@@ -77,4 +77,4 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
     figure.update_xaxes(type="category")
     figure.update_yaxes(type="category", autorange="reversed")
     # a row tall enough to read its label and value, whatever the number of rows
-    return _layout(figure, title, x_title, y_title, height=max(320, 140 + 26 * len(y)))
+    return _layout(figure, title, x_title, y_title, height=max(400, 260 + 28 * len(y)))
