@@ -1,6 +1,6 @@
 """The French pipeline and the per-article analysis step.
 
-``analyse_texts`` is the only place NLP runs: it streams ``(article id, text)``
+:class:`Analyser` is the only place NLP runs: it streams ``(article id, text)``
 pairs through ``nlp.pipe`` in batches and returns one
 :class:`~core.records.ArticleAnalysis` per article, a pure function of the
 article's text (so it can be mapped over processes with ``workers``).
@@ -18,7 +18,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -404,9 +404,3 @@ class Analyser:
 
 def _ready() -> bool:
     return True
-
-
-def analyse_texts(items: Iterable[tuple[str, str]], workers: int = 1) -> list[ArticleAnalysis]:
-    """Convenience: analyse a list of ``(article id, text)`` pairs."""
-    with Analyser(workers) as analyser:
-        return list(analyser.analyse(list(items)))

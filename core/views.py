@@ -188,11 +188,6 @@ def language_counts(articles: pd.DataFrame, names: dict[str, str] | None = None)
     return frame.sort_values(["articles", "lang"], ascending=[False, True]).reset_index(drop=True)[["lang", "name", "articles"]]
 
 
-def per_thousand_words(count: float, words: float) -> float:
-    """Occurrences per 1,000 words (0 when there are no words)."""
-    return float(count) * 1000.0 / float(words) if words else 0.0
-
-
 # Entities ---------------------------------------------------------------------
 
 def entity_articles(mention_entities: pd.DataFrame, name: str) -> set[str]:
@@ -337,11 +332,9 @@ def sanctions_categories() -> dict[str, str]:
 def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
     """One row per (sentence, category): article, sent, start, end, category, spans (that category's term spans), actors.
 
-    The functions below accept the stored sanctions table or this long form
-    (which a caller may compute once and cache); the long form passes through.
+    The functions below take this long form, which a caller computes once per
+    store version and may cache.
     """
-    if "category" in sanctions.columns:
-        return sanctions
     rows = []
     for row in sanctions.itertuples(index=False):
         spans = json.loads(row.term_spans)
@@ -382,7 +375,7 @@ def sanctions_matrix(
     else:
         columns = articles_per_month(articles)["month"].tolist()
         words = pd.Series(articles["words"].to_numpy(), index=[column_of[a] for a in articles["id"]]).groupby(level=0).sum()
-    long = sanctions_by_category(restrict(sanctions, "article", column_of.keys()))
+    long = restrict(sanctions, "article", column_of.keys())
     categories = list(sanctions_categories())
     long = long.assign(column=long["article"].map(column_of))  # never modify the (shared) input
     counts = long.groupby(["category", "column"]).size().unstack(fill_value=0) if not long.empty else pd.DataFrame()
@@ -402,7 +395,7 @@ def sanctions_matrix(
 
 def actors_matrix(sanctions: pd.DataFrame, article_ids: set[str], top: int = 15) -> pd.DataFrame:
     """Sentences per actor (canonical entity in a sanctions sentence) and category, for the ``top`` actors."""
-    long = sanctions_by_category(restrict(sanctions, "article", article_ids))
+    long = restrict(sanctions, "article", article_ids)
     categories = list(sanctions_categories())
     long = long.explode("actors").dropna(subset=["actors"])
     if long.empty:
@@ -426,7 +419,7 @@ def sanctions_cell(
     spans), actors; newest article first, then text order.
     """
     column_of = _column_of(articles, by)
-    long = sanctions_by_category(restrict(sanctions, "article", column_of.keys()))
+    long = restrict(sanctions, "article", column_of.keys())
     long = long[long["category"] == category]
     if column is not None:
         long = long[long["article"].map(column_of) == column]

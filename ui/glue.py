@@ -458,7 +458,3 @@ def article_texts(store: Store, ids) -> dict[str, str]:
 def article_link(article_id: str, label: str, key: str | None = None) -> None:
     """A link that opens an article in the reading pane (with the current filters)."""
     st.page_link(PAGES["reading"], label=render.markdown_literal(label), icon=":material/article:", query_params=link_params(article=article_id))
-
-
-def article_choice_label(row, labels: dict[str, str]) -> str:
-    return f"{views.date_label(row['date'])} · {labels.get(row['id'], row['id'])}"
