@@ -12,7 +12,7 @@ SENTENCE_CAP = 25
 
 ctx = glue.context()
 glue.page_header("Entities", ctx)
-mention_entities = ctx.mentions
+mention_entities = glue.derived(ctx.store, "mention_entities")
 table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered)
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
@@ -38,12 +38,12 @@ if st.session_state["entities.entity"] not in names:
 entity = st.selectbox("Entity", names, key="entities.entity")
 glue.remember("entity", entity)
 all_sentences = glue.table(ctx.store, "sentences")
-total = views.entity_sentence_count(mention_entities, entity, ctx.ids)
+total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.ids)
 shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
 row = table[table["name"] == entity].iloc[0]
 st.markdown(f"**{total} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
 texts = glue.texts(ctx.store, shown["article"])
-labels_by_id = views.article_labels(ctx.articles)
+labels_by_id = glue.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 for sentence in shown.itertuples(index=False):
     text = texts[sentence.article]["text"]
@@ -78,7 +78,7 @@ st.subheader("Co-occurrence")
 glue.restore("entities.cooccurrence_top", "cotop", int, 12)
 cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.cooccurrence_top")
 glue.remember("cotop", cap, 12)
-matrix = views.cooccurrence(mention_entities, ctx.ids, top=cap, ranking=table["name"].tolist())
+matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.ids, table["name"].tolist(), top=cap)
 if not matrix.empty:
     figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")

@@ -14,7 +14,7 @@ from ui import glue, render
 ctx = glue.context()
 glue.page_header("Reading pane", ctx)
 listing = views.newest_first(ctx.filtered)
-labels = views.article_labels(ctx.articles)
+labels = glue.article_labels(ctx.store)
 by_id = ctx.articles.set_index("id", drop=False)
 
 options = listing["id"].tolist()

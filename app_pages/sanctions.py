@@ -14,7 +14,7 @@ ctx = glue.context()
 glue.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
 sanctions = glue.sanctions_by_category(ctx.store)
 categories = views.sanctions_categories()
-labels = views.article_labels(ctx.articles)
+labels = glue.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 if ctx.filtered.empty:
     st.info("No article matches the filters.")
@@ -88,7 +88,7 @@ if not cell.empty:
     list_sentences(cell, "sanctions.cell", "sanctions_cell.csv")
 
 st.subheader("Actors and categories")
-actors = views.actors_matrix(sanctions, ctx.ids)
+actors = views.actors_matrix(glue.sanctions_by_actor(ctx.store), ctx.ids)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:

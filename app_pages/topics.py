@@ -14,7 +14,7 @@ TABLE_ROWS = 500
 ctx = glue.context()
 glue.page_header("Topics", ctx)
 topics = glue.derived(ctx.store, "topics")
-labels = views.article_labels(ctx.articles)
+labels = glue.article_labels(ctx.store)
 ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
 
 if topics.empty:

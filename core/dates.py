@@ -15,6 +15,7 @@ start of the body or a "Publié le" stamp.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -192,6 +193,7 @@ def date_overlaps(value: str | None, start: dt.date, end: dt.date) -> bool:
     return first <= end and last >= start
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus has a few thousand distinct dates, read on every filter change
 def date_period(value: str) -> tuple[dt.date, dt.date]:
     """The first and last day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date covers."""
     parts = [int(p) for p in value.split("-")]

@@ -66,6 +66,16 @@ def test_views_newest_first_puts_undated_last(seeds):
     assert order["date"].isna().tolist() == [False, False, False, True, True]
 
 
+def test_views_newest_first_orders_periods_by_their_end_then_start():
+    frame = pd.DataFrame({
+        "id": list("abcdefgh"),
+        "date": ["2023-09-12", None, "2023-09", "2023", "2023-12-31", "2023-09", "2024-01-01", float("nan")],
+    })
+    # 2024-01-01; then three periods ending 2023-12-31 (the day, then the year, which starts
+    # earlier); then September (both, in table order); then 12 Sep; undated last, in table order
+    assert views.newest_first(frame)["id"].tolist() == ["g", "e", "d", "c", "f", "a", "b", "h"]
+
+
 def test_views_entity_table_top_entities(seeds):
     table = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])
     top = table.head(4)[["name", "label", "mentions", "articles", "first_date", "last_date"]].to_dict("records")
@@ -91,7 +101,9 @@ def test_views_mentions_over_time(seeds):
 
 
 def test_views_cooccurrence_is_capped_and_symmetric(seeds):
-    matrix = views.cooccurrence(seeds["mention_entities"], set(seeds["articles"]["id"]), top=4)
+    ids = set(seeds["articles"]["id"])
+    ranking = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])["name"]
+    matrix = views.cooccurrence(views.sentence_entities(seeds["mention_entities"]), ids, ranking.tolist(), top=4)
     assert list(matrix.index) == ["Kim Jong Un", "Russie", "Corée du Nord", "Vladimir Poutine"]
     assert matrix.loc["Kim Jong Un", "Vladimir Poutine"] == 31 == matrix.loc["Vladimir Poutine", "Kim Jong Un"]
     assert matrix.loc["Kim Jong Un", "Kim Jong Un"] == 58
@@ -123,6 +135,12 @@ def test_views_sanctions_matrix_by_article_and_month(seeds):
     assert by_month["undated"].tolist() == [7, 4, 1, 6, 1]
     rates = views.sanctions_matrix(seeds["sanctions"], articles, by="month", per_thousand=True)
     assert rates.loc["arms", "undated"] == pytest.approx(6 * 1000 / (1144 + 986))
+    # a cap keeps the articles with the most sanctions sentences, still newest first
+    totals = by_article.sum(axis=0)
+    capped = views.sanctions_matrix(seeds["sanctions"], articles, cap=2)
+    assert set(capped.columns) == set(totals.sort_values(ascending=False).index[:2])
+    assert list(capped.columns) == [c for c in by_article.columns if c in set(capped.columns)]
+    assert capped.equals(by_article[list(capped.columns)])
 
 
 def test_views_sanctions_cell_lists_sentences(seeds):
@@ -136,7 +154,7 @@ def test_views_sanctions_cell_lists_sentences(seeds):
 
 
 def test_views_actors_matrix(seeds):
-    matrix = views.actors_matrix(seeds["sanctions"], set(seeds["articles"]["id"]), top=3)
+    matrix = views.actors_matrix(views.sanctions_by_actor(seeds["sanctions"]), set(seeds["articles"]["id"]), top=3)
     assert list(matrix.index) == ["Russie", "Corée du Nord", "Conseil de sécurité de l'ONU"]
     assert matrix.loc["Russie", ["sanctions", "un_resolutions", "arms", "monitoring"]].tolist() == [8, 7, 10, 0]
     actor_cell = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "arms", actor="Russie")
@@ -179,14 +197,8 @@ def test_views_entity_sentences_limit_and_count(seeds):
     everything = views.entity_sentences(*args)
     first_two = views.entity_sentences(*args, limit=2)
     assert first_two.equals(everything.head(2))
-    assert views.entity_sentence_count(seeds["mention_entities"], "Dmitri Peskov", set(seeds["articles"]["id"])) == 6
-
-
-def test_views_cooccurrence_with_a_ranking_matches_counting(seeds):
-    ids = set(seeds["articles"]["id"])
-    table = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])
-    ranked = views.cooccurrence(seeds["mention_entities"], ids, top=4, ranking=table["name"].tolist())
-    assert ranked.equals(views.cooccurrence(seeds["mention_entities"], ids, top=4))
+    by_sentence = views.sentence_entities(seeds["mention_entities"])
+    assert views.entity_sentence_count(by_sentence, "Dmitri Peskov", set(seeds["articles"]["id"])) == 6 == len(everything)
 
 
 def test_views_sanctions_functions_never_modify_their_input(seeds):
@@ -195,5 +207,58 @@ def test_views_sanctions_functions_never_modify_their_input(seeds):
     for by in ("article", "month"):
         views.sanctions_matrix(long, seeds["articles"], by=by)
         views.sanctions_cell(long, seeds["articles"], "sanctions", by=by, column="undated")
-    views.actors_matrix(long, set(seeds["articles"]["id"]))
+    views.actors_matrix(views.sanctions_by_actor(long), set(seeds["articles"]["id"]))
     assert list(long.columns) == columns
+
+
+def _plain(result):
+    """A view's result with categoricals turned back into plain values, for comparison."""
+    if isinstance(result, pd.DataFrame):
+        frame = result.copy()
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = frame[column].astype(object)
+        frame.index = list(frame.index)
+        frame.columns = list(frame.columns)
+        return frame.astype(object).where(frame.notna(), None)
+    return result
+
+
+@pytest.mark.parametrize("subset", ["all", "002-003-004", "004"])
+def test_views_same_results_on_encoded_tables(seeds, subset):
+    """The dashboard holds the large tables with categorical ids (views.encode);
+    every view gives the same answer as on the plain tables, in the same order."""
+    articles = seeds["articles"]
+    if subset != "all":
+        wanted = {seeds["ids"][n] for n in subset.split("-")}
+        articles = articles[articles["id"].isin(wanted)].reset_index(drop=True)
+    ids = set(articles["id"])
+    plain = {name: seeds[name] for name in ("mention_entities", "entities", "sanctions", "sentences")}
+    plain["entity_articles"] = entity_article_counts(plain["mention_entities"])
+    encoded = {name: views.encode(frame) for name, frame in plain.items()}
+    assert isinstance(encoded["mention_entities"]["article"].dtype, pd.CategoricalDtype)
+    person = "Vladimir Poutine"
+
+    def every_view(t):
+        table = views.entity_table(t["entities"], t["entity_articles"], articles)
+        return [
+            table,
+            views.mentions_over_time(t["entity_articles"], articles, table["name"].head(3).tolist()),
+            views.cooccurrence(views.sentence_entities(t["mention_entities"]), ids, table["name"].tolist(), top=8),
+            views.entity_sentences(t["mention_entities"], t["sentences"], person, articles),
+            views.entity_sentences(t["mention_entities"], t["sentences"], person, articles, limit=2),
+            views.entity_sentence_count(views.sentence_entities(t["mention_entities"]), person, ids),
+            views.sanctions_matrix(t["sanctions"], articles),
+            views.sanctions_matrix(t["sanctions"], articles, by="month", per_thousand=True),
+            views.actors_matrix(views.sanctions_by_actor(t["sanctions"]), ids),
+            views.sanctions_cell(t["sanctions"], articles, "un_resolutions"),
+            sorted(views.entity_articles(t["mention_entities"], person)),
+        ]
+
+    expected, got = every_view(plain), every_view(encoded)
+    assert len(expected[3]) > 0 or subset != "all"
+    for want, have in zip(expected, got):
+        if isinstance(want, pd.DataFrame):
+            pd.testing.assert_frame_equal(_plain(have), _plain(want))
+        else:
+            assert have == want

@@ -20,7 +20,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -158,32 +158,48 @@ DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "enti
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name))
-    return frame if frame is not None else pd.DataFrame()
+    return views.encode(frame) if frame is not None else pd.DataFrame()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    return Store(path).read(name)
-
-
-@st.cache_resource(show_spinner=False, max_entries=3)  # each can be as large as the mentions
-def _filtered_mentions(path: str, fingerprint: str, filters: tuple, _ids: frozenset[str]) -> pd.DataFrame:
-    """The entity mentions of the articles a filter state shows (``_ids`` is
-    determined by the other arguments, so it is left out of the cache key)."""
-    return views.restrict(_derived(path, fingerprint, "mention_entities"), "article", _ids)
+    return views.encode(Store(path).read(name))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "entity_articles")
     if frame.empty:  # a store written before these counts were kept
-        frame = entity_article_counts(_derived(path, fingerprint, "mention_entities"))
+        frame = views.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")))
     return frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
+    return views.sentence_entities(_derived(path, fingerprint, "mention_entities"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.sanctions_by_category(_derived(path, fingerprint, "sanctions"))
+    return views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
+    return views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _corpus_facts(path: str, fingerprint: str) -> dict:
+    """What the sidebar and pages read of the whole corpus on every run, computed once per store version."""
+    corpus = _articles(path, fingerprint)
+    return {
+        "labels": views.article_labels(corpus),
+        "bounds": views.date_bounds(corpus),
+        "sources": sorted(set(views.source_labels(corpus))),
+        "languages": sorted(corpus["lang"].dropna().unique().tolist()),
+        "undated": int(corpus["date"].isna().sum()),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -208,6 +224,21 @@ def entity_articles(store: Store) -> pd.DataFrame:
 def sanctions_by_category(store: Store) -> pd.DataFrame:
     """The sanctions hits, one row per sentence and category (computed once per store version)."""
     return _sanctions_long(str(store.path), store.fingerprint())
+
+
+def sentence_entities(store: Store) -> pd.DataFrame:
+    """Which entities each sentence mentions (``views.sentence_entities``), once per store version."""
+    return _sentence_entities(str(store.path), store.fingerprint())
+
+
+def sanctions_by_actor(store: Store) -> pd.DataFrame:
+    """The sanctions hits, one row per sentence, category and actor (computed once per store version)."""
+    return _sanctions_actors(str(store.path), store.fingerprint())
+
+
+def article_labels(store: Store) -> dict[str, str]:
+    """Article id -> short unique display name (``views.article_labels``), once per store version."""
+    return _corpus_facts(str(store.path), store.fingerprint())["labels"]
 
 
 def derived(store: Store, name: str) -> pd.DataFrame:
@@ -292,14 +323,12 @@ class Filters:
 
 @dataclass
 class Context:
-    """What every page receives: the store, all articles, the filtered ones and
-    the entity mentions of the filtered ones."""
+    """What every page receives: the store, all articles, the filtered ones and their ids."""
 
     store: Store
     articles: pd.DataFrame
     filtered: pd.DataFrame
     filters: Filters
-    mentions: pd.DataFrame
     ids: frozenset[str]
 
 
@@ -316,8 +345,8 @@ def _date(raw: str) -> dt.date:
 def sidebar_filters(store: Store) -> Context:
     """Draw the shared filters in the sidebar and return the filtered articles."""
     corpus = articles(store)
-    mention_entities = derived(store, "mention_entities")
-    bounds = views.date_bounds(corpus)
+    facts = _corpus_facts(str(store.path), store.fingerprint())
+    bounds = facts["bounds"]
     sidebar = st.sidebar
     sidebar.header("Filters")
 
@@ -355,20 +384,20 @@ def sidebar_filters(store: Store) -> Context:
     else:
         sidebar.caption("No article has a date yet.")
 
-    undated = int(corpus["date"].isna().sum())
+    undated = facts["undated"]
     restore("filters.include_undated", "undated", _flag, True)
     include_undated = sidebar.checkbox("Include undated articles", key="filters.include_undated")
     sidebar.caption(f"{undated} undated article{'s' if undated != 1 else ''} in the corpus")
     remember("undated", "1" if include_undated else "0", "1")
 
-    languages = sorted(corpus["lang"].dropna().unique().tolist())
+    languages = facts["languages"]
     restore("filters.languages", "lang", list, [], multi=True)
     st.session_state["filters.languages"] = [v for v in st.session_state["filters.languages"] if v in languages]
     chosen_languages = sidebar.multiselect("Language", languages, key="filters.languages",
                                            format_func=lambda c: f"{language_name(c)} ({c})", placeholder="All languages")
     remember("lang", chosen_languages)
 
-    sources = sorted(set(views.source_labels(corpus)))
+    sources = facts["sources"]
     restore("filters.sources", "source", list, [], multi=True)
     st.session_state["filters.sources"] = [v for v in st.session_state["filters.sources"] if v in sources]
     chosen_sources = sidebar.multiselect("Source", sources, key="filters.sources", placeholder="All sources",
@@ -389,7 +418,7 @@ def sidebar_filters(store: Store) -> Context:
     remember("mentions", entity)
 
     filters = Filters(start, end, include_undated, tuple(chosen_languages), tuple(chosen_sources), fold_wire, entity)
-    ids = views.entity_articles(mention_entities, entity) if entity else None
+    ids = views.entity_articles(entity_articles(store), entity) if entity else None
     filtered = views.filter_articles(
         corpus, start=start, end=end, include_undated=include_undated, languages=list(chosen_languages),
         sources=list(chosen_sources), fold_wire=fold_wire, article_ids=ids,
@@ -397,9 +426,7 @@ def sidebar_filters(store: Store) -> Context:
     sidebar.button("Reset filters", key="filters.reset", on_click=_reset_filters)
     if st.session_state.get("store.private"):
         sidebar.caption("Your uploads are in a private copy of the corpus, visible only in this session.")
-    shown = frozenset(filtered["id"])
-    mentions = _filtered_mentions(str(store.path), store.fingerprint(), astuple(filters), shown)
-    return Context(store, corpus, filtered, filters, mentions, shown)
+    return Context(store, corpus, filtered, filters, frozenset(filtered["id"]))
 
 
 def _reset_filters() -> None:
