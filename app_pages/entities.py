@@ -38,7 +38,7 @@ if st.session_state["entities.entity"] not in names:
 entity = st.selectbox("Entity", names, key="entities.entity")
 glue.remember("entity", entity)
 all_sentences = glue.table(ctx.store, "sentences")
-total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.ids)
+total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.filtered)
 shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
 row = table[table["name"] == entity].iloc[0]
 st.markdown(f"**{total} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
@@ -78,7 +78,7 @@ st.subheader("Co-occurrence")
 glue.restore("entities.cooccurrence_top", "cotop", int, 12)
 cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.cooccurrence_top")
 glue.remember("cotop", cap, 12)
-matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.ids, table["name"].tolist(), top=cap)
+matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
     figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")

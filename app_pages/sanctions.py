@@ -88,7 +88,7 @@ if not cell.empty:
     list_sentences(cell, "sanctions.cell", "sanctions_cell.csv")
 
 st.subheader("Actors and categories")
-actors = views.actors_matrix(glue.sanctions_by_actor(ctx.store), ctx.ids)
+actors = views.actors_matrix(glue.sanctions_by_actor(ctx.store), ctx.filtered)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:

@@ -41,14 +41,21 @@ else:
         figure = charts.heatmap(shown, "Topic weight of each article shown (rows sum to the article's share per topic)",
                                 "Article", "Topic", "Weight", "Purples", ".2f")
         st.plotly_chart(figure, key="topics.heatmap")
-        weights = views.topic_article_matrix(doc_topics, k, ordered_ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
-        weights.insert(1, "title", weights["article"].map(labels))
-        glue.data_table(weights, "topics.matrix", f"topic_article_k{k}.csv")
+
+        def weights_table(ids: list[str]):
+            table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
+            table.insert(1, "title", [labels.get(a) for a in table["article"]])
+            return table
+
+        st.dataframe(weights_table(ordered_ids[:TABLE_ROWS]), hide_index=True, key="topics.matrix.table")
+        if len(ordered_ids) > TABLE_ROWS:
+            st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
+        glue.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
 
 st.subheader("Distinctive terms per article")
 top_terms = glue.derived(ctx.store, "top_terms")
 distinctive = views.distinctive_terms(top_terms, ordered_ids[:TABLE_ROWS])
-distinctive.insert(1, "title", distinctive["article"].map(labels))
+distinctive.insert(1, "title", [labels.get(a) for a in distinctive["article"]])
 st.dataframe(distinctive, hide_index=True, key="topics.distinctive.table")
 if len(ordered_ids) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
@@ -56,7 +63,7 @@ if len(ordered_ids) > TABLE_ROWS:
 
 def distinctive_csv() -> bytes:
     table = views.distinctive_terms(top_terms, ordered_ids)
-    table.insert(1, "title", table["article"].map(labels))
+    table.insert(1, "title", [labels.get(a) for a in table["article"]])
     return to_csv_bytes(table)
 
 
@@ -76,7 +83,7 @@ if loaded is not None:
         glue.data_table(similarity.reset_index(names="article"), "topics.similarity_table", "similarity.csv")
 
 st.subheader("Wire copies and duplicates")
-groups = views.wire_groups(ctx.articles)
+groups = glue.wire_groups(ctx.store)
 if groups.empty:
     st.caption("No two articles share a wire story or an identical text.")
 else:

@@ -36,15 +36,64 @@ LEXICON = Path(__file__).parent / "data" / "sanctions_lexicon.json"
 CATEGORICAL_COLUMNS = ("article", "entity", "label", "category", "actor")
 
 
-def encode(frame: pd.DataFrame) -> pd.DataFrame:
+def encode(frame: pd.DataFrame, articles: pd.CategoricalDtype | None = None) -> pd.DataFrame:
     """``frame`` with its repeated string columns (``CATEGORICAL_COLUMNS``) as categoricals.
 
-    Values and the results of every function here are unchanged; only the cost
-    of selecting rows drops (at 10,000 articles, from about 100 ms to a few ms
-    per selection of the 800,000 mentions).
+    With ``articles`` (``article_dtype`` of the corpus), the ``article`` column's
+    codes are the articles' rows in the corpus table, which lets the functions
+    here select and look up by position when given articles with their
+    ``position`` (see :func:`per_article`). Values and results are unchanged;
+    only the cost drops.
     """
     columns = [c for c in CATEGORICAL_COLUMNS if c in frame.columns and not isinstance(frame[c].dtype, pd.CategoricalDtype)]
-    return frame.astype({c: "category" for c in columns}) if columns else frame
+    frame = frame.astype({c: "category" for c in columns}) if columns else frame
+    if articles is not None and "article" in frame.columns and frame["article"].dtype is not articles:
+        local = frame["article"].cat
+        position = np.append(articles.categories.get_indexer(local.categories), -1)
+        frame = frame.assign(article=pd.Categorical.from_codes(position[local.codes.to_numpy()], dtype=articles))
+    return frame
+
+
+# The row of each article in the corpus table, added by ``with_positions``.
+POSITION = "position"
+
+
+def article_dtype(corpus: pd.DataFrame) -> pd.CategoricalDtype:
+    """The corpus's article ids in table order, as the categories of ``encode``d tables."""
+    return pd.CategoricalDtype(pd.Index(corpus["id"].to_numpy(dtype=object)))
+
+
+def with_positions(corpus: pd.DataFrame) -> pd.DataFrame:
+    """The corpus table with each article's row number (kept by any subset of it)."""
+    return corpus.assign(**{POSITION: np.arange(len(corpus))})
+
+
+def per_article(series: pd.Series, articles: pd.DataFrame, values, dtype=object, default=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, per-code values)`` for a column of article ids, from ``values`` given per row
+    of ``articles`` (``default`` for articles not among them), as :func:`per_code` returns.
+
+    When the column is encoded against the corpus and ``articles`` carry their
+    ``position``, this is array indexing; otherwise each id is looked up once.
+    """
+    values = np.asarray(values, dtype=dtype) if not np.isscalar(values) else np.full(len(articles), values, dtype=dtype)
+    if POSITION in articles.columns and isinstance(series.dtype, pd.CategoricalDtype):
+        positions = articles[POSITION].to_numpy(dtype=np.int64)
+        categories = series.cat.categories
+        aligned = not len(positions) or (
+            positions.max() < len(categories)
+            and (categories.to_numpy(dtype=object)[positions] == articles["id"].to_numpy(dtype=object)).all()
+        )
+        if aligned:
+            per = np.full(len(categories) + 1, default, dtype=dtype)
+            per[positions] = values
+            return series.cat.codes.to_numpy(dtype=np.int64), per
+    return per_code(series, dict(zip(articles["id"].tolist(), values.tolist())), dtype, default)
+
+
+def in_articles(series: pd.Series, articles: pd.DataFrame) -> np.ndarray:
+    """Which values of a column of article ids are among ``articles`` (a boolean array)."""
+    found, kept = per_article(series, articles, True, bool, False)
+    return kept[found]
 
 
 def isin(series: pd.Series, values) -> np.ndarray:
@@ -73,16 +122,22 @@ def restrict(frame: pd.DataFrame, column: str, values) -> pd.DataFrame:
     return frame if mask.all() else frame[mask]
 
 
+def per_code(series: pd.Series, mapping: dict, dtype=object, default=None) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, values)``: an integer code per row of ``series`` and ``mapping.get(value, default)``
+    per code, with one more slot at the end for code -1 (a missing value), so that
+    ``values[codes]`` is the value of each row. Each distinct value is looked up once."""
+    found, distinct = codes(series)
+    return found, np.array([mapping.get(v, default) for v in distinct.tolist()] + [default], dtype=dtype)
+
+
 def lookup(series: pd.Series, mapping: dict, dtype=object, default=None) -> np.ndarray:
     """``mapping.get(value, default)`` for each value of ``series``, as a plain array of ``dtype``.
 
-    On a categorical column each distinct value is looked up once. (``Series.map``
-    would return a categorical there, which sorts by category order, not by value.)
+    Each distinct value is looked up once. (``Series.map`` would return a
+    categorical on a categorical column, which sorts by category order, not by value.)
     """
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        values = np.array([mapping.get(c, default) for c in series.cat.categories.tolist()] + [default], dtype=dtype)
-        return values[series.cat.codes.to_numpy()]  # code -1 (a missing value) reads the appended default
-    return np.array([mapping.get(v, default) for v in series.tolist()], dtype=dtype)
+    found, values = per_code(series, mapping, dtype, default)
+    return values[found]
 
 
 def _present(value) -> bool:
@@ -140,13 +195,29 @@ def newest_first(articles: pd.DataFrame) -> pd.DataFrame:
     return articles.iloc[_newest_first_positions(articles)].reset_index(drop=True)
 
 
-def newest_first_rank(articles: pd.DataFrame) -> dict[str, int]:
-    """Article id -> its place in :func:`newest_first` order (0 for the newest)."""
-    ids = articles["id"].to_numpy()[_newest_first_positions(articles)]
-    return dict(zip(ids.tolist(), range(len(ids))))
+def newest_ranks(articles: pd.DataFrame) -> np.ndarray:
+    """A number per row of ``articles`` that orders them as :func:`newest_first` does (smaller is newer)."""
+    if NEWEST_RANK in articles.columns:
+        return articles[NEWEST_RANK].to_numpy(dtype=np.int64)
+    rank = np.empty(len(articles), dtype=np.int64)
+    rank[_newest_first_positions(articles)] = np.arange(len(articles))
+    return rank
+
+
+# A column the dashboard adds once per store version (``with_newest_rank``): the
+# place of each article in the whole corpus's newest-first order. Any subset keeps
+# that relative order (ties are broken by table order, which filtering keeps).
+NEWEST_RANK = "newest_rank"
+
+
+def with_newest_rank(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` with its newest-first rank as a column, so subsets are ordered without sorting dates again."""
+    return articles.assign(**{NEWEST_RANK: newest_ranks(articles.drop(columns=[NEWEST_RANK], errors="ignore"))})
 
 
 def _newest_first_positions(articles: pd.DataFrame) -> np.ndarray:
+    if NEWEST_RANK in articles.columns:
+        return np.argsort(articles[NEWEST_RANK].to_numpy(), kind="stable")
     def ordinals(value) -> tuple[int, int]:
         if not _present(value):
             return (0, 0)
@@ -266,23 +337,30 @@ def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles
     ``form (count)`` over the whole corpus, most frequent first), note.
     """
     columns = ["name", "label", "mentions", "articles", "first_date", "last_date", "forms", "note"]
-    pairs = restrict(entity_articles, "article", set(articles["id"]))
-    if pairs.empty:
-        return pd.DataFrame(columns=columns)
-    # dates as their rank in sorted order (NaN when undated): min and max of numbers, not strings
+    # dates as their rank in sorted order (-1 when undated): min and max of numbers, not strings
     date_rank, sorted_dates = pd.factorize(articles["date"], sort=True)
-    rank_of = dict(zip(articles["id"].tolist(), np.where(date_rank >= 0, date_rank, np.nan).tolist()))
-    pairs = pairs.assign(date=lookup(pairs["article"], rank_of, float, np.nan))
-    table = pairs.groupby("entity", observed=True).agg(
-        mentions=("mentions", "sum"), articles=("mentions", "size"),
-        first_date=("date", "min"), last_date=("date", "max"),
-    ).reset_index(names="name")
-    table["name"] = table["name"].astype(object)
+    article_codes, rank = per_article(entity_articles["article"], articles, date_rank, np.int64, -2)
+    rows = rank[article_codes] > -2  # -2: not one of ``articles``
+    if not rows.any():
+        return pd.DataFrame(columns=columns)
+    entity_codes, names = codes(entity_articles["entity"])
+    entity_codes, row_rank = entity_codes[rows], rank[article_codes[rows]]
+    mentions = np.bincount(entity_codes, weights=entity_articles["mentions"].to_numpy(dtype=float)[rows], minlength=len(names))
+    counts = np.bincount(entity_codes, minlength=len(names))
+    dated = row_rank >= 0
+    first = np.full(len(names), np.iinfo(np.int64).max)
+    last = np.full(len(names), -1)
+    np.minimum.at(first, entity_codes[dated], row_rank[dated])
+    np.maximum.at(last, entity_codes[dated], row_rank[dated])
+    present = np.flatnonzero(counts)
     dates = np.append(sorted_dates.to_numpy(dtype=object), None)  # rank -1 (all undated) reads None
-    for column in ("first_date", "last_date"):
-        table[column] = dates[table[column].fillna(-1).to_numpy(dtype=np.int64)]
+    table = pd.DataFrame({
+        "name": names[present], "mentions": mentions[present].astype(np.int64), "articles": counts[present],
+        "first_date": dates[np.where(first[present] == np.iinfo(np.int64).max, -1, first[present])],
+        "last_date": dates[last[present]],
+    })
     info = entities[["name", "label", "forms", "note"]].drop_duplicates("name")
-    info = info.assign(forms=[_forms_text(f) for f in info["forms"]])
+    info = info.assign(forms=[_forms_text(f) for f in info["forms"]], name=info["name"].astype(object))
     table = table.merge(info, on="name", how="left")
     table = table.sort_values(["mentions", "articles", "name"], ascending=[False, False, True]).reset_index(drop=True)
     return table[columns]
@@ -299,31 +377,38 @@ def mentions_over_time(entity_articles: pd.DataFrame, articles: pd.DataFrame, na
     """Mentions of each named entity per month bar (``undated`` included), from the
     per-article counts. Columns: entity, month, label, mentions."""
     months = articles_per_month(articles)["month"].tolist()
-    keys = dict(zip(articles["id"].tolist(), per_date(articles, month_key).tolist()))
-    chosen = entity_articles[entity_articles["entity"].isin(names)]
-    chosen = restrict(chosen, "article", keys.keys())
-    counts = chosen.assign(month=lookup(chosen["article"], keys)).groupby(["entity", "month"], observed=True)["mentions"].sum()
-    rows = [
-        {"entity": name, "month": month, "label": month_key_label(month), "mentions": int(counts.get((name, month), 0))}
-        for name in names for month in months
-    ]
-    return pd.DataFrame(rows, columns=["entity", "month", "label", "mentions"])
+    month_of = {m: i for i, m in enumerate(months)}
+    month_codes = [month_of[m] for m in per_date(articles, month_key).tolist()]
+    article_codes, month = per_article(entity_articles["article"], articles, month_codes, np.int64, -1)
+    entity_codes, row = per_code(entity_articles["entity"], {name: i for i, name in enumerate(names)}, np.int64, -1)
+    rows = (month[article_codes] >= 0) & (row[entity_codes] >= 0)
+    counts = np.zeros((len(names), len(months)), dtype=np.int64)
+    np.add.at(counts, (row[entity_codes[rows]], month[article_codes[rows]]), entity_articles["mentions"].to_numpy()[rows])
+    return pd.DataFrame({
+        "entity": np.repeat(np.array(names, dtype=object), len(months)),
+        "month": months * len(names),
+        "label": [month_key_label(m) for m in months] * len(names),
+        "mentions": counts.ravel(),
+    }, columns=["entity", "month", "label", "mentions"])
 
 
 def sentence_entities(mention_entities: pd.DataFrame) -> pd.DataFrame:
-    """Which entities each sentence mentions: one row per (article, sent, entity), with
-    ``sentence``, a number unique to the (article, sent) pair. What sentence counts and
-    co-occurrence read; computed once per store version."""
-    pairs = mention_entities[["article", "sent", "entity"]].drop_duplicates().reset_index(drop=True)
-    article_codes, _ = pd.factorize(pairs["article"])
+    """Which entities each sentence mentions: one row per (article, sent, entity), in sentence
+    order, with ``sentence``, a number unique to the (article, sent) pair that never
+    decreases down the table. What sentence counts and co-occurrence read; computed
+    once per store version."""
+    pairs = mention_entities[["article", "sent", "entity"]].drop_duplicates()
+    article_codes, _ = codes(pairs["article"])
     sents = pairs["sent"].to_numpy(dtype=np.int64)
     span = int(sents.max()) + 1 if len(sents) else 1
-    sentence, _ = pd.factorize(article_codes.astype(np.int64) * span + sents)
-    return pairs.assign(sentence=sentence.astype(np.int64))
+    key = article_codes * span + sents
+    order = np.argsort(key, kind="stable")
+    sentence, _ = pd.factorize(key[order])  # in order of appearance, hence non-decreasing
+    return pairs.iloc[order].assign(sentence=sentence.astype(np.int64)).reset_index(drop=True)
 
 
-def cooccurrence(sentence_entities: pd.DataFrame, article_ids: set[str], ranking: list[str], top: int = 15) -> pd.DataFrame:
-    """Sentences of the given articles in which two entities are both mentioned, for the
+def cooccurrence(sentence_entities: pd.DataFrame, articles: pd.DataFrame, ranking: list[str], top: int = 15) -> pd.DataFrame:
+    """Sentences of ``articles`` in which two entities are both mentioned, for the
     first ``top`` entities of ``ranking`` (the entities most mentioned first, as an entity
     table orders them), from the :func:`sentence_entities` form.
 
@@ -332,16 +417,19 @@ def cooccurrence(sentence_entities: pd.DataFrame, article_ids: set[str], ranking
     """
     chosen = list(ranking[:top])
     entity_codes = lookup(sentence_entities["entity"], {name: i for i, name in enumerate(chosen)}, np.int64, -1)
-    inside = entity_codes >= 0
-    inside[inside] &= isin(sentence_entities["article"][inside], article_ids)
-    if not inside.any():
+    rows = (entity_codes >= 0) & in_articles(sentence_entities["article"], articles)
+    if not rows.any():
         return pd.DataFrame()
-    sentences = sentence_entities["sentence"].to_numpy()[inside]
-    # sentences x entities indicator, sparse: the product counts shared sentences
-    indicator = sp.csr_matrix((np.ones(len(sentences), dtype=np.int64), (sentences, entity_codes[inside])),
-                              shape=(int(sentences.max()) + 1, len(chosen)))
-    matrix = pd.DataFrame((indicator.T @ indicator).toarray(), index=chosen, columns=chosen)
-    return matrix.astype(int)
+    sentences, columns = sentence_entities["sentence"].to_numpy()[rows], entity_codes[rows]
+    # Each sentence's chosen entities as the bits of one integer (the rows are in
+    # sentence order, so a sentence's rows are contiguous); then each distinct
+    # combination adds its number of sentences to every pair it contains.
+    starts = np.flatnonzero(np.r_[True, sentences[1:] != sentences[:-1]])
+    combinations = np.bitwise_or.reduceat(np.left_shift(np.int64(1), columns.astype(np.int64)), starts)
+    counted = pd.Series(combinations).value_counts()
+    present = (counted.index.to_numpy()[:, None] >> np.arange(len(chosen))) & 1  # combinations x entities
+    weights = counted.to_numpy()[:, None] * present
+    return pd.DataFrame(present.T @ weights, index=chosen, columns=chosen).astype(int)
 
 
 def entity_sentences(
@@ -356,28 +444,33 @@ def entity_sentences(
     is then bounded by the limit, not by how often the entity is mentioned).
     """
     columns = ["article", "sent", "start", "end", "spans"]
-    mentions = mention_entities[mention_entities["entity"] == name]
-    mentions = restrict(mentions, "article", set(articles["id"].tolist()))
-    if mentions.empty:
+    of_entity = (mention_entities["entity"] == name).to_numpy(dtype=bool)
+    article_codes, rank = per_article(mention_entities["article"], articles, newest_ranks(articles), np.int64, -1)
+    present = np.zeros(len(rank), dtype=bool)
+    present[article_codes[of_entity]] = True  # an article of the entity (the slot of code -1 is cleared below)
+    present[-1] = False
+    candidates = present & (rank >= 0)
+    if limit is not None and candidates.any():  # the first ``limit`` sentences lie in the ``limit`` newest articles at most
+        candidates &= rank <= np.sort(rank[candidates])[:limit][-1]
+    rows = of_entity & candidates[article_codes]
+    if not rows.any():
         return pd.DataFrame(columns=columns)
-    rank = lookup(mentions["article"], newest_first_rank(articles), np.int64, -1)
-    if limit is not None:  # the first ``limit`` sentences lie in the ``limit`` newest articles at most
-        newest = np.unique(rank)[:limit]
-        mentions, rank = mentions[rank <= newest[-1]], rank[rank <= newest[-1]]
+    mentions = mention_entities[rows]
+    row_rank = rank[article_codes[rows]]
     sent, start, end = (mentions[c].to_numpy(dtype=np.int64) for c in ("sent", "start", "end"))
-    order = np.lexsort((end, start, sent, rank))
-    rank, sent, start, end = rank[order], sent[order], start[order], end[order]
+    order = np.lexsort((end, start, sent, row_rank))
+    row_rank, sent, start, end = row_rank[order], sent[order], start[order], end[order]
     new_sentence = np.ones(len(order), dtype=bool)
-    new_sentence[1:] = (rank[1:] != rank[:-1]) | (sent[1:] != sent[:-1])
+    new_sentence[1:] = (row_rank[1:] != row_rank[:-1]) | (sent[1:] != sent[:-1])
     keep = np.cumsum(new_sentence) <= (limit if limit is not None else len(order))
     article_ids = mentions["article"].to_numpy()[order][keep]
-    rows = []
+    grouped = []
     for (article, sentence), group in itertools.groupby(
         zip(article_ids.tolist(), sent[keep].tolist(), start[keep].tolist(), end[keep].tolist()),
         key=lambda row: (row[0], row[1]),
     ):
-        rows.append((article, sentence, [[first, last] for _, _, first, last in group]))
-    spans = pd.DataFrame(rows, columns=["article", "sent", "spans"])
+        grouped.append((article, sentence, [[first, last] for _, _, first, last in group]))
+    spans = pd.DataFrame(grouped, columns=["article", "sent", "spans"])
     sentences = restrict(sentences, "article", set(spans["article"])).astype({"article": object, "sent": "int64"})
     spans = spans.astype({"sent": "int64"}).merge(sentences, on=["article", "sent"], how="left")
     spans["start"] = spans["start"].astype("int64")
@@ -385,10 +478,10 @@ def entity_sentences(
     return spans[columns].reset_index(drop=True)
 
 
-def entity_sentence_count(sentence_entities: pd.DataFrame, name: str, article_ids: set[str]) -> int:
-    """How many sentences of the given articles mention an entity (from the :func:`sentence_entities` form)."""
-    rows = sentence_entities[sentence_entities["entity"] == name]
-    return int(isin(rows["article"], article_ids).sum())
+def entity_sentence_count(sentence_entities: pd.DataFrame, name: str, articles: pd.DataFrame) -> int:
+    """How many sentences of ``articles`` mention an entity (from the :func:`sentence_entities` form)."""
+    of_entity = (sentence_entities["entity"] == name).to_numpy(dtype=bool)
+    return int((of_entity & in_articles(sentence_entities["article"], articles)).sum())
 
 
 def with_sentence_text(rows: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
@@ -434,11 +527,17 @@ def sanctions_by_actor(by_category: pd.DataFrame) -> pd.DataFrame:
     return long.assign(first=~long.duplicated(["article", "sent", "actor"]))
 
 
-def _column_of(articles: pd.DataFrame, by: str) -> dict[str, str]:
+def _columns(articles: pd.DataFrame, by: str) -> tuple[list[str], np.ndarray]:
+    """A heatmap's columns (article ids newest first, or month bars) and the column of each row of ``articles``."""
     if by == "article":
-        return dict(zip(articles["id"].tolist(), articles["id"].tolist()))
+        order = _newest_first_positions(articles)
+        column = np.empty(len(articles), dtype=np.int64)
+        column[order] = np.arange(len(articles))
+        return articles["id"].to_numpy(dtype=object)[order].tolist(), column
     if by == "month":
-        return dict(zip(articles["id"].tolist(), per_date(articles, month_key).tolist()))
+        months = articles_per_month(articles)["month"].tolist()
+        index = {month: i for i, month in enumerate(months)}
+        return months, np.array([index[m] for m in per_date(articles, month_key).tolist()], dtype=np.int64)
     raise ValueError(f"unknown heatmap column {by!r}: choose 'article' or 'month'")
 
 
@@ -455,15 +554,12 @@ def sanctions_matrix(
     sanctions sentences are kept (newest first among them), so the heatmap stays
     readable and its cost bounded on large corpora.
     """
-    column_of = _column_of(articles, by)
-    columns = newest_first(articles)["id"].tolist() if by == "article" else articles_per_month(articles)["month"].tolist()
-    position = {column: i for i, column in enumerate(columns)}
-    article_column = {article: position[column] for article, column in column_of.items()}
-    words = np.bincount([article_column[a] for a in articles["id"].tolist()],
-                        weights=articles["words"].to_numpy(dtype=float), minlength=len(columns))
+    columns, column_of_article = _columns(articles, by)
+    words = np.bincount(column_of_article, weights=articles["words"].to_numpy(dtype=float), minlength=len(columns))
     categories = list(sanctions_categories())
     row = lookup(sanctions["category"], {c: i for i, c in enumerate(categories)}, np.int64, -1)
-    column = lookup(sanctions["article"], article_column, np.int64, -1)
+    article_codes, column_of_code = per_article(sanctions["article"], articles, column_of_article, np.int64, -1)
+    column = column_of_code[article_codes]
     keep = (row >= 0) & (column >= 0)
     counts = np.bincount(row[keep] * len(columns) + column[keep], minlength=len(categories) * len(columns))
     counts = counts.reshape(len(categories), len(columns))
@@ -479,11 +575,11 @@ def sanctions_matrix(
     return pd.DataFrame(values, index=categories, columns=[columns[i] for i in chosen])
 
 
-def actors_matrix(by_actor: pd.DataFrame, article_ids: set[str], top: int = 15) -> pd.DataFrame:
-    """Sentences per actor (canonical entity in a sanctions sentence) and category, for the
-    ``top`` actors, from the :func:`sanctions_by_actor` form."""
+def actors_matrix(by_actor: pd.DataFrame, articles: pd.DataFrame, top: int = 15) -> pd.DataFrame:
+    """Sentences of ``articles`` per actor (canonical entity in a sanctions sentence) and
+    category, for the ``top`` actors, from the :func:`sanctions_by_actor` form."""
     categories = list(sanctions_categories())
-    rows = isin(by_actor["article"], article_ids)
+    rows = in_articles(by_actor["article"], articles)
     if not rows.any():
         return pd.DataFrame(columns=categories)
     actor_codes, actors = codes(by_actor["actor"])
@@ -497,10 +593,7 @@ def actors_matrix(by_actor: pd.DataFrame, article_ids: set[str], top: int = 15) 
     keep = rows & (row >= 0) & (column >= 0)
     counts = np.zeros((len(chosen), len(categories)), dtype=np.int64)
     np.add.at(counts, (row[keep], column[keep]), 1)
-    matrix = pd.DataFrame(counts, index=chosen, columns=categories)
-    matrix.index.name = None
-    matrix.columns.name = None
-    return matrix
+    return pd.DataFrame(counts, index=chosen, columns=categories)
 
 
 def sanctions_cell(
@@ -512,15 +605,17 @@ def sanctions_cell(
     Columns: article, sent, start, end, category, spans (the category's term
     spans), actors; newest article first, then text order.
     """
-    column_of = _column_of(articles, by)
-    keep = (sanctions["category"] == category).to_numpy(dtype=bool, copy=True)
-    keep[keep] = isin(sanctions["article"][keep], column_of.keys())
+    columns, column_of_article = _columns(articles, by)
+    article_codes, column_of_code = per_article(sanctions["article"], articles, column_of_article, np.int64, -1)
+    keep = (sanctions["category"] == category).to_numpy(dtype=bool) & (column_of_code[article_codes] >= 0)
     if column is not None:
-        keep[keep] = lookup(sanctions["article"][keep], column_of) == column
+        wanted = columns.index(column) if column in columns else -2
+        keep &= column_of_code[article_codes] == wanted
     if actor is not None:
         keep[keep] = [actor in actors for actors in sanctions["actors"][keep]]
     long = sanctions[keep]
-    order = np.lexsort((long["sent"].to_numpy(), lookup(long["article"], newest_first_rank(articles), np.int64, -1)))
+    found, rank = per_article(long["article"], articles, newest_ranks(articles), np.int64, -1)
+    order = np.lexsort((long["sent"].to_numpy(), rank[found]))
     return long.iloc[order].reset_index(drop=True)
 
 
@@ -536,14 +631,16 @@ def topic_terms(topics: pd.DataFrame, k: int, terms: int = 10) -> pd.DataFrame:
 
 def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
     """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
-    chosen = doc_topics[(doc_topics["k"] == k) & doc_topics["article"].isin(article_ids)]
-    matrix = chosen.pivot_table(index="topic", columns="article", values="weight", aggfunc="sum")
-    present = set(chosen["article"])
-    matrix = matrix.reindex(index=range(k), columns=[a for a in article_ids if a in present], fill_value=0.0)
-    matrix = matrix.fillna(0.0)
-    matrix.index.name = None
-    matrix.columns.name = None
-    return matrix
+    column_of = {article: i for i, article in enumerate(article_ids)}
+    rows = (doc_topics["k"] == k).to_numpy(dtype=bool, copy=True)
+    rows[rows] = isin(doc_topics["article"][rows], column_of)
+    chosen = doc_topics[rows]
+    columns = lookup(chosen["article"], column_of, np.int64, -1)
+    weights = np.zeros((k, len(article_ids)))
+    np.add.at(weights, (chosen["topic"].to_numpy(dtype=np.int64), columns), chosen["weight"].to_numpy(dtype=float))
+    present = np.zeros(len(article_ids), dtype=bool)
+    present[columns] = True
+    return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(article_ids, present) if p])
 
 
 def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: int = 10) -> pd.DataFrame:
@@ -556,10 +653,11 @@ def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: in
     return pd.DataFrame({"article": present, "terms": [", ".join(joined[a]) for a in present]})
 
 
-def similarity_matrix(matrix, matrix_ids: list[str], article_ids: list[str], cap: int = 40) -> pd.DataFrame:
-    """Cosine similarity of the TF-IDF rows of the first ``cap`` of ``article_ids`` that have a row."""
-    position = {a: i for i, a in enumerate(matrix_ids)}
-    chosen = [a for a in article_ids if a in position][:cap]
+def similarity_matrix(matrix, row_of: dict[str, int], article_ids: list[str], cap: int = 40) -> pd.DataFrame:
+    """Cosine similarity of the TF-IDF rows (``row_of``: article id -> row of ``matrix``)
+    of the first ``cap`` of ``article_ids`` that have a row."""
+    position = row_of
+    chosen = list(itertools.islice((a for a in article_ids if a in position), cap))
     if not chosen:
         return pd.DataFrame()
     rows = matrix[[position[a] for a in chosen]]

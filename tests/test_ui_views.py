@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -74,6 +75,9 @@ def test_views_newest_first_orders_periods_by_their_end_then_start():
     # 2024-01-01; then three periods ending 2023-12-31 (the day, then the year, which starts
     # earlier); then September (both, in table order); then 12 Sep; undated last, in table order
     assert views.newest_first(frame)["id"].tolist() == ["g", "e", "d", "c", "f", "a", "b", "h"]
+    ranked = views.with_newest_rank(frame)  # what the dashboard holds: the same order, from a column
+    assert views.newest_first(ranked)["id"].tolist() == ["g", "e", "d", "c", "f", "a", "b", "h"]
+    assert views.newest_first(ranked[ranked["id"].isin(list("abcdh"))])["id"].tolist() == ["d", "c", "a", "b", "h"]
 
 
 def test_views_entity_table_top_entities(seeds):
@@ -103,7 +107,7 @@ def test_views_mentions_over_time(seeds):
 def test_views_cooccurrence_is_capped_and_symmetric(seeds):
     ids = set(seeds["articles"]["id"])
     ranking = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])["name"]
-    matrix = views.cooccurrence(views.sentence_entities(seeds["mention_entities"]), ids, ranking.tolist(), top=4)
+    matrix = views.cooccurrence(views.sentence_entities(seeds["mention_entities"]), seeds["articles"], ranking.tolist(), top=4)
     assert list(matrix.index) == ["Kim Jong Un", "Russie", "Corée du Nord", "Vladimir Poutine"]
     assert matrix.loc["Kim Jong Un", "Vladimir Poutine"] == 31 == matrix.loc["Vladimir Poutine", "Kim Jong Un"]
     assert matrix.loc["Kim Jong Un", "Kim Jong Un"] == 58
@@ -154,7 +158,7 @@ def test_views_sanctions_cell_lists_sentences(seeds):
 
 
 def test_views_actors_matrix(seeds):
-    matrix = views.actors_matrix(views.sanctions_by_actor(seeds["sanctions"]), set(seeds["articles"]["id"]), top=3)
+    matrix = views.actors_matrix(views.sanctions_by_actor(seeds["sanctions"]), seeds["articles"], top=3)
     assert list(matrix.index) == ["Russie", "Corée du Nord", "Conseil de sécurité de l'ONU"]
     assert matrix.loc["Russie", ["sanctions", "un_resolutions", "arms", "monitoring"]].tolist() == [8, 7, 10, 0]
     actor_cell = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "arms", actor="Russie")
@@ -171,7 +175,7 @@ def test_views_topics_and_similarity(seed_store, seeds):
     distinctive = views.distinctive_terms(seed_store.read_derived("top_terms"), ids, terms=3)
     assert distinctive.set_index("article").loc[seeds["ids"]["000"], "terms"] == "chose, corée, vieillissant"
     matrix, matrix_ids = load_tfidf(seed_store)
-    similarity = views.similarity_matrix(matrix, matrix_ids, ids, cap=3)
+    similarity = views.similarity_matrix(matrix, {a: i for i, a in enumerate(matrix_ids)}, ids, cap=3)
     assert similarity.shape == (3, 3)
     assert similarity.loc[seeds["ids"]["000"], seeds["ids"]["001"]] == pytest.approx(0.271651, abs=1e-6)
     assert views.wire_groups(seeds["articles"]).empty
@@ -198,7 +202,7 @@ def test_views_entity_sentences_limit_and_count(seeds):
     first_two = views.entity_sentences(*args, limit=2)
     assert first_two.equals(everything.head(2))
     by_sentence = views.sentence_entities(seeds["mention_entities"])
-    assert views.entity_sentence_count(by_sentence, "Dmitri Peskov", set(seeds["articles"]["id"])) == 6 == len(everything)
+    assert views.entity_sentence_count(by_sentence, "Dmitri Peskov", seeds["articles"]) == 6 == len(everything)
 
 
 def test_views_sanctions_functions_never_modify_their_input(seeds):
@@ -207,7 +211,7 @@ def test_views_sanctions_functions_never_modify_their_input(seeds):
     for by in ("article", "month"):
         views.sanctions_matrix(long, seeds["articles"], by=by)
         views.sanctions_cell(long, seeds["articles"], "sanctions", by=by, column="undated")
-    views.actors_matrix(views.sanctions_by_actor(long), set(seeds["articles"]["id"]))
+    views.actors_matrix(views.sanctions_by_actor(long), seeds["articles"])
     assert list(long.columns) == columns
 
 
@@ -226,39 +230,53 @@ def _plain(result):
 
 @pytest.mark.parametrize("subset", ["all", "002-003-004", "004"])
 def test_views_same_results_on_encoded_tables(seeds, subset):
-    """The dashboard holds the large tables with categorical ids (views.encode);
-    every view gives the same answer as on the plain tables, in the same order."""
-    articles = seeds["articles"]
-    if subset != "all":
+    """The dashboard holds the large tables with categorical ids (views.encode) and the
+    articles with their corpus-wide newest-first rank; every view gives the same answer
+    as on the plain tables, in the same order."""
+
+    def chosen(corpus):
+        if subset == "all":
+            return corpus
         wanted = {seeds["ids"][n] for n in subset.split("-")}
-        articles = articles[articles["id"].isin(wanted)].reset_index(drop=True)
-    ids = set(articles["id"])
+        return corpus[corpus["id"].isin(wanted)].reset_index(drop=True)
+
+    plain_articles = chosen(seeds["articles"])
+    ranked_articles = chosen(views.with_newest_rank(seeds["articles"]))
+    corpus = views.with_positions(views.with_newest_rank(seeds["articles"]))  # as the dashboard holds it
+    dashboard_articles = chosen(corpus)
+    ids = set(plain_articles["id"])
     plain = {name: seeds[name] for name in ("mention_entities", "entities", "sanctions", "sentences")}
     plain["entity_articles"] = entity_article_counts(plain["mention_entities"])
     encoded = {name: views.encode(frame) for name, frame in plain.items()}
+    aligned = {name: views.encode(frame, views.article_dtype(corpus)) for name, frame in plain.items()}
+    # the dashboard's form takes the positional path: one value per corpus article, by code
+    codes, per = views.per_article(aligned["mention_entities"]["article"], dashboard_articles, 1, np.int64, 0)
+    assert len(per) == len(corpus) + 1 and per.sum() == len(dashboard_articles)
     assert isinstance(encoded["mention_entities"]["article"].dtype, pd.CategoricalDtype)
     person = "Vladimir Poutine"
 
-    def every_view(t):
+    def every_view(t, articles):
         table = views.entity_table(t["entities"], t["entity_articles"], articles)
         return [
             table,
             views.mentions_over_time(t["entity_articles"], articles, table["name"].head(3).tolist()),
-            views.cooccurrence(views.sentence_entities(t["mention_entities"]), ids, table["name"].tolist(), top=8),
+            views.cooccurrence(views.sentence_entities(t["mention_entities"]), articles, table["name"].tolist(), top=8),
             views.entity_sentences(t["mention_entities"], t["sentences"], person, articles),
             views.entity_sentences(t["mention_entities"], t["sentences"], person, articles, limit=2),
-            views.entity_sentence_count(views.sentence_entities(t["mention_entities"]), person, ids),
+            views.entity_sentence_count(views.sentence_entities(t["mention_entities"]), person, articles),
             views.sanctions_matrix(t["sanctions"], articles),
             views.sanctions_matrix(t["sanctions"], articles, by="month", per_thousand=True),
-            views.actors_matrix(views.sanctions_by_actor(t["sanctions"]), ids),
+            views.actors_matrix(views.sanctions_by_actor(t["sanctions"]), articles),
             views.sanctions_cell(t["sanctions"], articles, "un_resolutions"),
             sorted(views.entity_articles(t["mention_entities"], person)),
         ]
 
-    expected, got = every_view(plain), every_view(encoded)
+    expected = every_view(plain, plain_articles)
     assert len(expected[3]) > 0 or subset != "all"
-    for want, have in zip(expected, got):
-        if isinstance(want, pd.DataFrame):
-            pd.testing.assert_frame_equal(_plain(have), _plain(want))
-        else:
-            assert have == want
+    for got in (every_view(encoded, plain_articles), every_view(encoded, ranked_articles), every_view(plain, ranked_articles),
+                every_view(aligned, dashboard_articles)):
+        for want, have in zip(expected, got):
+            if isinstance(want, pd.DataFrame):
+                pd.testing.assert_frame_equal(_plain(have), _plain(want))
+            else:
+                assert have == want

@@ -148,7 +148,14 @@ def private_store(base: Store) -> Store:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _articles(path: str, fingerprint: str) -> pd.DataFrame:
-    return load_articles(Store(path))
+    """The corpus with each article's row and newest-first rank, which the views use to
+    select and order articles by position instead of by id."""
+    return views.with_positions(views.with_newest_rank(load_articles(Store(path))))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _article_dtype(path: str, fingerprint: str) -> pd.CategoricalDtype:
+    return views.article_dtype(_articles(path, fingerprint))
 
 
 # What the pages read of the large derived tables (the rest stays on disk).
@@ -158,19 +165,19 @@ DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "enti
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name))
-    return views.encode(frame) if frame is not None else pd.DataFrame()
+    return views.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    return views.encode(Store(path).read(name))
+    return views.encode(Store(path).read(name), _article_dtype(path, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "entity_articles")
     if frame.empty:  # a store written before these counts were kept
-        frame = views.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")))
+        frame = views.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")), _article_dtype(path, fingerprint))
     return frame
 
 
@@ -181,12 +188,12 @@ def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")))
+    return views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)))
+    return views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -209,7 +216,13 @@ def _texts(path: str, fingerprint: str, ids: tuple[str, ...], columns: tuple[str
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _tfidf(path: str, fingerprint: str):
-    return load_tfidf(Store(path))
+    loaded = load_tfidf(Store(path))
+    return None if loaded is None else (loaded[0], {article: row for row, article in enumerate(loaded[1])})
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _wire_groups(path: str, fingerprint: str) -> pd.DataFrame:
+    return views.wire_groups(_articles(path, fingerprint))
 
 
 def articles(store: Store) -> pd.DataFrame:
@@ -257,7 +270,13 @@ def texts(store: Store, ids, columns=("text",)) -> dict[str, dict]:
 
 
 def tfidf(store: Store):
+    """The TF-IDF matrix and each article's row in it (None before any analysis)."""
     return _tfidf(str(store.path), store.fingerprint())
+
+
+def wire_groups(store: Store) -> pd.DataFrame:
+    """Groups of wire copies and identical texts in the whole corpus (``views.wire_groups``)."""
+    return _wire_groups(str(store.path), store.fingerprint())
 
 
 # The URL ----------------------------------------------------------------------
