@@ -110,7 +110,7 @@ else:
                                                    format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
     glue.remember("actor", actor)
     glue.remember("acat", actor_category)
-    actor_cell = views.sanctions_cell(sanctions, ctx.filtered, actor_category, actor=actor)
+    actor_cell = views.actor_cell(sanctions, glue.sanctions_by_actor(ctx.store), ctx.filtered, actor_category, actor)
     st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")
     if not actor_cell.empty:

@@ -168,15 +168,22 @@ class Store:
             return wanted.empty_table().to_pandas()
         return pq.read_table(parts, columns=columns, schema=schema, filters=[(column, "in", list(values))]).to_pandas()
 
-    def read_derived(self, name: str, manifest: dict | None = None, columns: list[str] | None = None) -> pd.DataFrame | None:
-        """A corpus-level result table (only the named columns, when given), or None when it was never built."""
+    def read_derived(self, name: str, manifest: dict | None = None, columns: list[str] | None = None,
+                     categorical: tuple[str, ...] = ()) -> pd.DataFrame | None:
+        """A corpus-level result table (only the named columns, when given), or None when it was never built.
+
+        Columns named in ``categorical`` (when present) are read as pandas categoricals
+        straight from Parquet's dictionary encoding, without hashing every value again.
+        """
         manifest = manifest or self.manifest()
         relative = manifest.get("derived", {}).get(name)
         if not relative:
             return None
         path = self.path / relative
         if path.suffix == ".parquet":
-            return pq.read_table(path, columns=columns).to_pandas()
+            present = set(pq.read_schema(path).names) & set(columns or pq.read_schema(path).names)
+            dictionary = [c for c in categorical if c in present]
+            return pq.read_table(path, columns=columns, read_dictionary=dictionary or None).to_pandas()
         raise StoreError(f"derived result {name} is not a table")
 
     def derived_path(self, name: str, manifest: dict | None = None) -> Path | None:

@@ -232,22 +232,22 @@ def _newest_first_positions(articles: pd.DataFrame) -> np.ndarray:
 
 def source_labels(articles: pd.DataFrame) -> pd.Series:
     """Where each article comes from: its outlet when known, else its file (without ``#row``)."""
-    files = articles["source"].astype(str).str.replace(r"#\d+$", "", regex=True)
+    files = articles["source"].astype(str).str.replace(r"#\d+$", "", regex=True).astype(object)
     outlets = articles["outlet"].astype(object)
-    return pd.Series([o if _present(o) else f for o, f in zip(outlets, files)], index=articles.index, dtype=object)
+    known = np.array([_present(o) for o in outlets.tolist()], dtype=bool)
+    return pd.Series(np.where(known, outlets.to_numpy(), files.to_numpy()), index=articles.index, dtype=object)
 
 
 def article_labels(articles: pd.DataFrame, width: int = 48) -> dict[str, str]:
     """A short, unique display name per article id: its title, else its file name."""
     labels: dict[str, str] = {}
     seen: dict[str, int] = {}
-    for row in articles.itertuples(index=False):
-        title = row.title if _present(row.title) else Path(str(row.source)).name
-        title = str(title)
+    for article, title, source in zip(articles["id"].tolist(), articles["title"].tolist(), articles["source"].tolist()):
+        title = str(title) if _present(title) else Path(str(source)).name
         label = title if len(title) <= width else title[: width - 1] + "…"
         count = seen.get(label, 0)
         seen[label] = count + 1
-        labels[row.id] = label if not count else f"{label} ({row.id[:6]})"
+        labels[article] = label if not count else f"{label} ({article[:6]})"
     return labels
 
 
@@ -396,15 +396,27 @@ def sentence_entities(mention_entities: pd.DataFrame) -> pd.DataFrame:
     """Which entities each sentence mentions: one row per (article, sent, entity), in sentence
     order, with ``sentence``, a number unique to the (article, sent) pair that never
     decreases down the table. What sentence counts and co-occurrence read; computed
-    once per store version."""
-    pairs = mention_entities[["article", "sent", "entity"]].drop_duplicates()
-    article_codes, _ = codes(pairs["article"])
-    sents = pairs["sent"].to_numpy(dtype=np.int64)
-    span = int(sents.max()) + 1 if len(sents) else 1
-    key = article_codes * span + sents
-    order = np.argsort(key, kind="stable")
-    sentence, _ = pd.factorize(key[order])  # in order of appearance, hence non-decreasing
-    return pairs.iloc[order].assign(sentence=sentence.astype(np.int64)).reset_index(drop=True)
+    once per store version (one sort of integer keys, no hashing of rows)."""
+    article_codes, article_values = codes(mention_entities["article"])
+    entity_codes, entity_values = codes(mention_entities["entity"])
+    sents = mention_entities["sent"].to_numpy(dtype=np.int64)
+    known = (article_codes >= 0) & (entity_codes >= 0)
+    span, width = (int(sents.max()) + 1 if len(sents) else 1), len(entity_values) + 1
+    keys = np.sort((article_codes[known] * span + sents[known]) * width + entity_codes[known])
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys  # (np.unique took 20x longer here)
+    sentence_keys, entity = np.divmod(keys, width)
+    article, sent = np.divmod(sentence_keys, span)
+    sentence = np.cumsum(np.r_[True, sentence_keys[1:] != sentence_keys[:-1]]) - 1 if len(keys) else keys
+
+    def column(found: np.ndarray, values: np.ndarray, series: pd.Series):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            return pd.Categorical.from_codes(found, dtype=series.dtype)
+        return values[found]
+
+    return pd.DataFrame({
+        "article": column(article, article_values, mention_entities["article"]), "sent": sent,
+        "entity": column(entity, entity_values, mention_entities["entity"]), "sentence": sentence.astype(np.int64),
+    })
 
 
 def cooccurrence(sentence_entities: pd.DataFrame, articles: pd.DataFrame, ranking: list[str], top: int = 15) -> pd.DataFrame:
@@ -505,16 +517,24 @@ def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
     The functions below take this long form, which a caller computes once per
     store version and may cache.
     """
-    rows = []
-    for row in sanctions.itertuples(index=False):
-        spans = json.loads(row.term_spans)
-        for category in row.categories:
-            mine = [[int(s), int(e)] for s, e, c in spans if c == category]
-            rows.append({
-                "article": row.article, "sent": int(row.sent), "start": int(row.start), "end": int(row.end),
-                "category": category, "spans": mine, "actors": list(row.actors),
-            })
-    return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "category", "spans", "actors"])
+    columns = ["article", "sent", "start", "end", "category", "spans", "actors"]
+    if sanctions.empty:
+        return pd.DataFrame(columns=columns)
+    categories = [list(c) for c in sanctions["categories"]]
+    repeat = np.array([len(c) for c in categories], dtype=np.int64)
+    row = np.repeat(np.arange(len(sanctions)), repeat)  # the sentence of each (sentence, category) row
+    spans_of = [json.loads(spans) for spans in sanctions["term_spans"].tolist()]
+    category = [c for cs in categories for c in cs]
+    actors = sanctions["actors"].to_numpy(dtype=object)
+    return pd.DataFrame({
+        "article": sanctions["article"].iloc[row].reset_index(drop=True),
+        "sent": sanctions["sent"].to_numpy(dtype=np.int64)[row],
+        "start": sanctions["start"].to_numpy(dtype=np.int64)[row],
+        "end": sanctions["end"].to_numpy(dtype=np.int64)[row],
+        "category": category,
+        "spans": [[[int(s), int(e)] for s, e, c in spans_of[i] if c == cat] for i, cat in zip(row.tolist(), category)],
+        "actors": [list(actors[i]) for i in row.tolist()],
+    }, columns=columns)
 
 
 def sanctions_by_actor(by_category: pd.DataFrame) -> pd.DataFrame:
@@ -597,10 +617,9 @@ def actors_matrix(by_actor: pd.DataFrame, articles: pd.DataFrame, top: int = 15)
 
 
 def sanctions_cell(
-    sanctions: pd.DataFrame, articles: pd.DataFrame, category: str, *, by: str = "article",
-    column: str | None = None, actor: str | None = None,
+    sanctions: pd.DataFrame, articles: pd.DataFrame, category: str, *, by: str = "article", column: str | None = None,
 ) -> pd.DataFrame:
-    """The sentences behind one heatmap cell: a category and an article/month (``by``, ``column``) or an actor.
+    """The sentences behind one heatmap cell: a category and, with ``column``, one article or month bar (``by``).
 
     Columns: article, sent, start, end, category, spans (the category's term
     spans), actors; newest article first, then text order.
@@ -611,12 +630,25 @@ def sanctions_cell(
     if column is not None:
         wanted = columns.index(column) if column in columns else -2
         keep &= column_of_code[article_codes] == wanted
-    if actor is not None:
-        keep[keep] = [actor in actors for actors in sanctions["actors"][keep]]
-    long = sanctions[keep]
-    found, rank = per_article(long["article"], articles, newest_ranks(articles), np.int64, -1)
-    order = np.lexsort((long["sent"].to_numpy(), rank[found]))
-    return long.iloc[order].reset_index(drop=True)
+    return _newest_sentences_first(sanctions[keep], articles)
+
+
+def actor_cell(sanctions: pd.DataFrame, by_actor: pd.DataFrame, articles: pd.DataFrame, category: str, actor: str) -> pd.DataFrame:
+    """The sentences behind one cell of the actors heatmap: the sanctions sentences of
+    ``articles`` with a term of ``category`` that mention ``actor``, as :func:`sanctions_cell` lists them."""
+    chosen = by_actor[(by_actor["actor"] == actor).to_numpy(dtype=bool) & (by_actor["category"] == category).to_numpy(dtype=bool)]
+    sentences = set(zip(chosen["article"].tolist(), chosen["sent"].tolist()))
+    keep = (sanctions["category"] == category).to_numpy(dtype=bool) & in_articles(sanctions["article"], articles)
+    keep &= isin(sanctions["article"], {article for article, _ in sentences})
+    rows = sanctions[keep]
+    wanted = np.array([(a, s) in sentences for a, s in zip(rows["article"].tolist(), rows["sent"].tolist())], dtype=bool)
+    return _newest_sentences_first(rows[wanted], articles)
+
+
+def _newest_sentences_first(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    found, rank = per_article(rows["article"], articles, newest_ranks(articles), np.int64, -1)
+    order = np.lexsort((rows["sent"].to_numpy(), rank[found]))
+    return rows.iloc[order].reset_index(drop=True)
 
 
 # Topics -----------------------------------------------------------------------

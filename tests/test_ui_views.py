@@ -161,7 +161,7 @@ def test_views_actors_matrix(seeds):
     matrix = views.actors_matrix(views.sanctions_by_actor(seeds["sanctions"]), seeds["articles"], top=3)
     assert list(matrix.index) == ["Russie", "Corée du Nord", "Conseil de sécurité de l'ONU"]
     assert matrix.loc["Russie", ["sanctions", "un_resolutions", "arms", "monitoring"]].tolist() == [8, 7, 10, 0]
-    actor_cell = views.sanctions_cell(seeds["sanctions"], seeds["articles"], "arms", actor="Russie")
+    actor_cell = views.actor_cell(seeds["sanctions"], views.sanctions_by_actor(seeds["sanctions"]), seeds["articles"], "arms", "Russie")
     assert len(actor_cell) == 10
 
 
@@ -268,6 +268,7 @@ def test_views_same_results_on_encoded_tables(seeds, subset):
             views.sanctions_matrix(t["sanctions"], articles, by="month", per_thousand=True),
             views.actors_matrix(views.sanctions_by_actor(t["sanctions"]), articles),
             views.sanctions_cell(t["sanctions"], articles, "un_resolutions"),
+            views.actor_cell(t["sanctions"], views.sanctions_by_actor(t["sanctions"]), articles, "arms", "Russie"),
             sorted(views.entity_articles(t["mention_entities"], person)),
         ]
 
@@ -280,3 +281,21 @@ def test_views_same_results_on_encoded_tables(seeds, subset):
                 pd.testing.assert_frame_equal(_plain(have), _plain(want))
             else:
                 assert have == want
+
+
+def test_views_sanctions_long_forms_are_stored_at_ingest(seed_store):
+    """The dashboard reads the sanctions long forms the ingest stored; they are what the views compute."""
+    computed = views.sanctions_by_category(seed_store.read_derived("sanctions"))
+    stored = seed_store.read_derived("sanctions_by_category")
+    assert len(stored) == len(computed) > 0
+
+    def plain(value):
+        value = value.tolist() if hasattr(value, "tolist") else value
+        return [plain(item) for item in value] if isinstance(value, list) else value
+
+    def as_lists(frame):
+        return [[plain(value) for value in row] for row in frame.itertuples(index=False)]
+
+    assert as_lists(stored) == as_lists(computed)
+    actors = seed_store.read_derived("sanctions_by_actor")
+    assert as_lists(actors) == as_lists(views.sanctions_by_actor(computed))

@@ -164,7 +164,7 @@ DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "enti
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name))
+    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=views.CATEGORICAL_COLUMNS)
     return views.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
 
 
@@ -188,12 +188,18 @@ def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
+    frame = _derived(path, fingerprint, "sanctions_by_category")
+    if frame.empty and not _derived(path, fingerprint, "sanctions").empty:  # a store written before these were kept
+        frame = views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
+    return frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
+    frame = _derived(path, fingerprint, "sanctions_by_actor")
+    if frame.empty and not _sanctions_long(path, fingerprint).empty:
+        frame = views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
+    return frame
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
