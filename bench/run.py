@@ -486,6 +486,9 @@ def dashboard_cold(app: Path, store: Path) -> dict:
                 with contextlib.suppress(Exception):
                     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
                 result["first_page_done_s"] = time.perf_counter() - start
+                with contextlib.suppress(Exception):  # the charts are drawn after the script (plotly.js loads lazily)
+                    page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot', timeout=60_000)
+                    result["first_chart_s"] = time.perf_counter() - start
                 with contextlib.suppress(Exception):
                     result["heading"] = page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.inner_text()[:80]
                 # Visit the other pages so the peak covers them (their run times come from AppTest).
@@ -522,8 +525,10 @@ def dashboard(app: Path, store: Path | None, repeats: int) -> dict:
         return {"skipped": f"{app} does not exist yet"}
     if store is None:
         return {"skipped": "no prebuilt store"}
-    result: dict = {"store": str(store)}
-    log(f"dashboard: cold start of streamlit run on {store}")
+    from core.store import Store
+
+    result: dict = {"store": str(store), "articles": len(Store(store).read("articles", columns=["id"]))}
+    log(f"dashboard: cold start of streamlit run on {store} ({result['articles']:,} articles)")
     try:
         result["cold"] = dashboard_cold(app, store)
     except Exception as error:  # noqa: BLE001
@@ -600,19 +605,20 @@ def table(mode: str, results: dict) -> str:
             rows.append(("dashboard", f"skipped: {d['skipped']}", "", "n/a"))
         else:
             cold = d.get("cold", {})
-            target_cold, target_warm, target_mem = (5, 0.3, 700) if mode == "quick" or "10000" in d["store"] else (None, 1.0, 2700)
-            if "100000" in d["store"]:
-                target_cold, target_warm, target_mem = None, 1.0, 2700
-            rows.append(("dashboard store", d["store"], "", ""))
+            # the targets: at 10,000 articles (and below), and at 100,000
+            large = d.get("articles", 0) > 30_000
+            target_cold, target_warm, target_mem = (None, 1.0, 2700) if large else (5, 0.3, 700)
+            rows.append(("dashboard store", f"{d['store']} ({d.get('articles', 0):,} articles)", "", ""))
             if "error" in cold:
                 rows.append(("cold start", f"error: {cold['error']}", "", "n/a"))
             else:
                 rows.append(("cold start to /_stcore/health", _fmt(cold.get("health_s"), ".2f", " s"), "", ""))
-                heading = cold.get("first_page_done_s") or cold.get("first_heading_s")
+                drawn = max(v for v in (cold.get("first_page_done_s"), cold.get("first_chart_s"), cold.get("first_heading_s"), 0) if v is not None) or None
                 rows.append(("cold start to first page drawn (Chromium)",
-                             f"{_fmt(cold.get('first_heading_s'), '.2f', ' s')} heading, {_fmt(cold.get('first_page_done_s'), '.2f', ' s')} script done"
+                             f"{_fmt(cold.get('first_heading_s'), '.2f', ' s')} heading, {_fmt(cold.get('first_page_done_s'), '.2f', ' s')} script done, "
+                             f"{_fmt(cold.get('first_chart_s'), '.2f', ' s')} first chart"
                              + (f" ({cold['browser_error']})" if "browser_error" in cold else ""),
-                             f"< {target_cold} s" if target_cold else "", _met(None if heading is None or not target_cold else heading < target_cold)))
+                             f"< {target_cold} s (all three)" if target_cold else "", _met(None if drawn is None or not target_cold else drawn < target_cold)))
                 rss = cold.get("peak_rss_mb")
                 rows.append(("peak RSS of streamlit process", f"{_fmt(rss, '.0f', ' MB')} (tree {_fmt(cold.get('peak_tree_rss_mb'), '.0f', ' MB')}, {cold.get('pages_visited', 0)} pages visited)",
                              f"< {target_mem} MB", _met(None if rss is None else rss < target_mem)))

@@ -101,6 +101,9 @@ def isin(series: pd.Series, values) -> np.ndarray:
     column each distinct value is tested once."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         wanted = values if isinstance(values, (set, frozenset, dict, type({}.keys()))) else set(values)
+        if len(wanted) * 50 < len(series.cat.categories):  # a few values: find their codes through the index's hash table
+            found = series.cat.categories.get_indexer(list(wanted))
+            return np.isin(series.cat.codes.to_numpy(), found[found >= 0])
         categories = series.cat.categories.tolist()
         kept = np.fromiter((c in wanted for c in categories), dtype=bool, count=len(categories))
         return np.append(kept, False)[series.cat.codes.to_numpy()]  # code -1 (missing) reads the appended False
@@ -637,12 +640,9 @@ def actor_cell(sanctions: pd.DataFrame, by_actor: pd.DataFrame, articles: pd.Dat
     """The sentences behind one cell of the actors heatmap: the sanctions sentences of
     ``articles`` with a term of ``category`` that mention ``actor``, as :func:`sanctions_cell` lists them."""
     chosen = by_actor[(by_actor["actor"] == actor).to_numpy(dtype=bool) & (by_actor["category"] == category).to_numpy(dtype=bool)]
-    sentences = set(zip(chosen["article"].tolist(), chosen["sent"].tolist()))
     keep = (sanctions["category"] == category).to_numpy(dtype=bool) & in_articles(sanctions["article"], articles)
-    keep &= isin(sanctions["article"], {article for article, _ in sentences})
-    rows = sanctions[keep]
-    wanted = np.array([(a, s) in sentences for a, s in zip(rows["article"].tolist(), rows["sent"].tolist())], dtype=bool)
-    return _newest_sentences_first(rows[wanted], articles)
+    rows = sanctions[keep].merge(chosen[["article", "sent"]].drop_duplicates(), on=["article", "sent"])
+    return _newest_sentences_first(rows, articles)
 
 
 def _newest_sentences_first(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

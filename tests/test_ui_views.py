@@ -299,3 +299,12 @@ def test_views_sanctions_long_forms_are_stored_at_ingest(seed_store):
     assert as_lists(stored) == as_lists(computed)
     actors = seed_store.read_derived("sanctions_by_actor")
     assert as_lists(actors) == as_lists(views.sanctions_by_actor(computed))
+
+
+def test_views_isin_on_categoricals_matches_plain_values():
+    """Both ways of testing membership on a categorical column (a few values, or many) agree with pandas."""
+    values = pd.Series([f"id{i % 300}" for i in range(1000)] + [None], dtype=object)
+    encoded = values.astype("category")
+    for wanted in ({"id1", "id299", "absent"}, {f"id{i}" for i in range(0, 300, 2)}, set()):
+        assert views.isin(encoded, wanted).tolist() == values.isin(wanted).tolist()
+        assert views.isin(values, wanted).tolist() == values.isin(wanted).tolist()
