@@ -13,7 +13,9 @@ Layout (the one place it is documented)::
         mentions-*.parquet     raw spaCy entity mentions (MENTIONS)
         sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
       derived/             corpus-level results, rebuilt after every ingest or edit
-        entities-N.parquet, mention_entities-N.parquet, sanctions-N.parquet,
+        entities-N.parquet, mention_entities-N.parquet, entity_articles-N.parquet,
+        sanctions-N.parquet (one row per sentence), sanctions_by_category-N.parquet and
+        sanctions_by_actor-N.parquet (the same hits in the long forms the dashboard reads),
         topics-N.parquet, doc_topics-N.parquet, top_terms-N.parquet,
         neighbours-N.parquet, wire-N.parquet, tfidf-N.npz
       edits.json           the analyst's own changes: user dates, entity merges,

@@ -158,6 +158,28 @@ def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
     assert "Sentences with sanctions terms, by category and month" in spec
 
 
+def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy, monkeypatch):
+    """A store written before the sanctions long forms were kept: the page computes them and shows the same cells."""
+    import json
+
+    manifest_path = seed_store_copy.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name in ("sanctions_by_category", "sanctions_by_actor"):
+        del manifest["derived"][name]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    ids = _seed_ids(seed_store_copy)
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/sanctions.py").run()
+    at.selectbox(key="sanctions.category").set_value("violations")
+    at.selectbox(key="sanctions.column").set_value(ids["003"]).run()
+    _no_exception(at)
+    assert any(m.value.startswith("**1 sentence** in category *Violations and evasion*") for m in at.markdown)
+    at.selectbox(key="sanctions.actor").set_value("Russie")
+    at.selectbox(key="sanctions.actor_category").set_value("arms").run()
+    _no_exception(at)
+    assert any(m.value.startswith("**10 sentences** mention Russie") for m in at.markdown)
+
+
 def test_pages_user_date_for_undated_article(seed_store_copy, monkeypatch):
     ids = _seed_ids(seed_store_copy)
     monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))

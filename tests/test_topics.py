@@ -53,3 +53,18 @@ def test_topics_nearest_neighbours_excludes_self_and_ranks(seed_store, seed_expo
     assert not (neighbours["article"] == neighbours["neighbour"]).any()
     first = neighbours[neighbours["article"] == seed_id(seed_export, "002")]
     assert first["score"].is_monotonic_decreasing
+
+
+def test_topics_as_many_topics_as_articles_fits_without_warnings(seed_store):
+    """Two articles and two topics fit exactly; the ingest of a tiny corpus prints no numpy warning."""
+    import warnings
+
+    analyses = seed_store.read("analyses", columns=["article", "lemmas"]).head(2)
+    lemmas, ids = analyses["lemmas"].tolist(), analyses["article"].tolist()
+    vectorizer = LemmaTfidfVectorizer().fit(lemmas)
+    matrix = vectorizer.transform(lemmas).tocsr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        topics, doc_topics = fit_topics(matrix, vectorizer.get_feature_names_out(), ids, 2)
+    assert set(doc_topics["article"]) == set(ids)
+    assert topics["weight"].notna().all() and (topics["weight"] > 0).all()

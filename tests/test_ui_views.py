@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import views
+from core import tables, views
 from core.analysis import entity_article_counts, load_articles, load_tfidf
 
 
@@ -105,7 +105,6 @@ def test_views_mentions_over_time(seeds):
 
 
 def test_views_cooccurrence_is_capped_and_symmetric(seeds):
-    ids = set(seeds["articles"]["id"])
     ranking = views.entity_table(seeds["entities"], entity_article_counts(seeds["mention_entities"]), seeds["articles"])["name"]
     matrix = views.cooccurrence(views.sentence_entities(seeds["mention_entities"]), seeds["articles"], ranking.tolist(), top=4)
     assert list(matrix.index) == ["Kim Jong Un", "Russie", "Corée du Nord", "Vladimir Poutine"]
@@ -230,7 +229,7 @@ def _plain(result):
 
 @pytest.mark.parametrize("subset", ["all", "002-003-004", "004"])
 def test_views_same_results_on_encoded_tables(seeds, subset):
-    """The dashboard holds the large tables with categorical ids (views.encode) and the
+    """The dashboard holds the large tables with categorical ids (tables.encode) and the
     articles with their corpus-wide newest-first rank; every view gives the same answer
     as on the plain tables, in the same order."""
 
@@ -242,15 +241,14 @@ def test_views_same_results_on_encoded_tables(seeds, subset):
 
     plain_articles = chosen(seeds["articles"])
     ranked_articles = chosen(views.with_newest_rank(seeds["articles"]))
-    corpus = views.with_positions(views.with_newest_rank(seeds["articles"]))  # as the dashboard holds it
+    corpus = tables.with_positions(views.with_newest_rank(seeds["articles"]))  # as the dashboard holds it
     dashboard_articles = chosen(corpus)
-    ids = set(plain_articles["id"])
     plain = {name: seeds[name] for name in ("mention_entities", "entities", "sanctions", "sentences")}
     plain["entity_articles"] = entity_article_counts(plain["mention_entities"])
-    encoded = {name: views.encode(frame) for name, frame in plain.items()}
-    aligned = {name: views.encode(frame, views.article_dtype(corpus)) for name, frame in plain.items()}
+    encoded = {name: tables.encode(frame) for name, frame in plain.items()}
+    aligned = {name: tables.encode(frame, tables.article_dtype(corpus)) for name, frame in plain.items()}
     # the dashboard's form takes the positional path: one value per corpus article, by code
-    codes, per = views.per_article(aligned["mention_entities"]["article"], dashboard_articles, 1, np.int64, 0)
+    _, per = tables.per_article(aligned["mention_entities"]["article"], dashboard_articles, 1, np.int64, 0)
     assert len(per) == len(corpus) + 1 and per.sum() == len(dashboard_articles)
     assert isinstance(encoded["mention_entities"]["article"].dtype, pd.CategoricalDtype)
     person = "Vladimir Poutine"
@@ -306,5 +304,5 @@ def test_views_isin_on_categoricals_matches_plain_values():
     values = pd.Series([f"id{i % 300}" for i in range(1000)] + [None], dtype=object)
     encoded = values.astype("category")
     for wanted in ({"id1", "id299", "absent"}, {f"id{i}" for i in range(0, 300, 2)}, set()):
-        assert views.isin(encoded, wanted).tolist() == values.isin(wanted).tolist()
-        assert views.isin(values, wanted).tolist() == values.isin(wanted).tolist()
+        assert tables.isin(encoded, wanted).tolist() == values.isin(wanted).tolist()
+        assert tables.isin(values, wanted).tolist() == values.isin(wanted).tolist()

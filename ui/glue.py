@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import views
+from core import tables, views
 from core.analysis import entity_article_counts, load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
@@ -150,12 +150,12 @@ def private_store(base: Store) -> Store:
 def _articles(path: str, fingerprint: str) -> pd.DataFrame:
     """The corpus with each article's row and newest-first rank, which the views use to
     select and order articles by position instead of by id."""
-    return views.with_positions(views.with_newest_rank(load_articles(Store(path))))
+    return tables.with_positions(views.with_newest_rank(load_articles(Store(path))))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _article_dtype(path: str, fingerprint: str) -> pd.CategoricalDtype:
-    return views.article_dtype(_articles(path, fingerprint))
+    return tables.article_dtype(_articles(path, fingerprint))
 
 
 # What the pages read of the large derived tables (the rest stays on disk).
@@ -164,20 +164,20 @@ DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "enti
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=views.CATEGORICAL_COLUMNS)
-    return views.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
+    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=tables.CATEGORICAL_COLUMNS)
+    return tables.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    return views.encode(Store(path).read(name), _article_dtype(path, fingerprint))
+    return tables.encode(Store(path).read(name), _article_dtype(path, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "entity_articles")
     if frame.empty:  # a store written before these counts were kept
-        frame = views.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")), _article_dtype(path, fingerprint))
+        frame = tables.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")), _article_dtype(path, fingerprint))
     return frame
 
 
@@ -190,7 +190,7 @@ def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "sanctions_by_category")
     if frame.empty and not _derived(path, fingerprint, "sanctions").empty:  # a store written before these were kept
-        frame = views.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
+        frame = tables.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
     return frame
 
 
@@ -198,7 +198,7 @@ def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
 def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "sanctions_by_actor")
     if frame.empty and not _sanctions_long(path, fingerprint).empty:
-        frame = views.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
+        frame = tables.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
     return frame
 
 
