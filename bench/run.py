@@ -685,7 +685,8 @@ def main(argv: list[str] | None = None) -> int:
         arguments.json.write_text(json.dumps(results, indent=1, default=str))
     if not arguments.no_append:
         with open(RESULTS, "a", encoding="utf-8") as handle:
-            handle.write(f"\n## `python -m bench --{mode}`, {results['date'][:16].replace('T', ' ')} ({elapsed / 60:.1f} min)\n\n")
+            command = " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]) or f"python -m bench --{mode}"
+            handle.write(f"\n## `{command}`, {results['date'][:16].replace('T', ' ')} ({elapsed / 60:.1f} min)\n\n")
             handle.write(description + " Shared machine: other sessions may run tests concurrently, so absolute times are noisy; compare the ratios.\n\n")
             handle.write(report + "\n")
     return 0
