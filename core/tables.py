@@ -85,7 +85,7 @@ def in_articles(series: pd.Series, articles: pd.DataFrame) -> np.ndarray:
 
 def isin(series: pd.Series, values) -> np.ndarray:
     """Which values of ``series`` are in ``values`` (a boolean array); on a categorical
-    column each distinct value is tested once."""
+    column each distinct value is tested once. Missing values are never in ``values``."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         wanted = values if isinstance(values, (set, frozenset, dict, type({}.keys()))) else set(values)
         if len(wanted) * 50 < len(series.cat.categories):  # a few values: find their codes through the index's hash table

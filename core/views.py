@@ -254,8 +254,9 @@ def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles
     dates = np.append(sorted_dates.to_numpy(dtype=object), None)  # rank -1 (all undated) reads None
     table = pd.DataFrame({
         "name": names[present], "mentions": mentions[present].astype(np.int64), "articles": counts[present],
-        "first_date": dates[np.where(first[present] == np.iinfo(np.int64).max, -1, first[present])],
-        "last_date": dates[last[present]],
+        # object columns, so that an entity seen only in undated articles has None, not NaN
+        "first_date": pd.Series(dates[np.where(first[present] == np.iinfo(np.int64).max, -1, first[present])], dtype=object),
+        "last_date": pd.Series(dates[last[present]], dtype=object),
     })
     info = entities[["name", "label", "forms", "note"]].drop_duplicates("name")
     info = info.assign(forms=[_forms_text(f) for f in info["forms"]], name=info["name"].astype(object))
@@ -317,6 +318,9 @@ def sentence_entities(mention_entities: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+MAX_COOCCURRING = 62  # a sentence's chosen entities are the bits of one int64
+
+
 def cooccurrence(sentence_entities: pd.DataFrame, articles: pd.DataFrame, ranking: list[str], top: int = 15) -> pd.DataFrame:
     """Sentences of ``articles`` in which two entities are both mentioned, for the
     first ``top`` entities of ``ranking`` (the entities most mentioned first, as an entity
@@ -325,7 +329,7 @@ def cooccurrence(sentence_entities: pd.DataFrame, articles: pd.DataFrame, rankin
     A square table (entities as index and columns, in ranking order); the
     diagonal holds the number of sentences mentioning the entity.
     """
-    chosen = list(ranking[:top])
+    chosen = list(ranking[:min(top, MAX_COOCCURRING)])
     entity_codes = lookup(sentence_entities["entity"], {name: i for i, name in enumerate(chosen)}, np.int64, -1)
     rows = (entity_codes >= 0) & in_articles(sentence_entities["article"], articles)
     if not rows.any():
@@ -360,7 +364,9 @@ def entity_sentences(
     present[article_codes[of_entity]] = True  # an article of the entity (the slot of code -1 is cleared below)
     present[-1] = False
     candidates = present & (rank >= 0)
-    if limit is not None and candidates.any():  # the first ``limit`` sentences lie in the ``limit`` newest articles at most
+    if limit is not None and limit <= 0:
+        candidates[:] = False
+    elif limit is not None and candidates.any():  # the first ``limit`` sentences lie in the ``limit`` newest articles at most
         candidates &= rank <= np.sort(rank[candidates])[:limit][-1]
     rows = of_entity & candidates[article_codes]
     if not rows.any():

@@ -180,6 +180,21 @@ def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy,
     assert any(m.value.startswith("**10 sentences** mention Russie") for m in at.markdown)
 
 
+def test_pages_sanctions_from_a_store_with_no_sanctions_tables(seed_store_copy, monkeypatch):
+    """No sanctions table of any form (an old or partial store): the page draws empty counts, no error."""
+    import json
+
+    manifest_path = seed_store_copy.path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for name in ("sanctions", "sanctions_by_category", "sanctions_by_actor"):
+        del manifest["derived"][name]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/sanctions.py").run()
+    _no_exception(at)
+    assert any(m.value.startswith("**0 sentences** in category") for m in at.markdown)
+
+
 def test_pages_user_date_for_undated_article(seed_store_copy, monkeypatch):
     ids = _seed_ids(seed_store_copy)
     monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))

@@ -90,6 +90,8 @@ def test_views_entity_table_top_entities(seeds):
         {"name": "Vladimir Poutine", "label": "PER", "mentions": 43, "articles": 5, "first_date": "2023-09", "last_date": "2023-09"},
     ]
     assert table.iloc[0]["forms"] == "Kim (41); Kim Jong Un (14); M. Kim (3); Kim Jong-un (2)"  # as written, whole corpus
+    # an entity seen only in undated articles has no first or last date (None, also in a table with dates)
+    assert table.set_index("name").loc["Sergueï Lavrov", ["first_date", "last_date"]].tolist() == [None, None]
 
 
 def test_views_entity_table_counts_only_filtered_articles(seeds):
@@ -200,6 +202,7 @@ def test_views_entity_sentences_limit_and_count(seeds):
     everything = views.entity_sentences(*args)
     first_two = views.entity_sentences(*args, limit=2)
     assert first_two.equals(everything.head(2))
+    assert views.entity_sentences(*args, limit=0).empty
     by_sentence = views.sentence_entities(seeds["mention_entities"])
     assert views.entity_sentence_count(by_sentence, "Dmitri Peskov", seeds["articles"]) == 6 == len(everything)
 

@@ -189,7 +189,7 @@ def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "sanctions_by_category")
-    if frame.empty and not _derived(path, fingerprint, "sanctions").empty:  # a store written before these were kept
+    if "category" not in frame.columns:  # a store written before these were kept (or with no sanctions table)
         frame = tables.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
     return frame
 
@@ -197,7 +197,7 @@ def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _derived(path, fingerprint, "sanctions_by_actor")
-    if frame.empty and not _sanctions_long(path, fingerprint).empty:
+    if "actor" not in frame.columns:  # a store written before these were kept
         frame = tables.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
     return frame
 
