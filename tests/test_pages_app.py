@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def _html(at: AppTest) -> str:
 def _frame(at: AppTest, column: str):
     """The first table on the page that has ``column``."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _forget_derived(store, *names: str) -> None:
+    """Make ``store`` look as if it had been written without these derived tables."""
+    path = store.path / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for name in names:
+        del manifest["derived"][name]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def _no_exception(at: AppTest) -> None:
@@ -160,13 +170,7 @@ def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
 
 def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy, monkeypatch):
     """A store written before the sanctions long forms were kept: the page computes them and shows the same cells."""
-    import json
-
-    manifest_path = seed_store_copy.path / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for name in ("sanctions_by_category", "sanctions_by_actor"):
-        del manifest["derived"][name]
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    _forget_derived(seed_store_copy, "sanctions_by_category", "sanctions_by_actor")
     ids = _seed_ids(seed_store_copy)
     at = _app(seed_store_copy, monkeypatch)
     at.switch_page("app_pages/sanctions.py").run()
@@ -182,13 +186,7 @@ def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy,
 
 def test_pages_sanctions_from_a_store_with_no_sanctions_tables(seed_store_copy, monkeypatch):
     """No sanctions table of any form (an old or partial store): the page draws empty counts, no error."""
-    import json
-
-    manifest_path = seed_store_copy.path / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for name in ("sanctions", "sanctions_by_category", "sanctions_by_actor"):
-        del manifest["derived"][name]
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    _forget_derived(seed_store_copy, "sanctions", "sanctions_by_category", "sanctions_by_actor")
     at = _app(seed_store_copy, monkeypatch)
     at.switch_page("app_pages/sanctions.py").run()
     _no_exception(at)
