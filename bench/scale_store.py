@@ -41,11 +41,13 @@ ID_COLUMNS = {
     "articles": ("id", "duplicate_of"),
     "analyses": ("article",), "signatures": ("article",), "sentences": ("article",),
     "mentions": ("article",), "sanctions_terms": ("article",),
-    "mention_entities": ("article",), "entity_articles": ("article",), "sanctions": ("article",),
+    "mention_entities": ("article",), "entity_articles": ("article",), "sentence_entities": ("article",),
+    "sanctions": ("article",),
     "sanctions_by_category": ("article",), "sanctions_by_actor": ("article",), "doc_topics": ("article",), "top_terms": ("article",), "neighbours": ("article", "neighbour"),
     "wire": ("article", "duplicate_of"),
 }
 PER_COPY_GROUPS = {"wire": ("group",)}  # group names that must not join copies together
+PER_COPY_NUMBERS = {"sentence_entities": ("sentence",)}  # numbers unique across the corpus, offset per copy
 SCALED_COUNTS = {"entities": ("mentions", "articles")}  # corpus-wide totals
 
 
@@ -70,6 +72,9 @@ def _scaled(frame: pd.DataFrame, name: str, factor: int) -> pd.DataFrame:
         for column in PER_COPY_GROUPS.get(name, ()):
             if column in piece.columns and copy:
                 piece[column] = piece[column].astype(object).map(lambda v, c=copy: v if pd.isna(v) else f"{v}~{c}")
+        for column in PER_COPY_NUMBERS.get(name, ()):
+            if column in piece.columns and len(frame):
+                piece[column] = piece[column] + copy * (int(frame[column].max()) + 1)
         copies.append(piece)
     return pd.concat(copies, ignore_index=True)
 

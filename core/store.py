@@ -14,6 +14,7 @@ Layout (the one place it is documented)::
         sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
       derived/             corpus-level results, rebuilt after every ingest or edit
         entities-N.parquet, mention_entities-N.parquet, entity_articles-N.parquet,
+        sentence_entities-N.parquet (which entities each sentence mentions),
         sanctions-N.parquet (one row per sentence), sanctions_by_category-N.parquet and
         sanctions_by_actor-N.parquet (the same hits in the long forms the dashboard reads),
         topics-N.parquet, doc_topics-N.parquet, top_terms-N.parquet,

@@ -97,9 +97,7 @@ def newest_ranks(articles: pd.DataFrame) -> np.ndarray:
     """A number per row of ``articles`` that orders them as :func:`newest_first` does (smaller is newer)."""
     if NEWEST_RANK in articles.columns:
         return articles[NEWEST_RANK].to_numpy(dtype=np.int64)
-    rank = np.empty(len(articles), dtype=np.int64)
-    rank[_newest_first_positions(articles)] = np.arange(len(articles))
-    return rank
+    return _ranks_by_date(articles)
 
 
 # A column the dashboard adds once per store version (``with_newest_rank``): the
@@ -110,12 +108,14 @@ NEWEST_RANK = "newest_rank"
 
 def with_newest_rank(articles: pd.DataFrame) -> pd.DataFrame:
     """``articles`` with its newest-first rank as a column, so subsets are ordered without sorting dates again."""
-    return articles.assign(**{NEWEST_RANK: newest_ranks(articles.drop(columns=[NEWEST_RANK], errors="ignore"))})
+    return articles.assign(**{NEWEST_RANK: _ranks_by_date(articles)})
 
 
 def _newest_first_positions(articles: pd.DataFrame) -> np.ndarray:
-    if NEWEST_RANK in articles.columns:
-        return np.argsort(articles[NEWEST_RANK].to_numpy(), kind="stable")
+    return np.argsort(newest_ranks(articles), kind="stable")
+
+
+def _ranks_by_date(articles: pd.DataFrame) -> np.ndarray:
     def ordinals(value) -> tuple[int, int]:
         if not _present(value):
             return (0, 0)
@@ -123,7 +123,10 @@ def _newest_first_positions(articles: pd.DataFrame) -> np.ndarray:
         return (first.toordinal(), last.toordinal())
 
     periods = per_date(articles, ordinals, np.int64)  # one row (first, last) per article
-    return np.lexsort((-periods[:, 0], -periods[:, 1]))  # stable: equal keys stay in table order; undated (0) sort last
+    order = np.lexsort((-periods[:, 0], -periods[:, 1]))  # stable: equal keys stay in table order; undated (0) sort last
+    rank = np.empty(len(articles), dtype=np.int64)
+    rank[order] = np.arange(len(articles))
+    return rank
 
 
 # Articles ---------------------------------------------------------------------

@@ -193,6 +193,15 @@ def test_pages_sanctions_from_a_store_with_no_sanctions_tables(seed_store_copy, 
     assert any(m.value.startswith("**0 sentences** in category") for m in at.markdown)
 
 
+def test_pages_entities_from_a_store_without_stored_sentence_tables(seed_store, seed_store_copy, monkeypatch):
+    """A store written before the per-sentence and per-article entity tables were kept draws the same co-occurrence."""
+    expected = _frame(_app(seed_store, monkeypatch).switch_page("app_pages/entities.py").run(), "Kim Jong Un")
+    _forget_derived(seed_store_copy, "sentence_entities", "entity_articles")
+    at = _app(seed_store_copy, monkeypatch).switch_page("app_pages/entities.py").run()
+    _no_exception(at)
+    assert _frame(at, "Kim Jong Un").equals(expected)
+
+
 def test_pages_user_date_for_undated_article(seed_store_copy, monkeypatch):
     ids = _seed_ids(seed_store_copy)
     monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))

@@ -284,8 +284,8 @@ def test_views_same_results_on_encoded_tables(seeds, subset):
                 assert have == want
 
 
-def test_views_sanctions_long_forms_are_stored_at_ingest(seed_store):
-    """The dashboard reads the sanctions long forms the ingest stored; they are what the views compute."""
+def test_views_long_forms_are_stored_at_ingest(seed_store):
+    """The dashboard reads the long forms the ingest stored (sanctions, sentence entities); they are what the views compute."""
     computed = views.sanctions_by_category(seed_store.read_derived("sanctions"))
     stored = seed_store.read_derived("sanctions_by_category")
     assert len(stored) == len(computed) > 0
@@ -300,6 +300,8 @@ def test_views_sanctions_long_forms_are_stored_at_ingest(seed_store):
     assert as_lists(stored) == as_lists(computed)
     actors = seed_store.read_derived("sanctions_by_actor")
     assert as_lists(actors) == as_lists(views.sanctions_by_actor(computed))
+    sentences = seed_store.read_derived("sentence_entities")
+    assert as_lists(sentences) == as_lists(views.sentence_entities(seed_store.read_derived("mention_entities")))
 
 
 def test_views_isin_on_categoricals_matches_plain_values():

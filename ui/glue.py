@@ -173,33 +173,34 @@ def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     return tables.encode(Store(path).read(name), _article_dtype(path, fingerprint))
 
 
+def _stored_or_computed(path: str, fingerprint: str, name: str, column: str, compute) -> pd.DataFrame:
+    """A table the ingest stores (told by its ``column``); ``compute()`` makes it for stores written before it was kept."""
+    frame = _derived(path, fingerprint, name)
+    return frame if column in frame.columns else tables.encode(compute(), _article_dtype(path, fingerprint))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
-    frame = _derived(path, fingerprint, "entity_articles")
-    if frame.empty:  # a store written before these counts were kept
-        frame = tables.encode(entity_article_counts(_derived(path, fingerprint, "mention_entities")), _article_dtype(path, fingerprint))
-    return frame
+    return _stored_or_computed(path, fingerprint, "entity_articles", "mentions",
+                               lambda: entity_article_counts(_derived(path, fingerprint, "mention_entities")))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
-    return views.sentence_entities(_derived(path, fingerprint, "mention_entities"))
+    return _stored_or_computed(path, fingerprint, "sentence_entities", "sentence",
+                               lambda: views.sentence_entities(_derived(path, fingerprint, "mention_entities")))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_long(path: str, fingerprint: str) -> pd.DataFrame:
-    frame = _derived(path, fingerprint, "sanctions_by_category")
-    if "category" not in frame.columns:  # a store written before these were kept (or with no sanctions table)
-        frame = tables.encode(views.sanctions_by_category(_derived(path, fingerprint, "sanctions")), _article_dtype(path, fingerprint))
-    return frame
+    return _stored_or_computed(path, fingerprint, "sanctions_by_category", "category",
+                               lambda: views.sanctions_by_category(_derived(path, fingerprint, "sanctions")))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
-    frame = _derived(path, fingerprint, "sanctions_by_actor")
-    if "actor" not in frame.columns:  # a store written before these were kept
-        frame = tables.encode(views.sanctions_by_actor(_sanctions_long(path, fingerprint)), _article_dtype(path, fingerprint))
-    return frame
+    return _stored_or_computed(path, fingerprint, "sanctions_by_actor", "actor",
+                               lambda: views.sanctions_by_actor(_sanctions_long(path, fingerprint)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
