@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import re
 
@@ -70,23 +71,37 @@ def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entiti
     columns = ["article", "sent", "start", "end", "categories", "terms", "term_spans", "actors"]
     if terms.empty:
         return pd.DataFrame(columns=columns)
-    grouped = terms.sort_values(["article", "sent", "start"]).groupby(["article", "sent"], sort=False)
-    hits = grouped.agg(
-        categories=("category", lambda s: sorted(set(s))),
-        terms=("term", lambda s: list(dict.fromkeys(s))),
-        term_spans=("start", lambda s: []),
-    ).reset_index()
-    spans = grouped.apply(
-        lambda g: json.dumps([[int(a), int(b), c] for a, b, c in zip(g["start"], g["end"], g["category"])]),
-        include_groups=False,
-    )
-    hits["term_spans"] = spans.values
+    terms = terms.sort_values(["article", "sent", "start"])  # a stable sort: ties keep the matcher's order
+    bounds = _sentence_runs(terms)
+    category, term, start, end = (terms[c].tolist() for c in ("category", "term", "start", "end"))
+    categories, matched, spans = [], [], []
+    for first, stop in itertools.pairwise(bounds.tolist()):
+        categories.append(sorted(set(category[first:stop])))
+        matched.append(list(dict.fromkeys(term[first:stop])))
+        spans.append(json.dumps([[start[i], end[i], category[i]] for i in range(first, stop)]))
+    hits = terms.iloc[bounds[:-1]][["article", "sent"]].reset_index(drop=True)
+    hits = hits.assign(categories=categories, terms=matched, term_spans=spans)
     hits = hits.merge(sentences, on=["article", "sent"], how="left")
-    actors = mention_entities.groupby(["article", "sent"])["entity"].agg(lambda s: sorted(set(s)))
-    hits["actors"] = [actors.get((a, s), []) for a, s in zip(hits["article"], hits["sent"])]
+    # the entities of the hit sentences only: a small part of all mentions
+    inside = mention_entities[["article", "sent", "entity"]].merge(hits[["article", "sent"]], on=["article", "sent"])
+    inside = inside.sort_values(["article", "sent"])
+    actors = {}
+    if not inside.empty:
+        runs, entity = _sentence_runs(inside), inside["entity"].tolist()
+        keys = zip(inside["article"].iloc[runs[:-1]].tolist(), inside["sent"].iloc[runs[:-1]].tolist())
+        actors = {key: sorted(set(entity[first:stop])) for key, (first, stop) in zip(keys, itertools.pairwise(runs.tolist()))}
+    hits["actors"] = [actors.get((a, s), []) for a, s in zip(hits["article"].tolist(), hits["sent"].tolist())]
     hits["start"] = hits["start"].astype("int64")
     hits["end"] = hits["end"].astype("int64")
     return hits[columns]
+
+
+def _sentence_runs(frame: pd.DataFrame) -> np.ndarray:
+    """Where each run of equal (article, sent) starts in a sorted frame, then the frame's length."""
+    article = frame["article"].to_numpy(dtype=object)
+    sent = frame["sent"].to_numpy()
+    changes = np.flatnonzero((article[1:] != article[:-1]) | (sent[1:] != sent[:-1])) + 1
+    return np.concatenate(([0], changes, [len(frame)]))
 
 
 def _rebuild_topics(writer: StoreWriter, articles: pd.DataFrame) -> None:

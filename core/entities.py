@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Indel
 
@@ -55,6 +56,7 @@ class EntityRules:
     aliases: dict[str, str]
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case- and accent-free form with apostrophes unified and spaces collapsed."""
     text = text.replace("’", "'").replace("‘", "'")
@@ -62,6 +64,7 @@ def fold(text: str) -> str:
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
+@lru_cache(maxsize=200_000)
 def spelling_key(name: str) -> str:
     """Key under which spelling and transliteration variants of a name coincide."""
     tokens = re.split(r"[\s\-']+", fold(name))
@@ -154,23 +157,22 @@ def resolve_entities(
     entity_edits = edits.get("entities", {}) if "entities" in edits else edits
     splits = {fold(form) for form in entity_edits.get("splits", [])}
 
-    rows = _clean_mentions(mentions, rules)
-    if not rows:
+    frame = _clean_mentions(mentions, rules)
+    if frame.empty:
         return _empty_mention_entities(), _empty_entities()
-    frame = pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label", "form"])
-    frame["key"] = frame["form"].map(spelling_key)
-    frame["locked"] = frame["form"].map(lambda f: fold(f) in splits)
+    frame["key"] = _map_distinct(frame["form"], spelling_key)
+    frame["locked"] = _map_distinct(frame["form"], lambda f: fold(f) in splits).astype(bool)
 
     # Step 2-3: clusters by spelling key (a split form keys on itself).
-    frame.loc[frame["locked"], "key"] = "split:" + frame.loc[frame["locked"], "form"].map(fold)
+    frame.loc[frame["locked"], "key"] = "split:" + _map_distinct(frame.loc[frame["locked"], "form"], fold)
     alias_target = {k: spelling_key(v) for k, v in rules.aliases.items()}
     gazetteer_target = {k: spelling_key(entry["name"]) for k, entry in rules.gazetteer.items()}
     unlocked = ~frame["locked"]
-    frame.loc[unlocked, "key"] = frame.loc[unlocked, "key"].map(lambda k: gazetteer_target.get(k, alias_target.get(k, k)))
+    frame.loc[unlocked, "key"] = _map_distinct(frame.loc[unlocked, "key"], lambda k: gazetteer_target.get(k, alias_target.get(k, k)))
 
     labels = _cluster_labels(frame, rules)
     key_map = _fuzzy_merges(frame.loc[unlocked, "key"].unique().tolist(), labels, frame)
-    frame.loc[unlocked, "key"] = frame.loc[unlocked, "key"].map(lambda k: key_map.get(k, k))
+    frame.loc[unlocked, "key"] = _map_distinct(frame.loc[unlocked, "key"], lambda k: key_map.get(k, k))
     labels = _cluster_labels(frame, rules)
 
     # Step 5: short person names.
@@ -178,22 +180,22 @@ def resolve_entities(
     labels = _cluster_labels(frame, rules)
 
     names = _canonical_names(frame, rules)
-    frame["entity"] = frame["key"].map(names)
-    frame["label"] = frame["key"].map(labels)
+    frame["entity"] = _map_distinct(frame["key"], names.__getitem__)
+    frame["label"] = _map_distinct(frame["key"], labels.__getitem__)
 
     # Step 6: the analyst's merges and renames, by entity name.
     renames = dict(entity_edits.get("renames", {}))
     original_of = {new: old for old, new in renames.items()}
     merges = {original_of.get(s, s): original_of.get(t, t) for s, t in entity_edits.get("merges", {}).items()}
     for _ in range(len(merges) + 1):  # follow chains a→b→c
-        mapped = frame["entity"].map(lambda e: merges.get(e, e))
+        mapped = _map_distinct(frame["entity"], lambda e: merges.get(e, e))
         if mapped.equals(frame["entity"]):
             break
         frame["entity"] = mapped
     if merges:
         label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
         frame["label"] = frame["entity"].map(label_of)
-    frame["entity"] = frame["entity"].map(lambda e: renames.get(e, e))
+    frame["entity"] = _map_distinct(frame["entity"], lambda e: renames.get(e, e))
 
     mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
     notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
@@ -204,8 +206,7 @@ def resolve_entities(
         .reset_index()
         .rename(columns={"entity": "name"})
     )
-    forms = mention_entities.groupby("entity")["text"].agg(lambda s: json.dumps(dict(Counter(s).most_common()), ensure_ascii=False))
-    entities["forms"] = entities["name"].map(forms)
+    entities["forms"] = entities["name"].map(_surface_counts(mention_entities))
     entities["note"] = entities["name"].map(lambda n: note_by_entity.get(renames.get(n, n)) or note_by_entity.get(n))
     entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
     return mention_entities, entities
@@ -217,55 +218,84 @@ def _empty_mention_entities() -> pd.DataFrame:
         ("text", "object"), ("form", "object"), ("entity", "object"), ("label", "object")]})
 
 
+def _surface_counts(mention_entities: pd.DataFrame) -> dict[str, str]:
+    """Each entity's surface forms with their counts, as JSON, most frequent first
+    (ties in order of first appearance)."""
+    counts = mention_entities.groupby(["entity", "text"], sort=False).size().reset_index(name="count")
+    counts = counts.sort_values("count", ascending=False, kind="stable")
+    forms: dict[str, dict[str, int]] = defaultdict(dict)
+    for entity, text, count in zip(counts["entity"], counts["text"], counts["count"].tolist()):
+        forms[entity][text] = count
+    return {entity: json.dumps(surfaces, ensure_ascii=False) for entity, surfaces in forms.items()}
+
+
 def _empty_entities() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
         ("name", "object"), ("label", "object"), ("mentions", "int64"), ("articles", "int64"),
         ("forms", "object"), ("note", "object")]})
 
 
-def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> list[tuple]:
-    """Clean every mention; split hyphen-joined pairs of known people."""
-    person_words = set()
-    cleaned = []
-    names: dict[tuple[str, str], str | None] = {}  # the same surface forms recur thousands of times
-    for row in mentions.itertuples(index=False):
-        key = (row.text, row.label)
-        if key not in names:
-            names[key] = clean_name(row.text, row.label, rules)
-        form = names[key]
-        if form is None:
-            continue
-        cleaned.append((row, form))
-        if row.label == "PER" and not _PAIR.match(form):
-            person_words.update(spelling_key(word) for word in form.split())
-    rows = []
-    for row, form in cleaned:
-        pair = _PAIR.match(form) if row.label == "PER" else None
-        if pair and all(spelling_key(part) in person_words for part in pair.groups()):
-            offset = row.text.find(form)
-            offset = max(offset, 0)
-            first, second = pair.groups()
-            rows.append((row.article, row.sent, row.start + offset, row.start + offset + len(first), first, "PER", first))
-            second_start = row.start + offset + len(first) + 1
-            rows.append((row.article, row.sent, second_start, second_start + len(second), second, "PER", second))
-        elif pair:
-            continue  # "X-Y" where X and Y are not both known people: never invent a third person
-        else:
-            rows.append((row.article, row.sent, row.start, row.end, row.text, row.label, form))
-    return rows
+def _map_distinct(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value
+    (a corpus has a few thousand names among hundreds of thousands of mentions)."""
+    codes, distinct = pd.factorize(values)
+    mapped = np.empty(len(distinct), dtype=object)
+    mapped[:] = [function(value) for value in distinct]
+    return pd.Series(mapped[codes], index=values.index)
+
+
+def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
+    """Clean every mention; split hyphen-joined pairs of known people.
+
+    Returns the kept mentions in their order with their cleaned ``form``; a
+    split pair becomes two mentions where it stood. Each distinct surface form
+    and label is cleaned once.
+    """
+    columns = ["article", "sent", "start", "end", "text", "label", "form"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    codes, distinct = pd.MultiIndex.from_arrays([mentions["text"], mentions["label"]]).factorize()
+    forms = [clean_name(text, label, rules) for text, label in distinct]
+    pairs = [_PAIR.match(form) if form is not None and label == "PER" else None for form, (_, label) in zip(forms, distinct)]
+    person_words = {
+        spelling_key(word)
+        for form, pair, (_, label) in zip(forms, pairs, distinct)
+        if form is not None and label == "PER" and pair is None
+        for word in form.split()
+    }
+    # what each distinct (text, label) becomes: kept as it is, dropped, or split in two
+    split = [pair is not None and all(spelling_key(part) in person_words for part in pair.groups()) for pair in pairs]
+    kept = np.array([form is not None and pair is None for form, pair in zip(forms, pairs)], dtype=bool)[codes]
+    form_of = np.empty(len(forms), dtype=object)
+    form_of[:] = forms
+    frame = mentions.loc[kept, ["article", "sent", "start", "end", "text", "label"]].assign(form=form_of[codes[kept]])
+    splitting = np.array(split, dtype=bool)[codes]
+    if not splitting.any():
+        return frame.reset_index(drop=True)
+    parts = []
+    for position, code in zip(np.flatnonzero(splitting).tolist(), codes[splitting].tolist()):
+        article, sent, start, text = mentions["article"].iat[position], mentions["sent"].iat[position], mentions["start"].iat[position], mentions["text"].iat[position]
+        form, (first, second) = forms[code], pairs[code].groups()
+        start = int(start) + max(text.find(form), 0)
+        second_start = start + len(first) + 1
+        parts.append((position, 0, article, sent, start, start + len(first), first, "PER", first))
+        parts.append((position, 1, article, sent, second_start, second_start + len(second), second, "PER", second))
+    split_rows = pd.DataFrame(parts, columns=["position", "part", *columns]).astype(frame.dtypes.to_dict())
+    frame = frame.assign(position=np.flatnonzero(kept), part=0)
+    frame = pd.concat([frame, split_rows], ignore_index=True).sort_values(["position", "part"], kind="stable")
+    return frame.reset_index(drop=True)[columns]
 
 
 def _cluster_labels(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
     """Label of each cluster: the gazetteer's, else the most frequent (PER first on ties)."""
     gazetteer_labels = {spelling_key(entry["name"]): entry["label"] for entry in rules.gazetteer.values()}
-    labels = {}
-    for key, group in frame.groupby("key")["label"]:
-        if key in gazetteer_labels:
-            labels[key] = gazetteer_labels[key]
-            continue
-        counts = Counter(group)
-        labels[key] = min(counts, key=lambda label: (-counts[label], LABEL_PRIORITY.get(label, 9)))
-    return labels
+    best: dict[str, tuple] = {}
+    # labels in their order of first appearance in each cluster: the first wins a full tie
+    for (key, label), count in frame.groupby(["key", "label"], sort=False).size().items():
+        rank = (-count, LABEL_PRIORITY.get(label, 9))
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, label)
+    return {key: gazetteer_labels.get(key, best[key][1]) for key in sorted(best)}
 
 
 def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) -> dict[str, str]:
@@ -341,7 +371,11 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataF
 
     frame = frame.copy()
     mask = frame["key"].isin(longer_of.keys()) & ~frame["locked"]
-    frame.loc[mask, "key"] = [choose(a, k) for a, k in zip(frame.loc[mask, "article"], frame.loc[mask, "key"])]
+    chosen: dict[tuple[str, str], str] = {}
+    frame.loc[mask, "key"] = [
+        chosen[(a, k)] if (a, k) in chosen else chosen.setdefault((a, k), choose(a, k))
+        for a, k in zip(frame.loc[mask, "article"], frame.loc[mask, "key"])
+    ]
     return frame
 
 
@@ -349,14 +383,16 @@ def _canonical_names(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
     """Display name of each cluster: the gazetteer's or alias's, else its most frequent longest form."""
     fixed = {spelling_key(entry["name"]): entry["name"] for entry in rules.gazetteer.values()}
     fixed.update({spelling_key(name): name for name in rules.aliases.values()})
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (key, form), count in frame.groupby(["key", "form"], sort=False).size().items():
+        counts[key][form] = count
     names = {}
-    for key, forms in frame.groupby("key")["form"]:
+    for key in sorted(counts):
         if key in fixed:
             names[key] = fixed[key]
             continue
-        counts = Counter(forms)
-        most_words = max(len(f.split()) for f in counts)
-        full = {f: c for f, c in counts.items() if len(f.split()) == most_words}
+        most_words = max(len(f.split()) for f in counts[key])
+        full = {f: c for f, c in counts[key].items() if len(f.split()) == most_words}
         names[key] = min(full, key=lambda f: (-full[f], f.isupper(), "-" in f, f))
     # two clusters may share a display name (e.g. a split form): keep them apart
     seen: dict[str, str] = {}
