@@ -90,6 +90,30 @@ with st.expander(f"Lines removed by cleaning ({len(removed)})"):
     else:
         glue.data_table(removed, "reading.removed", "removed_lines.csv")
 
+st.subheader("Similar articles")
+SIMILAR = 10
+tfidf = glue.tfidf(ctx.store)
+similar = views.similar_articles(tfidf[0], tfidf[1], article_id, among=shown_ids, count=SIMILAR) if tfidf else None
+if tfidf is None or article_id not in tfidf[1]:
+    st.caption("This article was not analysed, so it has no vocabulary to compare.")
+elif similar.empty:
+    st.caption("No other article shown by the filters shares its content words.")
+else:
+    st.caption(f"The {len(similar)} articles shown by the filters whose content words are most like this one's "
+               "(cosine similarity of their TF-IDF vectors: 1 is the same vocabulary, 0 nothing in common).")
+
+    def open_article(target: str) -> None:
+        st.session_state["reading.article"] = target
+
+    # buttons, not page links: a link to the page already open leaves the browser's address unchanged
+    for similar_id, score in zip(similar["article"], similar["similarity"]):
+        st.button(render.markdown_literal(f"{views.date_label(by_id.at[similar_id, 'date'])} · {labels[similar_id]} (similarity {score:.2f})"),
+                  key=f"reading.similar.{similar_id}", on_click=open_article, args=(similar_id,), type="tertiary", icon=":material/article:")
+    similar_table = similar.assign(
+        date=similar["article"].map(lambda a: views.date_label(by_id.at[a, "date"])), title=similar["article"].map(labels),
+        source=similar["article"].map(by_id["source"]))[["article", "date", "title", "source", "similarity"]]
+    glue.download("Download CSV", lambda: to_csv_bytes(similar_table), "similar_articles.csv", "reading.similar")
+
 st.subheader("Search this article")
 glue.restore("reading.query", "q", str, "")
 query = st.text_input("Keyword", key="reading.query", placeholder="e.g. sanctions")

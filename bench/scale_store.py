@@ -43,7 +43,7 @@ ID_COLUMNS = {
     "mentions": ("article",), "sanctions_terms": ("article",),
     "mention_entities": ("article",), "entity_articles": ("article",), "sentence_entities": ("article",),
     "sanctions": ("article",),
-    "sanctions_by_category": ("article",), "sanctions_by_actor": ("article",), "doc_topics": ("article",), "top_terms": ("article",), "neighbours": ("article", "neighbour"),
+    "sanctions_by_category": ("article",), "sanctions_by_actor": ("article",), "doc_topics": ("article",), "top_terms": ("article",),
     "wire": ("article", "duplicate_of"),
 }
 PER_COPY_GROUPS = {"wire": ("group",)}  # group names that must not join copies together

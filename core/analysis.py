@@ -105,7 +105,7 @@ def _sentence_runs(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _rebuild_topics(writer: StoreWriter, articles: pd.DataFrame) -> None:
-    from core.topics import LemmaTfidfVectorizer, fit_topics, nearest_neighbours, top_terms, topic_counts_for
+    from core.topics import LemmaTfidfVectorizer, fit_topics, top_terms, topic_counts_for
 
     analyses = writer.read("analyses", columns=["article", "lemmas"])
     analysed = articles.loc[articles["status"] == ANALYSED, "id"]
@@ -115,7 +115,6 @@ def _rebuild_topics(writer: StoreWriter, articles: pd.DataFrame) -> None:
         "topics": pd.DataFrame(columns=["k", "topic", "rank", "term", "weight"]),
         "doc_topics": pd.DataFrame(columns=["k", "article", "topic", "weight"]),
         "top_terms": pd.DataFrame(columns=["article", "rank", "term", "score"]),
-        "neighbours": pd.DataFrame(columns=["article", "neighbour", "score"]),
     }
     if analyses.empty:
         for name, frame in empty.items():
@@ -138,7 +137,6 @@ def _rebuild_topics(writer: StoreWriter, articles: pd.DataFrame) -> None:
     writer.set_derived("topics", pd.concat(topic_frames, ignore_index=True) if topic_frames else empty["topics"])
     writer.set_derived("doc_topics", pd.concat(doc_frames, ignore_index=True) if doc_frames else empty["doc_topics"])
     writer.set_derived("top_terms", top_terms(matrix, terms, ids))
-    writer.set_derived("neighbours", nearest_neighbours(matrix, ids))
 
     def save_matrix(path):
         with open(path, "wb") as handle:

@@ -18,7 +18,7 @@ Layout (the one place it is documented)::
         sanctions-N.parquet (one row per sentence), sanctions_by_category-N.parquet and
         sanctions_by_actor-N.parquet (the same hits in the long forms the dashboard reads),
         topics-N.parquet, doc_topics-N.parquet, top_terms-N.parquet,
-        neighbours-N.parquet, wire-N.parquet, tfidf-N.npz
+        wire-N.parquet, tfidf-N.npz (the TF-IDF matrix: similar articles are computed from it)
       edits.json           the analyst's own changes: user dates, entity merges,
                            renames and splits (kept across re-ingestion)
       .lock                held by the one process writing

@@ -1,4 +1,4 @@
-"""TF-IDF over lemmas, NMF topics and article similarity, sparse throughout.
+"""TF-IDF over lemmas and NMF topics, sparse throughout.
 
 Inputs are the content-lemma strings the NLP step stored (stop words,
 punctuation and numbers already out), so nothing here runs spaCy.
@@ -17,7 +17,6 @@ from sklearn.utils.validation import check_is_fitted
 TOPIC_COUNTS = (3, 5, 8, 12, 20)
 """Numbers of topics fitted at ingest; the dashboard offers those that fit the corpus."""
 TOP_TERMS = 12
-NEIGHBOURS = 10
 
 
 def _split_lemmas(text: str) -> list[str]:
@@ -113,30 +112,6 @@ def top_terms(matrix: sp.csr_matrix, terms: np.ndarray, article_ids: list[str], 
         for rank, position in enumerate(order):
             rows.append((article, rank, str(terms[row.indices[position]]), float(row.data[position])))
     return pd.DataFrame(rows, columns=["article", "rank", "term", "score"])
-
-
-def nearest_neighbours(matrix: sp.csr_matrix, article_ids: list[str], count: int = NEIGHBOURS, chunk: int = 2000) -> pd.DataFrame:
-    """Each article's ``count`` most similar articles by cosine similarity.
-
-    Computed in row chunks, so memory is ``chunk × articles`` at most, never
-    the full square matrix.
-    """
-    ids = np.asarray(article_ids, dtype=object)
-    frames = []
-    for start in range(0, matrix.shape[0], chunk):
-        block = (matrix[start:start + chunk] @ matrix.T).tocsr()
-        for offset in range(block.shape[0]):
-            row = block.getrow(offset)
-            index = start + offset
-            mask = row.indices != index
-            indices, data = row.indices[mask], row.data[mask]
-            if data.size == 0:
-                continue
-            order = np.argsort(-data, kind="stable")[:count]
-            frames.append(pd.DataFrame({"article": ids[index], "neighbour": ids[indices[order]], "score": data[order].astype(float)}))
-    if not frames:
-        return pd.DataFrame(columns=["article", "neighbour", "score"])
-    return pd.concat(frames, ignore_index=True)
 
 
 def topic_counts_for(n_articles: int) -> list[int]:

@@ -604,6 +604,35 @@ def similarity_matrix(matrix, row_of: dict[str, int], article_ids: list[str], ca
     return pd.DataFrame(np.round(unit @ unit.T, 6), index=chosen, columns=chosen)
 
 
+def similar_articles(matrix, row_of: dict[str, int], article_id: str, among=None, count: int = 10) -> pd.DataFrame:
+    """The ``count`` articles most like ``article_id``, by cosine similarity of their
+    TF-IDF rows (``row_of``: article id -> row of ``matrix``), among the ids in the
+    set ``among`` (every article when None). Columns: article, similarity.
+
+    One row against the matrix: linear in the corpus, so it is computed when
+    asked rather than stored for every pair. The vectoriser's rows have unit
+    length, so their dot product is the cosine; articles with nothing in
+    common (similarity 0) are left out.
+    """
+    columns = ["article", "similarity"]
+    row = row_of.get(article_id)
+    if row is None or count <= 0:
+        return pd.DataFrame(columns=columns)
+    among = among if among is None or isinstance(among, (set, frozenset)) else set(among)
+    scores = np.asarray(matrix @ matrix[row].toarray().ravel(), dtype=np.float64)
+    scores[row] = 0.0
+    related = np.flatnonzero(scores > 0)
+    ids = np.empty(matrix.shape[0], dtype=object)
+    ids[list(row_of.values())] = list(row_of)
+    best = []
+    for position in related[np.argsort(-scores[related], kind="stable")].tolist():
+        if among is None or ids[position] in among:
+            best.append(position)
+            if len(best) == count:
+                break
+    return pd.DataFrame({"article": ids[best], "similarity": np.round(scores[best], 4)}, columns=columns)
+
+
 def wire_groups(articles: pd.DataFrame) -> pd.DataFrame:
     """Groups of articles sharing a wire story or exact text. Columns: group, article, source, date, role."""
     columns = ["group", "article", "source", "date", "role"]

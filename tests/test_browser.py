@@ -292,6 +292,25 @@ def test_entity_sentence_link_opens_the_article(page, app, corpus):
     assert_clean(page)
 
 
+def test_similar_article_button_opens_that_article(page, app, corpus):
+    _, ids = corpus
+    first = next(article for name, article in ids.items() if name.startswith("000"))
+    open_app(page, app, f"reading?article={first}")
+    button = page.locator('[data-testid="stMain"] button', has_text="(similarity ").first
+    button.wait_for()
+    label = button.inner_text()
+    button.click()
+    page.wait_for_function("first => !location.search.includes('article=' + first)", arg=first)
+    settle(page)
+    target = re.search(r"[?&]article=([0-9a-f]+)", page.url).group(1)
+    assert target != first and target in ids.values()
+    chosen = selectbox(page, "Article (newest first)").input_value()
+    assert chosen and chosen.split(" · ")[-1] in label, (chosen, label)
+    source = next(name for name, value in ids.items() if value == target)
+    assert source in page.locator('[data-testid="stMain"]').inner_text()
+    assert_clean(page)
+
+
 def test_copied_url_shows_the_same_filters(page, app, browser):
     open_app(page, app)
     navigate(page, "Entities")

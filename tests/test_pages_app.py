@@ -119,6 +119,26 @@ def test_pages_reading_link_opens_article_with_concordance(seed_store, monkeypat
     assert at.query_params["article"] == ids["002"]
 
 
+def test_pages_reading_lists_similar_articles_with_links(seed_store, monkeypatch):
+    ids = _seed_ids(seed_store)
+    at = _app(seed_store, monkeypatch, {"article": ids["000"]})
+    at.switch_page("app_pages/reading.py").run()
+    _no_exception(at)
+    assert at.selectbox(key="reading.article").value == ids["000"]
+    buttons = [b for b in at.button if b.key.startswith("reading.similar.")]
+    assert len(buttons) == 4
+    scores = [float(b.label.replace("\\", "").rsplit("(similarity ", 1)[1].rstrip(")")) for b in buttons]
+    assert scores == sorted(scores, reverse=True) and scores[0] <= 1
+    targets = [b.key.removeprefix("reading.similar.") for b in buttons]
+    assert set(targets) == {ids[n] for n in ("001", "002", "003", "004")}
+    buttons[0].click().run()
+    _no_exception(at)
+    assert at.selectbox(key="reading.article").value == targets[0]
+    assert at.query_params["article"] == targets[0]
+    assert ids["000"] in {b.key.removeprefix("reading.similar.") for b in at.button if b.key.startswith("reading.similar.")}
+    assert any("most like this one" in c.value for c in at.caption)
+
+
 def test_pages_entity_sentences_link_to_reading_pane(seed_store, monkeypatch):
     at = _app(seed_store, monkeypatch)
     at.switch_page("app_pages/entities.py").run()

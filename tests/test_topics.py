@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import scipy.sparse as sp
-from conftest import seed_id
 from sklearn.exceptions import NotFittedError
 
 import pytest
 
-from core.topics import LemmaTfidfVectorizer, fit_topics, nearest_neighbours
+from core.topics import LemmaTfidfVectorizer, fit_topics
 
 
 def _lemmas(store):
@@ -43,16 +42,6 @@ def test_topics_identical_across_two_runs(seed_store):
     assert first[0].equals(second[0]) and first[1].equals(second[1])
     stored = seed_store.read_derived("topics")
     assert stored[stored["k"] == 3].reset_index(drop=True).equals(first[0])
-
-
-def test_topics_nearest_neighbours_excludes_self_and_ranks(seed_store, seed_export):
-    ids, lemmas = _lemmas(seed_store)
-    matrix = LemmaTfidfVectorizer().fit_transform(lemmas)
-    neighbours = nearest_neighbours(matrix, ids, count=2)
-    assert len(neighbours) == 10
-    assert not (neighbours["article"] == neighbours["neighbour"]).any()
-    first = neighbours[neighbours["article"] == seed_id(seed_export, "002")]
-    assert first["score"].is_monotonic_decreasing
 
 
 def test_topics_as_many_topics_as_articles_fits_without_warnings(seed_store):

@@ -182,6 +182,25 @@ def test_views_topics_and_similarity(seed_store, seeds):
     assert views.wire_groups(seeds["articles"]).empty
 
 
+def test_views_similar_articles_rank_by_cosine_among_the_shown(seed_store, seeds):
+    matrix, matrix_ids = load_tfidf(seed_store)
+    row_of = {a: i for i, a in enumerate(matrix_ids)}
+    first = seeds["ids"]["000"]
+    similar = views.similar_articles(matrix, row_of, first, count=10)
+    assert len(similar) == 4 and first not in set(similar["article"])
+    assert similar["similarity"].is_monotonic_decreasing
+    # the same cosine as the similarity matrix, which normalises the rows itself
+    full = views.similarity_matrix(matrix, row_of, matrix_ids, cap=5)
+    for other, score in zip(similar["article"], similar["similarity"]):
+        assert score == pytest.approx(full.loc[first, other], abs=1e-4)
+    assert similar.loc[similar["article"] == seeds["ids"]["001"], "similarity"].item() == pytest.approx(0.2717, abs=1e-4)
+    among = {seeds["ids"]["001"], seeds["ids"]["004"], first}
+    assert set(views.similar_articles(matrix, row_of, first, among=among)["article"]) == among - {first}
+    assert views.similar_articles(matrix, row_of, first, count=2)["article"].tolist() == similar["article"].tolist()[:2]
+    assert views.similar_articles(matrix, row_of, "not-analysed").empty
+    assert views.similar_articles(matrix, row_of, first, count=0).empty
+
+
 def test_views_kwic_window_and_case():
     rows = views.kwic("Les sanctions\nde l'ONU. SANCTIONS encore.", "sanctions", window=4)
     assert rows[["start", "left", "match", "right"]].values.tolist() == [
