@@ -12,17 +12,20 @@ import io
 import itertools
 import json
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from core import views
 from core.records import ANALYSED, DUPLICATE
 from core.store import Store, StoreBusy, StoreWriter
 
-# scikit-learn, rapidfuzz and the wire-copy code are imported where a rebuild
-# needs them: the dashboard reads stores through this module and starts about
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+# scikit-learn, scipy, rapidfuzz and the wire-copy code are imported where a rebuild
+# or a reader needs them: the dashboard reads stores through this module and starts about
 # a second sooner without them.
 
 ARTICLE_META = [
@@ -151,6 +154,8 @@ def load_tfidf(store: Store) -> tuple[sp.csr_matrix, list[str]] | None:
     path = store.derived_path("tfidf")
     if path is None or not path.exists():
         return None
+    import scipy.sparse as sp
+
     with np.load(path, allow_pickle=False) as data:
         matrix = sp.csr_matrix((data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"]))
         return matrix, data["ids"].tolist()
