@@ -221,7 +221,7 @@ def _empty_mention_entities() -> pd.DataFrame:
 def _surface_counts(mention_entities: pd.DataFrame) -> dict[str, str]:
     """Each entity's surface forms with their counts, as JSON, most frequent first
     (ties in order of first appearance)."""
-    counts = mention_entities.groupby(["entity", "text"], sort=False).size().reset_index(name="count")
+    counts = mention_entities.groupby(["entity", "text"], sort=False, dropna=False).size().reset_index(name="count")
     counts = counts.sort_values("count", ascending=False, kind="stable")
     forms: dict[str, dict[str, int]] = defaultdict(dict)
     for entity, text, count in zip(counts["entity"], counts["text"], counts["count"].tolist()):
@@ -238,7 +238,7 @@ def _empty_entities() -> pd.DataFrame:
 def _map_distinct(values: pd.Series, function) -> pd.Series:
     """``values.map(function)``, calling ``function`` once per distinct value
     (a corpus has a few thousand names among hundreds of thousands of mentions)."""
-    codes, distinct = pd.factorize(values)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)  # a missing value is mapped too, as map() does
     mapped = np.empty(len(distinct), dtype=object)
     mapped[:] = [function(value) for value in distinct]
     return pd.Series(mapped[codes], index=values.index)
@@ -280,7 +280,7 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
         second_start = start + len(first) + 1
         parts.append((position, 0, article, sent, start, start + len(first), first, "PER", first))
         parts.append((position, 1, article, sent, second_start, second_start + len(second), second, "PER", second))
-    split_rows = pd.DataFrame(parts, columns=["position", "part", *columns]).astype(frame.dtypes.to_dict())
+    split_rows = pd.DataFrame(parts, columns=["position", "part", *columns]).astype({c: frame[c].dtype for c in ("sent", "start", "end")})
     frame = frame.assign(position=np.flatnonzero(kept), part=0)
     frame = pd.concat([frame, split_rows], ignore_index=True).sort_values(["position", "part"], kind="stable")
     return frame.reset_index(drop=True)[columns]
@@ -291,7 +291,7 @@ def _cluster_labels(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
     gazetteer_labels = {spelling_key(entry["name"]): entry["label"] for entry in rules.gazetteer.values()}
     best: dict[str, tuple] = {}
     # labels in their order of first appearance in each cluster: the first wins a full tie
-    for (key, label), count in frame.groupby(["key", "label"], sort=False).size().items():
+    for (key, label), count in frame.groupby(["key", "label"], sort=False, dropna=False).size().items():
         rank = (-count, LABEL_PRIORITY.get(label, 9))
         if key not in best or rank < best[key][0]:
             best[key] = (rank, label)
@@ -384,7 +384,7 @@ def _canonical_names(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
     fixed = {spelling_key(entry["name"]): entry["name"] for entry in rules.gazetteer.values()}
     fixed.update({spelling_key(name): name for name in rules.aliases.values()})
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for (key, form), count in frame.groupby(["key", "form"], sort=False).size().items():
+    for (key, form), count in frame.groupby(["key", "form"], sort=False, dropna=False).size().items():
         counts[key][form] = count
     names = {}
     for key in sorted(counts):

@@ -102,6 +102,30 @@ def test_entities_short_name_follows_the_full_name_of_its_own_article():
     assert json.loads(entities.set_index("name").loc["Kim Jong Un", "forms"]) == {"Kim Jong Un": 2, "Kim": 1}
 
 
+def test_entities_pairs_split_in_place_whatever_the_input_encoding():
+    rows = [
+        ("a", 0, 0, 7, "Poutine", "PER"), ("a", 0, 10, 21, "Kim Jong Un", "PER"),
+        ("a", 1, 4, 15, "Poutine-Kim", "PER"), ("a", 2, 0, 14, "Poutine-Macron", "PER"), ("a", 3, 0, 5, "Chine", "LOC"),
+    ]
+    plain = _mention_frame(rows)
+    # dictionary-encoded text and a non-default index, as a caller reading Parquet categoricals may pass
+    encoded = plain.astype({"text": "category", "label": "category"}).set_axis([10, 11, 12, 13, 14])
+    for mentions in (plain, encoded):
+        resolved, entities = resolve_entities(mentions)
+        # the known pair becomes two mentions where it stood; the unknown one ("Macron" is no person seen) is dropped
+        assert resolved[["sent", "start", "end", "text", "entity"]].astype({"text": str}).values.tolist() == [
+            [0, 0, 7, "Poutine", "Poutine"], [0, 10, 21, "Kim Jong Un", "Kim Jong Un"],
+            [1, 4, 11, "Poutine", "Poutine"], [1, 12, 15, "Kim", "Kim Jong Un"], [3, 0, 5, "Chine", "Chine"],
+        ]
+        assert json.loads(entities.set_index("name").loc["Poutine", "forms"]) == {"Poutine": 2}
+
+
+def test_entities_a_mention_without_label_keeps_no_label():
+    resolved, entities = resolve_entities(_mention_frame([("a", 0, 0, 6, "Martin", None), ("a", 1, 0, 5, "Chine", "LOC")]))
+    assert resolved["label"].isna().tolist() == [True, False]
+    assert entities.set_index("name").loc["Chine", "label"] == "LOC"
+
+
 def test_entities_analyst_edits_merge_rename_split():
     mentions = _mention_frame([
         ("a", 0, 0, 16, "Vladimir Poutine", "PER"), ("a", 1, 0, 7, "Poutine", "PER"),
