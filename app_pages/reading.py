@@ -17,27 +17,23 @@ listing = views.newest_first(ctx.filtered)
 labels = glue.article_labels(ctx.store)
 by_id = ctx.articles.set_index("id", drop=False)
 
+shown_ids = ctx.ids
 options = listing["id"].tolist()
 glue.restore("reading.article", "article", str, options[0] if options else None)
 chosen = st.session_state.get("reading.article")
-if chosen in by_id.index and chosen not in options:
+if chosen in by_id.index and chosen not in shown_ids:
     options = [chosen] + options  # opened by a link: show it even if the filters hide it
 if not options:
     st.info("No article matches the filters.")
     st.stop()
-if chosen not in options:
+if chosen not in shown_ids and chosen != options[0]:
     st.session_state["reading.article"] = options[0]
 
-
-shown_ids = ctx.ids
-choice_labels = {
-    article: f"{views.date_label(date)} · {labels[article]}" + ("" if article in shown_ids else " (outside the filters)")
-    for article, date in zip(by_id.index[by_id.index.isin(options)], by_id["date"][by_id.index.isin(options)])
-}
+dated_labels = glue.dated_article_labels(ctx.store)
 
 
 def describe(article_id: str) -> str:
-    return choice_labels[article_id]
+    return dated_labels[article_id] + ("" if article_id in shown_ids else " (outside the filters)")
 
 
 article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
@@ -47,7 +43,7 @@ row = by_id.loc[article_id]
 LISTING_ROWS = 500
 with st.expander("Articles in the filtered window", expanded=False):
     head = listing.head(LISTING_ROWS)
-    st.dataframe(head.assign(date=head["date"].map(views.date_label), title=head["id"].map(labels))[
+    st.dataframe(head.assign(date=head["date"].map(views.date_label), title=[labels[a] for a in head["id"]])[
         ["id", "date", "title", "source", "lang", "words", "status"]], hide_index=True, key="reading.list.table")
     if len(listing) > LISTING_ROWS:
         st.caption(f"The {LISTING_ROWS} newest of {len(listing)} articles shown; the CSV has all of them.")
@@ -107,11 +103,11 @@ else:
 
     # buttons, not page links: a link to the page already open leaves the browser's address unchanged
     for similar_id, score in zip(similar["article"], similar["similarity"]):
-        st.button(render.markdown_literal(f"{views.date_label(by_id.at[similar_id, 'date'])} · {labels[similar_id]} (similarity {score:.2f})"),
+        st.button(render.markdown_literal(f"{dated_labels[similar_id]} (similarity {score:.2f})"),
                   key=f"reading.similar.{similar_id}", on_click=open_article, args=(similar_id,), type="tertiary", icon=":material/article:")
     similar_table = similar.assign(
-        date=similar["article"].map(lambda a: views.date_label(by_id.at[a, "date"])), title=similar["article"].map(labels),
-        source=similar["article"].map(by_id["source"]))[["article", "date", "title", "source", "similarity"]]
+        date=[views.date_label(by_id.at[a, "date"]) for a in similar["article"]], title=[labels[a] for a in similar["article"]],
+        source=[by_id.at[a, "source"] for a in similar["article"]])[["article", "date", "title", "source", "similarity"]]
     glue.download("Download CSV", lambda: to_csv_bytes(similar_table), "similar_articles.csv", "reading.similar")
 
 st.subheader("Search this article")

@@ -207,8 +207,11 @@ def _sanctions_actors(path: str, fingerprint: str) -> pd.DataFrame:
 def _corpus_facts(path: str, fingerprint: str) -> dict:
     """What the sidebar and pages read of the whole corpus on every run, computed once per store version."""
     corpus = _articles(path, fingerprint)
+    labels = views.article_labels(corpus)
+    dates = views.per_date(corpus, views.date_label)
     return {
-        "labels": views.article_labels(corpus),
+        "labels": labels,
+        "dated_labels": {article: f"{date} · {labels[article]}" for article, date in zip(corpus["id"].tolist(), dates.tolist())},
         "bounds": views.date_bounds(corpus),
         "sources": sorted(set(views.source_labels(corpus))),
         "languages": sorted(corpus["lang"].dropna().unique().tolist()),
@@ -259,6 +262,11 @@ def sanctions_by_actor(store: Store) -> pd.DataFrame:
 def article_labels(store: Store) -> dict[str, str]:
     """Article id -> short unique display name (``views.article_labels``), once per store version."""
     return _corpus_facts(str(store.path), store.fingerprint())["labels"]
+
+
+def dated_article_labels(store: Store) -> dict[str, str]:
+    """Article id -> "date · short name", as the reading pane lists articles, once per store version."""
+    return _corpus_facts(str(store.path), store.fingerprint())["dated_labels"]
 
 
 def derived(store: Store, name: str) -> pd.DataFrame:
