@@ -63,8 +63,9 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
     documents = ((f.name, item) for f in uploads for item in read_bytes(f.getvalue(), f.name, Path(f.name).suffix))
     bar = st.progress(0.0, text="Reading your files…")
 
-    def progress(done: int, total: int, source: str) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} files: {render.markdown_literal(source)}")
+    def progress(done: int, total: int, source: str, documents: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0),
+                     text=f"{done} of {total} files, {documents:,} documents: {render.markdown_literal(source)}")
 
     try:
         with st.spinner("Analysing (the French model loads on the first upload)…"):

@@ -63,14 +63,14 @@ def _ingest(arguments, store: Store) -> int:
         return 2
     bar = None
 
-    def progress(done: int, total: int, source: str) -> None:
+    def progress(done: int, total: int, source: str, documents: int) -> None:
         nonlocal bar
         if arguments.quiet:
             return
         if bar is None:
             bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
         bar.n = done
-        bar.set_postfix_str(source[-40:], refresh=True)
+        bar.set_postfix_str(f"{documents:,} documents · {source[-40:]}", refresh=True)
 
     report = ingest(arguments.paths, store, workers=arguments.workers, progress=progress)
     if bar is not None:

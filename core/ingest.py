@@ -29,8 +29,9 @@ from core.wire import minhash_signature
 BATCH_SIZE = 256
 TITLE_MAX_CHARS = 160
 
-Progress = Callable[[int, int, str], None]
-"""Called as ``progress(done, total, current source)`` while files are read."""
+Progress = Callable[[int, int, str, int], None]
+"""Called as ``progress(files done, total files, current source, documents done)`` when a file starts
+and after each batch is stored, so a large CSV or JSONL file shows progress within it."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def ingest_documents(
         originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
         batch: list[Article] = []
         rejected: list[dict] = []
-        files_done, current = 0, None
+        files_done, documents_done, current = 0, 0, None
         analyser = Analyser(workers)
         with analyser:
             for file_source, item in documents:
@@ -222,7 +223,8 @@ def ingest_documents(
                         files_done += 1
                     current = file_source
                     if progress:
-                        progress(files_done, total, file_source)
+                        progress(files_done, total, file_source, documents_done)
+                documents_done += 1
                 if isinstance(item, Rejection):
                     report.outcomes.append(Outcome(item.source, "rejected", item.reason))
                     rejected.append({"source": item.source, "reason": item.reason, "ingested_at": ingested_at})
@@ -244,10 +246,12 @@ def ingest_documents(
                 if len(batch) >= batch_size:
                     _write_batch(writer, batch, analyser, report)
                     batch = []
+                    if progress:
+                        progress(files_done, total, file_source, documents_done)
             if batch:
                 _write_batch(writer, batch, analyser, report)
         if progress and current is not None:
-            progress(files_done + 1, max(total, files_done + 1), "analysing the corpus")
+            progress(files_done + 1, max(total, files_done + 1), "analysing the corpus", documents_done)
         writer.append("rejected", rejected)
         if report.added or report.duplicates or not writer.store.exists():
             rebuild_derived(writer)

@@ -101,3 +101,17 @@ def test_ingest_two_workers_give_the_same_analysis_as_one(seed_store, tmp_path):
         reference = seed_store.read(table)
         reference = reference.sort_values(list(reference.columns)).reset_index(drop=True)
         assert ours.equals(reference), table
+
+
+def test_ingest_progress_moves_within_one_large_file(tmp_path):
+    """A JSONL export of thousands of rows is one file: progress also counts its documents, batch by batch."""
+    from core.store import Store
+
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(json.dumps({"text": path.read_text(encoding="utf-8"), "source": path.name}, ensure_ascii=False)
+                                for path in sorted(SEEDS.iterdir())) + "\n", encoding="utf-8")
+    calls = []
+    report = ingest([str(export)], Store(tmp_path / "store"), batch_size=2, progress=lambda *call: calls.append(call))
+    assert report.added == 5
+    assert [(done, total, documents) for done, total, _, documents in calls] == [(0, 1, 0), (0, 1, 2), (0, 1, 4), (1, 1, 5)]
+    assert calls[-1][2] == "analysing the corpus"

@@ -93,7 +93,7 @@ def ensure_base_store() -> Store | None:
 
         bar = st.progress(0.0, text="First run: analysing the seed articles (this happens once)…")
 
-        def progress(done: int, total: int, source: str) -> None:
+        def progress(done: int, total: int, source: str, documents: int) -> None:
             bar.progress(min(done / max(total, 1), 1.0), text=f"First run: analysing {Path(source).name} ({done} of {total} files)")
 
         try:
