@@ -239,8 +239,12 @@ def _map_distinct(values: pd.Series, function) -> pd.Series:
     """``values.map(function)``, calling ``function`` once per distinct value
     (a corpus has a few thousand names among hundreds of thousands of mentions)."""
     codes, distinct = pd.factorize(values, use_na_sentinel=False)  # a missing value is mapped too, as map() does
-    mapped = np.empty(len(distinct), dtype=object)
-    mapped[:] = [function(value) for value in distinct]
+    results = [function(value) for value in distinct]
+    if all(isinstance(result, str) for result in results):
+        # names: take from a small string array, not infer the type of millions of objects
+        return pd.Series(pd.array(results, dtype="str").take(codes), index=values.index)
+    mapped = np.empty(len(results), dtype=object)
+    mapped[:] = results
     return pd.Series(mapped[codes], index=values.index)
 
 
@@ -254,7 +258,7 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
     columns = ["article", "sent", "start", "end", "text", "label", "form"]
     if mentions.empty:
         return pd.DataFrame(columns=columns)
-    codes, distinct = pd.MultiIndex.from_arrays([mentions["text"], mentions["label"]]).factorize()
+    codes, distinct = _pair_codes(mentions["text"], mentions["label"])
     forms = [clean_name(text, label, rules) for text, label in distinct]
     pairs = [_PAIR.match(form) if form is not None and label == "PER" else None for form, (_, label) in zip(forms, distinct)]
     person_words = {
@@ -281,9 +285,20 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
         parts.append((position, 0, article, sent, start, start + len(first), first, "PER", first))
         parts.append((position, 1, article, sent, second_start, second_start + len(second), second, "PER", second))
     split_rows = pd.DataFrame(parts, columns=["position", "part", *columns]).astype({c: frame[c].dtype for c in ("sent", "start", "end")})
-    frame = frame.assign(position=np.flatnonzero(kept), part=0)
-    frame = pd.concat([frame, split_rows], ignore_index=True).sort_values(["position", "part"], kind="stable")
-    return frame.reset_index(drop=True)[columns]
+    frame = pd.concat([frame, split_rows[columns]], ignore_index=True)
+    # kept rows first, then the split parts: put each part where its mention stood
+    where = np.concatenate([np.flatnonzero(kept) * 2, split_rows["position"].to_numpy() * 2 + split_rows["part"].to_numpy()])
+    return frame.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
+
+
+def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """A code per row for each distinct (first, second) pair, and the pairs in order of first appearance."""
+    first_codes, first_values = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
+    width = max(len(second_values), 1)
+    codes, pairs = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
+    first_list, second_list = list(first_values), list(second_values)
+    return codes, [(first_list[pair // width], second_list[pair % width]) for pair in pairs.tolist()]
 
 
 def _cluster_labels(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
@@ -350,7 +365,6 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataF
     if not longer_of:
         return frame
     counts = frame["key"].value_counts()
-    per_article = frame.groupby(["article", "key"]).size().to_dict()
     corpus_choice = {}
     for key, candidates in longer_of.items():
         # only full names that are not themselves abbreviations of something longer
@@ -359,6 +373,10 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataF
         if len(ranked) == 1 or counts.get(ranked[0], 0) >= 2 * counts.get(ranked[1], 0):
             corpus_choice[key] = ranked[0]
         longer_of[key] = full
+    # mentions of each full name per article: only the full names matter here
+    full_names = {c for candidates in longer_of.values() for c in candidates}
+    of_full_names = frame[frame["key"].isin(full_names)]
+    per_article = of_full_names.groupby(["article", "key"]).size().to_dict()
 
     def choose(article: str, key: str) -> str:
         candidates = longer_of.get(key)
@@ -374,7 +392,7 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataF
     chosen: dict[tuple[str, str], str] = {}
     frame.loc[mask, "key"] = [
         chosen[(a, k)] if (a, k) in chosen else chosen.setdefault((a, k), choose(a, k))
-        for a, k in zip(frame.loc[mask, "article"], frame.loc[mask, "key"])
+        for a, k in zip(frame.loc[mask, "article"].tolist(), frame.loc[mask, "key"].tolist())
     ]
     return frame
 
