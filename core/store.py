@@ -289,6 +289,10 @@ class StoreWriter:
         self._written.append(path)
         self.manifest.setdefault("derived", {})[name] = relative
 
+    def drop_derived(self, name: str) -> None:
+        """Stop naming a corpus-level result (its file goes with the next clean-up)."""
+        self.manifest.setdefault("derived", {}).pop(name, None)
+
     def set_info(self, **facts) -> None:
         self.manifest.setdefault("info", {}).update(facts)
 

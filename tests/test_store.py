@@ -104,3 +104,23 @@ def test_store_edit_that_fails_to_commit_leaves_the_edits_file_as_it_was(seed_st
     after = (seed_store_copy.path / "edits.json").read_bytes() if (seed_store_copy.path / "edits.json").exists() else None
     assert after == before
     assert seed_store_copy.manifest() == manifest
+
+
+def test_store_full_rebuild_drops_retired_results(seed_store_copy):
+    """A store written when every pair's neighbours were stored loses that table at its next full rebuild."""
+    import pandas as pd
+
+    from core.analysis import rebuild_derived
+
+    with seed_store_copy.writer() as writer:
+        writer.set_derived("neighbours", pd.DataFrame({"article": ["a"], "neighbour": ["b"], "score": [0.5]}))
+    assert seed_store_copy.read_derived("neighbours") is not None
+    with seed_store_copy.writer() as writer:
+        rebuild_derived(writer, entities_only=True)
+    assert seed_store_copy.read_derived("neighbours") is not None  # an analyst's edit rebuilds entities only
+    with seed_store_copy.writer() as writer:
+        rebuild_derived(writer)
+    assert seed_store_copy.read_derived("neighbours") is None
+    with seed_store_copy.writer() as writer:  # the previous version's files last one more write (a reader may hold them)
+        rebuild_derived(writer, entities_only=True)
+    assert not list((seed_store_copy.path / "derived").glob("neighbours-*"))
