@@ -21,12 +21,13 @@ shown_ids = ctx.ids
 options = listing["id"].tolist()
 glue.restore("reading.article", "article", str, options[0] if options else None)
 chosen = st.session_state.get("reading.article")
-if chosen in by_id.index and chosen not in shown_ids:
+opened_outside = chosen in by_id.index and chosen not in shown_ids
+if opened_outside:
     options = [chosen] + options  # opened by a link: show it even if the filters hide it
 if not options:
     st.info("No article matches the filters.")
     st.stop()
-if chosen not in shown_ids and chosen != options[0]:
+if chosen not in shown_ids and not opened_outside:
     st.session_state["reading.article"] = options[0]
 
 dated_labels = glue.dated_article_labels(ctx.store)
@@ -89,8 +90,8 @@ with st.expander(f"Lines removed by cleaning ({len(removed)})"):
 st.subheader("Similar articles")
 SIMILAR = 10
 tfidf = glue.tfidf(ctx.store)
-similar = views.similar_articles(tfidf[0], tfidf[1], article_id, among=shown_ids, count=SIMILAR) if tfidf else None
-if tfidf is None or article_id not in tfidf[1]:
+similar = views.similar_articles(*tfidf, article_id, among=shown_ids, count=SIMILAR) if tfidf else None
+if similar is None or article_id not in tfidf[1]:
     st.caption("This article was not analysed, so it has no vocabulary to compare.")
 elif similar.empty:
     st.caption("No other article shown by the filters shares its content words.")

@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 # or a reader needs them: the dashboard reads stores through this module and starts about
 # a second sooner without them.
 
-RETIRED_DERIVED = ("neighbours",)
-"""Results older stores hold that nothing computes or reads any more: dropped at the next full rebuild."""
-
 ARTICLE_META = [
     "id", "source", "title", "lang", "date", "date_precision", "date_source", "date_note", "words",
     "status", "status_reason", "duplicate_of", "content_hash", "encoding", "url", "outlet", "notes", "ingested_at",
@@ -63,8 +60,7 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     writer.set_derived("sanctions_by_actor", views.sanctions_by_actor(by_category))
     if not entities_only:
         _rebuild_topics(writer, articles)
-        for name in RETIRED_DERIVED:
-            writer.drop_derived(name)
+        writer.keep_only_derived_set_here()  # e.g. the all-pairs neighbours of older stores
 
 
 def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:

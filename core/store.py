@@ -274,24 +274,30 @@ class StoreWriter:
         self._write_table(arrow, relative)
         self.manifest.setdefault("tables", {}).setdefault(table, []).append(relative)
 
+    def _derived_relative(self, name: str, suffix: str) -> str:
+        return f"derived/{name}-{self.manifest['version']:06d}{suffix}"
+
     def set_derived(self, name: str, frame: pd.DataFrame) -> None:
         """Replace a corpus-level result table."""
-        relative = f"derived/{name}-{self.manifest['version']:06d}.parquet"
+        relative = self._derived_relative(name, ".parquet")
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
         self._write_table(arrow, relative)
         self.manifest.setdefault("derived", {})[name] = relative
 
     def set_derived_file(self, name: str, suffix: str, write) -> None:
         """Replace a corpus-level result kept in another format; ``write(path)`` writes it."""
-        relative = f"derived/{name}-{self.manifest['version']:06d}{suffix}"
+        relative = self._derived_relative(name, suffix)
         path = self.store.path / relative
         write(path)
         self._written.append(path)
         self.manifest.setdefault("derived", {})[name] = relative
 
-    def drop_derived(self, name: str) -> None:
-        """Stop naming a corpus-level result (its file goes with the next clean-up)."""
-        self.manifest.setdefault("derived", {}).pop(name, None)
+    def keep_only_derived_set_here(self) -> None:
+        """Forget the corpus-level results this write did not set: after a full rebuild,
+        what it no longer makes is stale (the files go with the next clean-up)."""
+        derived = self.manifest.setdefault("derived", {})
+        for name in [n for n, relative in derived.items() if not relative.startswith(self._derived_relative(n, ""))]:
+            del derived[name]
 
     def set_info(self, **facts) -> None:
         self.manifest.setdefault("info", {}).update(facts)

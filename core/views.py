@@ -592,11 +592,10 @@ def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: in
 def similarity_matrix(matrix, row_of: dict[str, int], article_ids: list[str], cap: int = 40) -> pd.DataFrame:
     """Cosine similarity of the TF-IDF rows (``row_of``: article id -> row of ``matrix``)
     of the first ``cap`` of ``article_ids`` that have a row."""
-    position = row_of
-    chosen = list(itertools.islice((a for a in article_ids if a in position), cap))
+    chosen = list(itertools.islice((a for a in article_ids if a in row_of), cap))
     if not chosen:
         return pd.DataFrame()
-    rows = matrix[[position[a] for a in chosen]]
+    rows = matrix[[row_of[a] for a in chosen]]
     rows = rows.toarray() if hasattr(rows, "toarray") else np.asarray(rows)
     norms = np.linalg.norm(rows, axis=1)
     norms[norms == 0] = 1.0

@@ -170,14 +170,19 @@ def test_pages_alias_merge_changes_counts(seed_store_copy, monkeypatch):
     assert seed_store_copy.edits()["entities"]["merges"] == {"Nord": "Corée du Nord"}
 
 
-def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
-    ids = _seed_ids(seed_store)
-    at = _app(seed_store, monkeypatch)
+def _violations_cell_of_seed_003(store, monkeypatch) -> AppTest:
+    """The sanctions page with the cell (violations, seed 003) open, checked to list its one sentence."""
+    at = _app(store, monkeypatch)
     at.switch_page("app_pages/sanctions.py").run()
     at.selectbox(key="sanctions.category").set_value("violations")
-    at.selectbox(key="sanctions.column").set_value(ids["003"]).run()
+    at.selectbox(key="sanctions.column").set_value(_seed_ids(store)["003"]).run()
     _no_exception(at)
     assert any(m.value.startswith("**1 sentence** in category *Violations and evasion*") for m in at.markdown)
+    return at
+
+
+def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
+    at = _violations_cell_of_seed_003(seed_store, monkeypatch)
     marked = [h.value for h in at.get("html") if 'class="sentence"' in h.value]
     assert any('font-weight:600">violeraient</span>' in h for h in marked)
     at.segmented_control(key="sanctions.by").set_value("month").run()
@@ -191,13 +196,7 @@ def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
 def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy, monkeypatch):
     """A store written before the sanctions long forms were kept: the page computes them and shows the same cells."""
     _forget_derived(seed_store_copy, "sanctions_by_category", "sanctions_by_actor")
-    ids = _seed_ids(seed_store_copy)
-    at = _app(seed_store_copy, monkeypatch)
-    at.switch_page("app_pages/sanctions.py").run()
-    at.selectbox(key="sanctions.category").set_value("violations")
-    at.selectbox(key="sanctions.column").set_value(ids["003"]).run()
-    _no_exception(at)
-    assert any(m.value.startswith("**1 sentence** in category *Violations and evasion*") for m in at.markdown)
+    at = _violations_cell_of_seed_003(seed_store_copy, monkeypatch)
     at.selectbox(key="sanctions.actor").set_value("Russie")
     at.selectbox(key="sanctions.actor_category").set_value("arms").run()
     _no_exception(at)

@@ -106,7 +106,7 @@ def test_store_edit_that_fails_to_commit_leaves_the_edits_file_as_it_was(seed_st
     assert seed_store_copy.manifest() == manifest
 
 
-def test_store_full_rebuild_drops_retired_results(seed_store_copy):
+def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy):
     """A store written when every pair's neighbours were stored loses that table at its next full rebuild."""
     import pandas as pd
 
@@ -121,6 +121,7 @@ def test_store_full_rebuild_drops_retired_results(seed_store_copy):
     with seed_store_copy.writer() as writer:
         rebuild_derived(writer)
     assert seed_store_copy.read_derived("neighbours") is None
+    assert seed_store_copy.read_derived("topics") is not None and seed_store_copy.derived_path("tfidf").exists()
     with seed_store_copy.writer() as writer:  # the previous version's files last one more write (a reader may hold them)
         rebuild_derived(writer, entities_only=True)
     assert not list((seed_store_copy.path / "derived").glob("neighbours-*"))
