@@ -24,8 +24,9 @@ glue.remember("top", top_n, 10)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = charts.ranked_bars(top, f"{charts.LABEL_NAMES[label]}: mentions in the articles shown")
-    column.plotly_chart(figure, key=f"entities.top_{label}")
+    figure = charts.ranked_bars(top, f"{charts.LABEL_NAMES[label]}: mentions in the articles shown", compact=True)
+    with column:
+        glue.chart(figure, key=f"entities.top_{label}")
 
 st.subheader("All entities")
 glue.data_table(table, "entities.all", "entities.csv")
@@ -71,7 +72,7 @@ if chosen:
     timeline = views.mentions_over_time(glue.entity_articles(ctx.store), ctx.filtered, chosen)
     figure = charts.column_bars(timeline, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
                                 "Month", "Mentions", group="entity")
-    st.plotly_chart(figure, key="entities.timeline_chart")
+    glue.chart(figure, key="entities.timeline_chart")
     glue.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
 
 st.subheader("Co-occurrence")
@@ -82,7 +83,7 @@ matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.filtered, tab
 if not matrix.empty:
     figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")
-    st.plotly_chart(figure, key="entities.cooccurrence_chart")
+    glue.chart(figure, key="entities.cooccurrence_chart")
     glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 
 st.subheader("Fix entities")

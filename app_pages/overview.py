@@ -26,7 +26,7 @@ left, right = st.columns(2)
 with left:
     per_month = views.articles_per_month(filtered)
     figure = charts.column_bars(per_month, "label", "articles", "Articles per month (undated as its own bar)", "Month", "Articles")
-    st.plotly_chart(figure, key="overview.per_month_chart")
+    glue.chart(figure, key="overview.per_month_chart")
     glue.data_table(per_month, "overview.per_month", "articles_per_month.csv")
 with right:
     languages = views.language_counts(filtered, {c: language_name(c) for c in filtered["lang"].dropna().unique()})
@@ -40,7 +40,7 @@ if top.empty:
     st.info("No entity is mentioned in the articles shown.")
 else:
     figure = charts.ranked_bars(top, "Mentions of the 15 most mentioned entities in the articles shown", by_label=True)
-    st.plotly_chart(figure, key="overview.entities_chart")
+    glue.chart(figure, key="overview.entities_chart")
     glue.data_table(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], "overview.entities", "top_entities.csv")
 
 st.subheader("Rejected files")

@@ -41,7 +41,7 @@ figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
                         f"{what}, by category and {'article' if by == 'article' else 'month'}",
                         "Article" if by == "article" else "Month", "Category",
                         "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d")
-st.plotly_chart(figure, key="sanctions.heatmap")
+glue.chart(figure, key="sanctions.heatmap")
 glue.data_table(matrix.rename(index=categories).reset_index(names="category"), "sanctions.matrix", f"sanctions_by_{by}.csv")
 
 st.subheader("Sentences behind a cell")
@@ -95,7 +95,7 @@ else:
     figure = charts.heatmap(actors.rename(columns=categories),
                             "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
                             "Category", "Actor", "Sentences", "Oranges")
-    st.plotly_chart(figure, key="sanctions.actors")
+    glue.chart(figure, key="sanctions.actors")
     glue.data_table(actors.rename(columns=categories).reset_index(names="actor"), "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)
     glue.restore("sanctions.actor", "actor", str, actor_names[0])

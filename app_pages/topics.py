@@ -40,7 +40,7 @@ else:
         shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
         figure = charts.heatmap(shown, "Topic weight of each article shown (rows sum to the article's share per topic)",
                                 "Article", "Topic", "Weight", "Purples", ".2f")
-        st.plotly_chart(figure, key="topics.heatmap")
+        glue.chart(figure, key="topics.heatmap")
 
         def weights_table(ids: list[str]):
             table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
@@ -79,7 +79,7 @@ if loaded is not None:
         figure = charts.heatmap(similarity.rename(index=labels, columns=labels),
                                 "Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
                                 "Article", "Article", "Similarity", "Viridis", ".2f", zmin=0, zmax=1, show_values=False)
-        st.plotly_chart(figure, key="topics.similarity")
+        glue.chart(figure, key="topics.similarity")
         glue.data_table(similarity.reset_index(names="article"), "topics.similarity_table", "similarity.csv")
 
 st.subheader("Wire copies and duplicates")

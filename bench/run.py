@@ -486,8 +486,8 @@ def dashboard_cold(app: Path, store: Path) -> dict:
                 with contextlib.suppress(Exception):
                     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
                 result["first_page_done_s"] = time.perf_counter() - start
-                with contextlib.suppress(Exception):  # the charts are drawn after the script (plotly.js loads lazily)
-                    page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot', timeout=60_000)
+                with contextlib.suppress(Exception):  # the charts are drawn after the script (Vega loads lazily)
+                    page.wait_for_selector('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg.marks g.role-mark path', timeout=60_000)
                     result["first_chart_s"] = time.perf_counter() - start
                 with contextlib.suppress(Exception):
                     result["heading"] = page.locator('[data-testid="stMain"] h1, [data-testid="stMain"] h2').first.inner_text()[:80]

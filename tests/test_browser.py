@@ -127,11 +127,16 @@ def navigate(page, title: str) -> None:
 
 
 def wait_for_charts(page, count: int) -> None:
-    """Wait until at least ``count`` Plotly charts are drawn (an SVG with plotted marks)."""
+    """Wait until at least ``count`` Vega-Lite charts are drawn (an SVG with plotted marks)."""
     page.wait_for_function(
-        """n => [...document.querySelectorAll('.js-plotly-plot')]
-                 .filter(p => p.querySelector('svg.main-svg .plot, svg.main-svg .heatmaplayer, svg.main-svg .barlayer')).length >= n""",
+        """n => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .filter(c => c.querySelector('svg.marks g.role-mark path')).length >= n""",
         arg=count, timeout=30_000)
+
+
+def chart_title(page, text: str):
+    """The drawn title of a chart (Vega writes it as SVG text, one element per line)."""
+    return page.locator('[data-testid="stVegaLiteChart"] g.role-title text', has_text=text)
 
 
 def assert_clean(page) -> None:
@@ -213,20 +218,20 @@ def test_every_page_through_the_navigation(page, app):
             assert metrics["Articles shown"] == str(TOTAL)
             assert metrics["Undated"] == str(UNDATED_SEEDS)
             assert metrics["Date coverage"] == "Sep 2023 – Mar 2024"
-            assert "Articles per month" in main.inner_text() or page.locator(".gtitle", has_text="Articles per month").count()
+            assert "Articles per month" in main.inner_text() or chart_title(page, "Articles per month").count()
             assert page.locator("text=No file was rejected.").is_visible()
         elif title == "Entities":
-            page.locator(".js-plotly-plot .gtitle", has_text="People").first.wait_for()
+            chart_title(page, "People").first.wait_for()
             page.locator('[data-testid="stPageLink-NavLink"]').first.wait_for()  # page links draw lazily, after the run
             assert re.search(r"\d+ sentences\s+mention this entity", main.inner_text())
         elif title == "Topics":
             assert re.search(r"The \d+ topics and their top terms", main.inner_text())
-            page.locator(".js-plotly-plot .gtitle", has_text="Cosine similarity").wait_for()
+            chart_title(page, "Cosine similarity").wait_for()
         elif title == "Reading pane":
             assert page.locator(".article-text").first.inner_text().strip()
             assert "Article (newest first)" in main.inner_text()
         elif title == "Sanctions":
-            page.locator(".js-plotly-plot .gtitle", has_text="Sentences with sanctions terms").wait_for()
+            chart_title(page, "Sentences with sanctions terms").wait_for()
             assert re.search(r"\d+ sentences? in category", main.inner_text())
         wait_drawn(page)
         page.wait_for_timeout(300)  # let the charts finish their transitions before the picture
@@ -379,4 +384,27 @@ def test_hostile_article_shows_literally_and_runs_nothing(page, app, corpus):
     assert page.locator("table.kwic").inner_text().count("onerror") == 1
     assert_clean(page)
     page.wait_for_timeout(1000)  # give any stray handler time to fire
+    assert_clean(page)
+
+
+def test_hostile_title_in_a_chart_shows_literally(page, app):
+    """Chart labels and tooltips carry article titles: Vega draws them as text and
+    escapes its tooltip, so the hostile title's tag is shown and nothing runs."""
+    open_app(page, app)
+    navigate(page, "Topics")
+    wait_for_charts(page, 2)
+    chart = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="Topic weight"))
+    labels = chart.locator("g.role-axis-label text").all_text_contents()
+    assert any(label.startswith("Piège <script>") for label in labels), labels
+    tooltip = page.locator("#vg-tooltip-element")
+    cells = chart.locator("g.mark-rect.role-mark path")
+    for i in range(cells.count()):
+        cells.nth(i).hover(force=True)  # at the cell's centre, on its written value
+        page.wait_for_timeout(50)
+        if "Piège" in tooltip.inner_text():
+            break
+    else:
+        pytest.fail("no cell of the topic heatmap shows the hostile article in its tooltip")
+    assert f"Piège {SCRIPT}" in tooltip.inner_text()  # the label, shortened by the app
+    assert tooltip.locator("script").count() == 0
     assert_clean(page)

@@ -189,8 +189,9 @@ def test_pages_sanctions_cell_lists_its_sentences(seed_store, monkeypatch):
     at.selectbox(key="sanctions.column").set_value("undated").run()
     _no_exception(at)
     assert at.query_params["by"] == "month" and at.query_params["col"] == "undated"
-    spec = at.get("plotly_chart")[0].proto.spec
-    assert "Sentences with sanctions terms, by category and month" in spec
+    chart = at.get("vega_lite_chart")[0].proto
+    assert json.loads(chart.spec)["title"]["text"] == ["Sentences with sanctions terms, by category and month"]
+    assert chart.alt == "Sentences with sanctions terms, by category and month"
 
 
 def test_pages_sanctions_from_a_store_without_stored_long_forms(seed_store_copy, monkeypatch):

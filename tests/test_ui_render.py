@@ -63,21 +63,49 @@ def test_render_markdown_literal_escapes_links_and_emphasis():
     assert markdown_literal(None) == ""
 
 
-def test_render_plot_text_escapes_plotly_html():
-    from ui.render import plot_text
-
-    assert plot_text('<a href="javascript:x">t</a>') == "&lt;a href=&quot;javascript:x&quot;&gt;t&lt;/a&gt;"
-
-
-def test_charts_escape_article_derived_labels():
+def test_charts_keep_article_text_as_data_under_fixed_field_names():
+    """Vega draws labels as text and escapes its tooltips, so names stay exactly as written
+    (escaping them would show "&lt;" to the analyst), and only this module names fields."""
     import pandas as pd
 
     from ui import charts
 
-    table = pd.DataFrame({"name": ["<b>Kim</b>"], "label": ["PER"], "mentions": [3], "articles": [1], "forms": ["<i>Kim</i> (3)"]})
-    figure = charts.ranked_bars(table, "Mentions <of> people")
-    assert list(figure.data[0].y) == ["&lt;b&gt;Kim&lt;/b&gt;"]
-    assert figure.data[0].customdata[0][1] == "&lt;i&gt;Kim&lt;/i&gt; (3)"
-    assert figure.layout.title.text == "Mentions &lt;of&gt; people"
-    matrix = pd.DataFrame([[1]], index=["<script>"], columns=["x"])
-    assert list(charts.heatmap(matrix, "t", "X", "Y", "n").data[0].y) == ["&lt;script&gt;"]
+    table = pd.DataFrame({"name": ["<b>Kim</b>", "a.b[0]"], "label": ["PER", "LOC"], "mentions": [3, 2],
+                          "articles": [1, 1], "forms": ["<i>Kim</i> (3)", "a.b[0] (2)"]})
+    chart = charts.ranked_bars(table, "Mentions <of> people", by_label=True)
+    assert chart.data["name"].tolist() == ["<b>Kim</b>", "a.b[0]"]
+    assert chart.data["forms"].tolist() == ["<i>Kim</i> (3)", "a.b[0] (2)"]
+    assert chart.spec["title"]["text"] == ["Mentions <of> people"]
+    assert chart.spec["encoding"]["y"]["sort"] == ["<b>Kim</b>", "a.b[0]"]  # most mentioned at the top
+    assert chart.spec["encoding"]["color"]["scale"] == {"domain": ["People", "Places"], "range": ["#dc2626", "#2563eb"]}
+    fields = {t["field"] for t in chart.spec["encoding"]["tooltip"]}
+    assert fields <= set(chart.data.columns) and fields.isdisjoint(table["name"])
+
+    matrix = pd.DataFrame([[1, 0], [2, 5]], index=["<script>", "r.2"], columns=["x[1]", "y"])
+    heat = charts.heatmap(matrix, "t", "X", "Y", "n")
+    assert set(heat.data.columns) == {"row", "column", "value"}
+    assert heat.data.to_dict("records") == [
+        {"row": "<script>", "column": "x[1]", "value": 1}, {"row": "<script>", "column": "y", "value": 0},
+        {"row": "r.2", "column": "x[1]", "value": 2}, {"row": "r.2", "column": "y", "value": 5}]
+    assert heat.spec["encoding"]["y"]["sort"] == ["<script>", "r.2"]
+    assert heat.spec["encoding"]["x"]["sort"] == ["x[1]", "y"]
+    colour = heat.spec["layer"][0]["encoding"]["color"]
+    assert colour["scale"] == {"scheme": "blues", "domain": [0.0, 5.0]}
+    assert heat.spec["layer"][1]["encoding"]["color"]["condition"]["test"] == "datum.value > 2.5"
+
+
+def test_chart_titles_wrap_and_month_bars_keep_their_order():
+    import pandas as pd
+
+    from ui import charts
+
+    frame = pd.DataFrame({"label": ["Sep 2023", "Mar 2024", "undated", "Sep 2023"], "mentions": [4, 1, 2, 3],
+                          "entity": ["Kim", "Kim", "Kim", "Poutine"]})
+    chart = charts.column_bars(frame, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
+                               "Month", "Mentions", group="entity")
+    assert chart.spec["encoding"]["x"]["sort"] == ["Sep 2023", "Mar 2024", "undated"]
+    assert chart.spec["encoding"]["xOffset"]["sort"] == ["Kim", "Poutine"]
+    assert chart.spec["encoding"]["y"]["axis"] == charts.COUNT_AXIS
+    title = chart.spec["title"]["text"]
+    assert len(title) == 2 and all(len(line) <= charts.TITLE_WIDTH for line in title)
+    assert " ".join(title) == "Mentions per month of the chosen entities (undated as its own bar)"

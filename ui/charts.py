@@ -1,86 +1,156 @@
-"""Plotly figures the pages draw, built with ``graph_objects``.
+"""Vega-Lite charts the pages draw: a long-form table and a spec, no plotting library.
 
-``plotly.express`` costs 25-40 ms a figure in validation alone (measured:
-``px.bar`` 42 ms against 3 ms for the same ``go.Bar``), which is most of a warm
-page run. Every label that may come from an article (entity names, titles,
-surface forms) is escaped here, since Plotly reads a subset of HTML in strings.
+Streamlit draws Vega-Lite with a 0.8 MB script, against 4.7 MB for plotly.js,
+which took about 2 s of a cold start in the browser (``bench/RESULTS.md``).
+Article-derived text (entity names, titles, surface forms) is only ever a data
+value or a title here: Vega draws it as text on a canvas and its tooltips
+escape HTML, so nothing in it is read as markup. Field names are fixed by this
+module, never taken from the data, since Vega-Lite reads dots and brackets in
+a field name as a path.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+import math
+import textwrap
+from dataclasses import dataclass
 
-from ui.render import plot_text
+import pandas as pd
 
 LABEL_COLOURS = {"PER": "#dc2626", "LOC": "#2563eb", "ORG": "#059669", "MISC": "#7c3aed"}
 LABEL_NAMES = {"PER": "People", "LOC": "Places", "ORG": "Organisations", "MISC": "Other"}
+BAR_COLOUR = "#1d4ed8"
+TITLE_WIDTH = 60  # characters per title line: titles wrap instead of being cut at the chart's edge
+COMPACT_TITLE_WIDTH = 26  # for charts side by side (four across the page)
+LABEL_LIMIT, COMPACT_LABEL_LIMIT = 240, 110  # pixels of an axis label before it is cut with an ellipsis
+COUNT_AXIS = {"tickMinStep": 1, "format": ","}  # counts: no 0.5 ticks
 
 
-def _figure(traces: list, title: str, x_title: str, y_title: str, xaxis: dict | None = None,
-            yaxis: dict | None = None, **extra) -> go.Figure:
-    """A figure built in one call: layout given as a dict at construction is validated
-    once (``update_layout``/``update_yaxes`` afterwards cost 5-8 times more)."""
-    layout = {
-        "title": {"text": plot_text(title)},
-        "xaxis": {"title": {"text": x_title}, **(xaxis or {})},
-        "yaxis": {"title": {"text": y_title}, **(yaxis or {})},
-        "margin": {"l": 0, "r": 0, "t": 48, "b": 0},
-        **extra,
+@dataclass(frozen=True)
+class Chart:
+    """What ``st.vega_lite_chart`` draws: ``spec`` reads its fields from ``data``."""
+
+    title: str
+    data: pd.DataFrame
+    spec: dict
+
+
+def _spec(title: str, compact: bool = False, **parts) -> dict:
+    return {
+        "title": {"text": textwrap.wrap(title, COMPACT_TITLE_WIDTH if compact else TITLE_WIDTH) or [""], "anchor": "start"},
+        "config": {"axis": {"labelLimit": COMPACT_LABEL_LIMIT if compact else LABEL_LIMIT}},
+        **parts,
     }
-    return go.Figure(data=traces, layout=layout)
 
 
-def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False) -> go.Figure:
-    """Horizontal bars of ``mentions`` per ``name`` (most first, at the top).
+def _order(values) -> list:
+    """The distinct values in their first order, as plain Python values for the spec."""
+    return [v.item() if hasattr(v, "item") else v for v in pd.unique(pd.Series(values, dtype=object))]
 
-    Hover shows the articles count and the surface forms; with ``by_label``
-    one colour (and legend entry) per entity label.
+
+def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False, compact: bool = False) -> Chart:
+    """Horizontal bars of ``mentions`` per ``name``, in the table's order (most first, at the top).
+
+    The tooltip shows the articles count and the surface forms; with
+    ``by_label`` one colour (and legend entry) per entity label; ``compact``
+    for a narrow column (shorter title lines and labels).
     """
-    ordered = table.iloc[::-1]
-    groups = ordered.groupby("label", sort=False, observed=True) if by_label else [(None, ordered)]
-    traces = []
-    for label, rows in groups:
-        colour_label = label if label else (rows["label"].iloc[0] if len(rows) and rows["label"].nunique() == 1 else None)
-        traces.append(go.Bar(
-            x=rows["mentions"].tolist(), y=[plot_text(n) for n in rows["name"]], orientation="h",
-            name=LABEL_NAMES.get(label, label) if label else "Mentions",
-            marker_color=LABEL_COLOURS.get(colour_label, "#1d4ed8"),
-            customdata=[[int(a), plot_text(f)] for a, f in zip(rows["articles"], rows["forms"])],
-            hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<br>forms: %{customdata[1]}<extra></extra>",
-        ))
-    return _figure(traces, title, "Mentions", "",
-                   yaxis={"type": "category", "categoryorder": "array", "categoryarray": [plot_text(n) for n in ordered["name"]]},
-                   height=120 + 24 * len(table), showlegend=by_label, barmode="stack")
+    data = pd.DataFrame({
+        "name": table["name"].astype(str).to_numpy(),
+        "kind": [LABEL_NAMES.get(label, label) for label in table["label"]],
+        "mentions": table["mentions"].astype(int).to_numpy(),
+        "articles": table["articles"].astype(int).to_numpy(),
+        "forms": table["forms"].astype(str).to_numpy(),
+    })
+    kinds = [k for k in LABEL_NAMES if LABEL_NAMES[k] in set(data["kind"])]
+    colour = (
+        {"field": "kind", "type": "nominal", "title": "Entity type",
+         "scale": {"domain": [LABEL_NAMES[k] for k in kinds], "range": [LABEL_COLOURS[k] for k in kinds]}}
+        if by_label else
+        {"value": LABEL_COLOURS.get(table["label"].iloc[0], BAR_COLOUR) if len(table) and table["label"].nunique() == 1 else BAR_COLOUR}
+    )
+    return Chart(title, data, _spec(
+        title, compact,
+        mark={"type": "bar", "tooltip": True},
+        height={"step": 22},
+        encoding={
+            "y": {"field": "name", "type": "nominal", "sort": _order(data["name"]), "title": None},
+            "x": {"field": "mentions", "type": "quantitative", "title": "Mentions", "axis": COUNT_AXIS},
+            "color": colour,
+            "tooltip": [
+                {"field": "name", "title": "Entity"},
+                {"field": "kind", "title": "Type"},
+                {"field": "mentions", "title": "Mentions", "format": ","},
+                {"field": "articles", "title": "Articles", "format": ","},
+                {"field": "forms", "title": "Forms"},
+            ],
+        },
+    ))
 
 
 def column_bars(frame: pd.DataFrame, x: str, y: str, title: str, x_title: str, y_title: str,
-                group: str | None = None) -> go.Figure:
-    """Vertical bars of ``y`` per category ``x`` (one trace per ``group`` value when given)."""
-    groups = frame.groupby(group, sort=False, observed=True) if group else [(None, frame)]
-    traces = [
-        go.Bar(
-            x=rows[x].tolist(), y=rows[y].tolist(), name=plot_text(name) if name is not None else y_title,
-            hovertemplate="%{x}: %{y}" + (f" ({plot_text(name)})" if name is not None else "") + "<extra></extra>",
-        )
-        for name, rows in groups
-    ]
-    return _figure(traces, title, x_title, y_title, xaxis={"type": "category"}, barmode="group", showlegend=group is not None)
+                group: str | None = None) -> Chart:
+    """Vertical bars of ``y`` per category ``x`` in the frame's order; side by side per ``group`` value when given."""
+    data = pd.DataFrame({"x": frame[x].astype(str).to_numpy(), "y": frame[y].to_numpy()})
+    encoding = {
+        "x": {"field": "x", "type": "nominal", "sort": _order(data["x"]), "title": x_title, "axis": {"labelAngle": -45}},
+        "y": {"field": "y", "type": "quantitative", "title": y_title,
+              **({"axis": COUNT_AXIS} if pd.api.types.is_integer_dtype(data["y"]) else {})},
+        "tooltip": [{"field": "x", "title": x_title}, {"field": "y", "title": y_title, "format": ","}],
+    }
+    if group is None:
+        encoding["color"] = {"value": BAR_COLOUR}
+    else:
+        data["group"] = frame[group].astype(str).to_numpy()
+        groups = _order(data["group"])
+        encoding["color"] = {"field": "group", "type": "nominal", "sort": groups, "title": None,
+                             "legend": {"orient": "top"}}
+        encoding["xOffset"] = {"field": "group", "type": "nominal", "sort": groups}
+        encoding["tooltip"].insert(1, {"field": "group", "title": "Series"})
+    return Chart(title, data, _spec(title, mark={"type": "bar", "tooltip": True}, height=320, encoding=encoding))
+
+
+_SCHEMES = {"Blues": "blues", "Reds": "reds", "Purples": "purples", "Oranges": "oranges", "Viridis": "viridis"}
 
 
 def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour_title: str,
             colourscale: str = "Blues", number_format: str = "d", zmin: float | None = None,
-            zmax: float | None = None, show_values: bool = True) -> go.Figure:
-    """A heatmap of a labelled matrix, each cell's value written on it and in its hover."""
-    x = [plot_text(c) for c in matrix.columns]
-    y = [plot_text(i) for i in matrix.index]
-    value = "%{z:" + number_format + "}" if number_format != "d" else "%{z}"
-    trace = go.Heatmap(
-        z=matrix.to_numpy(), x=x, y=y, colorscale=colourscale, zmin=zmin, zmax=zmax,
-        colorbar={"title": {"text": colour_title}},
-        texttemplate=value if show_values else None,
-        hovertemplate=f"{y_title}: %{{y}}<br>{x_title}: %{{x}}<br>{colour_title}: {value}<extra></extra>",
-    )
-    # a row tall enough to read its label and value, whatever the number of rows
-    return _figure([trace], title, x_title, y_title, xaxis={"type": "category"},
-                   yaxis={"type": "category", "autorange": "reversed"}, height=max(400, 260 + 28 * len(y)))
+            zmax: float | None = None, show_values: bool = True) -> Chart:
+    """A heatmap of a labelled matrix (rows down, columns across, in the matrix's order),
+    each cell's value written on it and in its tooltip."""
+    rows, columns = _order(matrix.index.astype(str)), _order(matrix.columns.astype(str))
+    values = matrix.to_numpy()
+    data = pd.DataFrame({
+        "row": [str(r) for r in matrix.index for _ in range(values.shape[1])],
+        "column": [str(c) for _ in range(values.shape[0]) for c in matrix.columns],
+        "value": values.ravel(),
+    })
+    number = "," if number_format == "d" else number_format
+    low = float(values.min()) if zmin is None and values.size else zmin
+    high = float(values.max()) if zmax is None and values.size else zmax
+    scale = {"scheme": _SCHEMES.get(colourscale, colourscale.lower())}
+    if low is not None and high is not None and high > low:
+        scale["domain"] = [low, high]
+    position = {
+        # upright labels take one line's width each, so every column keeps its label
+        "x": {"field": "column", "type": "nominal", "sort": columns, "title": x_title, "axis": {"labelAngle": -90, "labelLimit": 160}},
+        "y": {"field": "row", "type": "nominal", "sort": rows, "title": y_title},
+    }
+    # the tooltip is shared by both layers, so the value written on a cell shows it too
+    position["tooltip"] = [{"field": "row", "title": y_title}, {"field": "column", "title": x_title},
+                           {"field": "value", "title": colour_title, "format": number}]
+    cells = {
+        "mark": {"type": "rect"},
+        "encoding": {"color": {"field": "value", "type": "quantitative", "title": colour_title, "scale": scale}},
+    }
+    layers = [cells]
+    if show_values:
+        middle = (low + high) / 2 if low is not None and high is not None and math.isfinite(low + high) else 0
+        layers.append({
+            "mark": {"type": "text", "fontSize": 11},
+            "encoding": {
+                "text": {"field": "value", "type": "quantitative", "format": number},
+                "color": {"condition": {"test": f"datum.value > {middle!r}", "value": "white"}, "value": "black"},
+            },
+        })
+    return Chart(title, data, _spec(title, height={"step": 26}, encoding=position, layer=layers))

@@ -30,7 +30,7 @@ from core import tables, views
 from core.analysis import entity_article_counts, load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
-from ui import render
+from ui import charts, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -501,6 +501,11 @@ def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
     st.dataframe(frame, hide_index=True, key=f"{key}.table", **kwargs)
     st.download_button("Download CSV", functools.partial(to_csv_bytes, frame), file_name=file_name, mime="text/csv",
                        key=f"{key}.csv", on_click="ignore", icon=":material/download:")
+
+
+def chart(chart: charts.Chart, key: str) -> None:
+    """Draw a chart across its container, its title also given as the chart's accessible label."""
+    st.vega_lite_chart(chart.data, chart.spec, key=key, width="stretch", alt=chart.title)
 
 
 def download(label: str, make_csv, file_name: str, key: str) -> None:

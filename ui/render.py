@@ -40,12 +40,6 @@ def markdown_literal(value) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", str(value))
 
 
-def plot_text(value) -> str:
-    """Article-derived text for a Plotly label or hover: Plotly reads a subset of HTML
-    in strings, so it is escaped (Plotly shows the entities as the characters)."""
-    return escape(value)
-
-
 def highlight(text: str, entities: Iterable[tuple[int, int, str, str]] = (), terms: Iterable[tuple[int, int, str]] = (),
               offset: int = 0) -> str:
     """``text`` as escaped HTML with entity mentions and sanctions terms marked.
