@@ -13,6 +13,7 @@ component of ours, ``extend_person_names``, registered in this module.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import os
@@ -375,9 +376,11 @@ class Analyser:
 
             context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
-            # start every worker now, so the models load while the first files are read
-            for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
-                future.add_done_callback(lambda f: f.exception())
+            # Start every worker now, so the models load while the first files are read.
+            # Outside "fork", the pool starts all its processes at the first submit.
+            with _without_main_script():
+                for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
+                    future.add_done_callback(lambda f: f.exception())
         else:
             _init_worker(self.model)
         return self
@@ -404,3 +407,23 @@ class Analyser:
 
 def _ready() -> bool:
     return True
+
+
+@contextlib.contextmanager
+def _without_main_script():
+    """Hide the ``__main__`` module while worker processes start.
+
+    A process started by "forkserver" or "spawn" first runs its parent's main
+    script again, as ``__mp_main__``. The workers need only this module, and
+    the main script may be one that must not run twice: Streamlit runs
+    ``dashboard.py`` as ``__main__`` (so does ``AppTest``, and leaves it there).
+    """
+    import sys
+    import types
+
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main

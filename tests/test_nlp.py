@@ -49,3 +49,26 @@ def test_nlp_lemmas_and_sanctions_terms(analyse):
         ("Conseil de sécurité", "un_resolutions"), ("sanctions", "sanctions"),
         ("transferts d’armes", "arms"), ("violeraient", "violations"),
     ]
+
+
+def test_nlp_workers_do_not_run_the_main_script_again(tmp_path, monkeypatch):
+    """Streamlit (and AppTest) run dashboard.py as ``__main__``; worker processes must not
+    run it again when they start, or they fail before analysing anything."""
+    import sys
+    import types
+
+    from core.nlp import Analyser
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "app_script.py"
+    script.write_text(f"from pathlib import Path\nPath({str(marker)!r}).write_text('x')\nraise SystemExit('main script ran')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    items = [("a", "Vladimir Poutine a reçu Kim Jong Un à Vostotchny."), ("b", "Le Conseil de sécurité de l'ONU a voté des sanctions.")]
+    with Analyser(2) as analyser:
+        results = list(analyser.analyse(items))
+    assert [r.article for r in results] == ["a", "b"]
+    assert any(m.label == "PER" for m in results[0].mentions)
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main
