@@ -22,9 +22,11 @@ glue.restore("entities.top_n", "top", int, 10)
 top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")
 glue.remember("top", top_n, 10)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
+st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
+           "a bar's tooltip gives its articles and surface forms.")
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = charts.ranked_bars(top, f"{charts.LABEL_NAMES[label]}: mentions in the articles shown", compact=True)
+    figure = charts.ranked_bars(top, charts.LABEL_NAMES[label], compact=True)
     with column:
         glue.chart(figure, key=f"entities.top_{label}")
 

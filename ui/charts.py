@@ -23,7 +23,7 @@ BAR_COLOUR = "#1d4ed8"
 TITLE_WIDTH = 60  # characters per title line: titles wrap instead of being cut at the chart's edge
 COMPACT_TITLE_WIDTH = 26  # for charts side by side (four across the page)
 LABEL_LIMIT, COMPACT_LABEL_LIMIT = 240, 110  # pixels of an axis label before it is cut with an ellipsis
-COUNT_AXIS = {"tickMinStep": 1, "format": ","}  # counts: no 0.5 ticks
+COUNT_AXIS = {"tickMinStep": 1, "format": ",d"}  # counts: whole ticks, written in full ("," alone gave "2e+1")
 
 
 @dataclass(frozen=True)
