@@ -109,3 +109,21 @@ def test_chart_titles_wrap_and_month_bars_keep_their_order():
     title = chart.spec["title"]["text"]
     assert len(title) == 2 and all(len(line) <= charts.TITLE_WIDTH for line in title)
     assert " ".join(title) == "Mentions per month of the chosen entities (undated as its own bar)"
+
+
+def test_heatmap_colour_range_leaves_out_missing_and_infinite_values():
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from ui import charts
+
+    matrix = pd.DataFrame([[np.nan, 2.0], [np.inf, 6.0]], index=["a", "b"], columns=["x", "y"])
+    chart = charts.heatmap(matrix, "t", "X", "Y", "per 1,000 words", number_format=".2f")
+    assert chart.spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [2.0, 6.0]
+    assert chart.spec["layer"][1]["encoding"]["color"]["condition"]["test"] == "datum.value > 4.0"
+    json.dumps(chart.spec, allow_nan=False)  # what the browser receives is valid JSON
+    empty = charts.heatmap(pd.DataFrame([[np.nan]], index=["a"], columns=["x"]), "t", "X", "Y", "n")
+    assert "domain" not in empty.spec["layer"][0]["encoding"]["color"]["scale"]
+    json.dumps(empty.spec, allow_nan=False)

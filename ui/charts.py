@@ -11,10 +11,10 @@ a field name as a path.
 
 from __future__ import annotations
 
-import math
 import textwrap
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 LABEL_COLOURS = {"PER": "#dc2626", "LOC": "#2563eb", "ORG": "#059669", "MISC": "#7c3aed"}
@@ -126,8 +126,10 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
         "value": values.ravel(),
     })
     number = "," if number_format == "d" else number_format
-    low = float(values.min()) if zmin is None and values.size else zmin
-    high = float(values.max()) if zmax is None and values.size else zmax
+    finite = values[np.isfinite(values)] if values.dtype.kind == "f" else values
+    # the colour range: given, or the data's (missing and infinite values left out: JSON has no NaN)
+    low = float(finite.min()) if zmin is None and finite.size else zmin
+    high = float(finite.max()) if zmax is None and finite.size else zmax
     scale = {"scheme": _SCHEMES.get(colourscale, colourscale.lower())}
     if low is not None and high is not None and high > low:
         scale["domain"] = [low, high]
@@ -145,7 +147,7 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
     }
     layers = [cells]
     if show_values:
-        middle = (low + high) / 2 if low is not None and high is not None and math.isfinite(low + high) else 0
+        middle = (low + high) / 2 if low is not None and high is not None else 0
         layers.append({
             "mark": {"type": "text", "fontSize": 11},
             "encoding": {
