@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read, clean, date and analyse files and folders into a store")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .csv .jsonl)")
     ingest.add_argument("--store", required=True, metavar="DIR", help="the store folder (created if missing)")
-    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the NLP step (default 1)")
+    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the NLP step, beside the one that reads and stores (default 1)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     export = commands.add_parser("export", help="write the store as one JSON object to standard output")
     export.add_argument("--store", required=True, metavar="DIR")

@@ -186,11 +186,17 @@ def iter_documents(paths: Iterable[str]) -> tuple[int, Iterator[RawDocument | Re
 def ingest(
     paths: Iterable[str],
     store: Store,
-    workers: int = 1,
+    workers: int = 0,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
-    """Ingest files and folders into ``store`` and rebuild its corpus-level results."""
+    """Ingest files and folders into ``store`` and rebuild its corpus-level results.
+
+    ``workers`` processes run the NLP while this one reads and stores the other
+    batches; with 0 (the default here) the NLP runs in this process, which keeps
+    its model loaded for the next call (the app, the tests). The command line
+    uses 1 worker by default.
+    """
     total, documents = iter_documents(paths)
     return ingest_documents(documents, store, total=total, workers=workers, progress=progress, batch_size=batch_size)
 
@@ -199,7 +205,7 @@ def ingest_documents(
     documents: Iterable[tuple[str, RawDocument | Rejection]],
     store: Store,
     total: int = 0,
-    workers: int = 1,
+    workers: int = 0,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
@@ -216,6 +222,7 @@ def ingest_documents(
         rejected: list[dict] = []
         files_done, documents_done, current = 0, 0, None
         analyser = Analyser(workers)
+        pending: _Batch | None = None
         with analyser:
             for file_source, item in documents:
                 if file_source != current:
@@ -244,12 +251,16 @@ def ingest_documents(
                     report.outcomes.append(Outcome(article.source, "added", detail, article.id))
                 batch.append(article)
                 if len(batch) >= batch_size:
-                    _write_batch(writer, batch, analyser, report)
+                    pending = _next_batch(writer, batch, analyser, report, pending)
                     batch = []
                     if progress:
                         progress(files_done, total, file_source, documents_done)
             if batch:
-                _write_batch(writer, batch, analyser, report)
+                pending = _next_batch(writer, batch, analyser, report, pending)
+            if pending is not None:
+                if analyser.in_other_processes:
+                    import core.topics  # noqa: F401 - scikit-learn loads here while the workers finish
+                pending.write(writer, report)
         if progress and current is not None:
             progress(files_done + 1, max(total, files_done + 1), "analysing the corpus", documents_done)
         writer.append("rejected", rejected)
@@ -259,18 +270,35 @@ def ingest_documents(
     return report
 
 
-def _write_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport) -> None:
-    """Analyse the batch's French articles and append every table's rows."""
-    to_analyse = [(a.id, a.text) for a in batch if a.status == ANALYSED]
-    analyses = list(analyser.analyse(to_analyse)) if to_analyse else []
-    report.analysed += len(analyses)
-    report.unanalysed += sum(1 for a in batch if a.status == UNANALYSED)
-    version = pipeline_version()
-    writer.append("articles", pd.DataFrame([a.__dict__ for a in batch]))
-    writer.append("signatures", [
-        {"article": a.id, "minhash": minhash_signature(a.text)} for a in batch if a.status != DUPLICATE and a.text
-    ])
-    writer.append("analyses", [{"article": r.article, "pipeline": version, "lemmas": r.lemmas} for r in analyses])
-    writer.append("sentences", [s.__dict__ for r in analyses for s in r.sentences])
-    writer.append("mentions", [m.__dict__ for r in analyses for m in r.mentions])
-    writer.append("sanctions_terms", [t.__dict__ for r in analyses for t in r.sanctions_terms])
+class _Batch:
+    """A batch whose analysis has started: what does not depend on it is ready to store."""
+
+    def __init__(self, batch: list[Article], analyser: Analyser):
+        self.batch = batch
+        self.analyses = analyser.submit([(a.id, a.text) for a in batch if a.status == ANALYSED])
+        self.signatures = [
+            {"article": a.id, "minhash": minhash_signature(a.text)} for a in batch if a.status != DUPLICATE and a.text
+        ]
+
+    def write(self, writer, report: IngestReport) -> None:
+        """Wait for the analyses and append every table's rows."""
+        analyses = self.analyses()
+        report.analysed += len(analyses)
+        report.unanalysed += sum(1 for a in self.batch if a.status == UNANALYSED)
+        version = pipeline_version()
+        writer.append("articles", pd.DataFrame([a.__dict__ for a in self.batch]))
+        writer.append("signatures", self.signatures)
+        writer.append("analyses", [{"article": r.article, "pipeline": version, "lemmas": r.lemmas} for r in analyses])
+        writer.append("sentences", [s.__dict__ for r in analyses for s in r.sentences])
+        writer.append("mentions", [m.__dict__ for r in analyses for m in r.mentions])
+        writer.append("sanctions_terms", [t.__dict__ for r in analyses for t in r.sanctions_terms])
+
+
+def _next_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport, pending: _Batch | None) -> _Batch:
+    """Start analysing ``batch``, then store the batch before it: with worker
+    processes, this process stores one batch (and reads the next) while the
+    workers analyse another."""
+    started = _Batch(batch, analyser)
+    if pending is not None:
+        pending.write(writer, report)
+    return started

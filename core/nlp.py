@@ -19,7 +19,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -360,18 +360,24 @@ def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
 
 
 class Analyser:
-    """Runs the per-article step in this process or over ``workers`` processes.
+    """Runs the per-article step in ``workers`` processes, or in this one with ``workers=0``.
 
-    Use as a context manager so worker processes are shut down.
+    With worker processes, :meth:`submit` returns at once, so the caller reads
+    and stores other articles while these are analysed. Use as a context
+    manager so the workers are shut down.
     """
 
     def __init__(self, workers: int = 1, model: str = MODEL):
-        self.workers = max(1, int(workers))
+        self.workers = max(0, int(workers))
         self.model = model
         self._pool: ProcessPoolExecutor | None = None
 
+    @property
+    def in_other_processes(self) -> bool:
+        return self._pool is not None
+
     def __enter__(self) -> Analyser:
-        if self.workers > 1:
+        if self.workers > 0:
             import multiprocessing
 
             context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
@@ -390,19 +396,23 @@ class Analyser:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
-        """Analyse ``(article id, cleaned text)`` pairs, yielding results in order.
+    def submit(self, items: list[tuple[str, str]]) -> Callable[[], list[ArticleAnalysis]]:
+        """Start analysing ``(article id, cleaned text)`` pairs; returns a function that
+        waits for the results and gives them in order.
 
-        With workers, the batch is cut in about four chunks a worker, so no
-        worker idles long at the end of a batch.
+        Over several workers the batch is cut in about four chunks a worker, so
+        no worker idles long at the end of a batch.
         """
         if self._pool is None:
-            yield from _analyse_chunk(items)
-            return
+            results = _analyse_chunk(items)
+            return lambda: results
         size = max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
-        for results in self._pool.map(_analyse_chunk, chunks):
-            yield from results
+        futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
+        return lambda: [result for future in futures for result in future.result()]
+
+    def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
+        """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
+        yield from self.submit(items)()
 
 
 def _ready() -> bool:

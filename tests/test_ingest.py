@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import SEEDS, seed_id
 
 from core.analysis import load_articles
@@ -90,11 +92,17 @@ def test_ingest_user_date_survives_reingestion(seed_store_copy, seed_export):
     assert (row["date"], row["date_precision"], row["date_source"]) == ("2023-09-13", "day", "user")
 
 
-def test_ingest_two_workers_give_the_same_analysis_as_one(seed_store, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_in_worker_processes_gives_the_same_store(seed_store, tmp_path, workers):
+    """Worker processes analyse one batch while this process stores the one before:
+    with batches of 2 seeds, every table ends up as an in-process ingest leaves it."""
     from core.store import Store
 
     store = Store(tmp_path / "store")
-    ingest([str(SEEDS)], store, workers=2)
+    report = ingest([str(SEEDS)], store, workers=workers, batch_size=2)
+    assert report.added == len(list(SEEDS.iterdir())) and report.analysed == report.added
+    assert sorted(store.read("articles")["id"]) == sorted(seed_store.read("articles")["id"])
+    assert sorted(store.read("signatures")["article"]) == sorted(seed_store.read("signatures")["article"])
     for table in ("sentences", "mentions", "sanctions_terms", "analyses"):
         ours = store.read(table)
         ours = ours.sort_values(list(ours.columns)).reset_index(drop=True)
