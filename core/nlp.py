@@ -221,7 +221,7 @@ class Word(NamedTuple):
 _TOKEN_ATTRIBUTES = None
 
 
-def read_words(doc: Doc) -> list[Word]:
+def read_words(doc: Doc, text: str | None = None) -> list[Word]:
     """One :class:`Word` per token, with sentence starts decided here.
 
     A sentence starts where the sentence recogniser says, except inside an
@@ -237,7 +237,7 @@ def read_words(doc: Doc) -> list[Word]:
     if not len(doc):
         return []
     strings = doc.vocab.strings
-    text = doc.text
+    text = doc.text if text is None else text  # the text the Doc was made from, when the caller has it
     lemma_of: dict[int, str] = {}
     words = []
     after_newline = False
@@ -319,12 +319,14 @@ def sentence_groups(words: list[Word]) -> list[list[Word]]:
     return merged
 
 
-def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher) -> ArticleAnalysis:
+def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str | None = None) -> ArticleAnalysis:
     """Extract sentences, entity mentions, content lemmas and sanctions terms from a Doc.
 
     Reads the Doc and never modifies it.
     """
-    words = read_words(doc)
+    # Doc.text joins every token again at each call: the text the Doc was made from, or read once
+    text = doc.text if text is None else text
+    words = read_words(doc, text)
     sentences = []
     sentence_of_char = []  # (start_char, sentence index), in order
     terms = []
@@ -335,7 +337,7 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher) -> Article
         sentences.append(Sentence(article_id, index, start, end))
         sentence_of_char.append(group[0].idx)
         for term_start, term_end, entry, category in matcher.match(group):
-            terms.append(SanctionsTerm(article_id, index, term_start, term_end, doc.text[term_start:term_end], entry, category))
+            terms.append(SanctionsTerm(article_id, index, term_start, term_end, text[term_start:term_end], entry, category))
     mentions = tuple(
         Mention(article_id, max(0, bisect.bisect_right(sentence_of_char, entity.start_char) - 1),
                 entity.start_char, entity.end_char, entity.text, entity.label_)
@@ -362,7 +364,7 @@ def _init_worker(model: str) -> None:
 def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
     nlp, matcher = _worker_state["nlp"], _worker_state["matcher"]
     texts = (text for _, text in items)
-    return [analyse_doc(article_id, doc, matcher) for (article_id, _), doc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE))]
+    return [analyse_doc(article_id, doc, matcher, text) for (article_id, text), doc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE))]
 
 
 class Analyser:

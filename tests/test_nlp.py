@@ -72,3 +72,15 @@ def test_nlp_workers_do_not_run_the_main_script_again(tmp_path, monkeypatch):
     assert any(m.label == "PER" for m in results[0].mentions)
     assert not marker.exists()
     assert sys.modules["__main__"] is main
+
+
+def test_nlp_analysis_from_the_given_text_is_the_analysis_from_the_doc(nlp):
+    """The worker passes the text it gave spaCy instead of rebuilding it from the Doc (the same string)."""
+    from conftest import SEEDS
+
+    matcher = SanctionsMatcher(nlp)
+    for path in sorted(SEEDS.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        assert doc.text == text
+        assert analyse_doc("a", doc, matcher, text) == analyse_doc("a", doc, matcher)
