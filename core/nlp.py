@@ -408,14 +408,15 @@ class Analyser:
         """Start analysing ``(article id, cleaned text)`` pairs; returns a function that
         waits for the results and gives them in order.
 
-        The batch is cut in one chunk a worker: each ``nlp.pipe`` call has a
-        cost of its own (200 texts took 28-31 s in one call, 32-37 s in calls of
-        32), and a worker done early takes the next batch's chunk, already queued.
+        One worker gets the batch whole: each ``nlp.pipe`` call has a cost of its
+        own (200 texts took 28-31 s in one call, 32-37 s in calls of 32). Several
+        get about four chunks each, so none idles long at the end (measured: one
+        chunk each made 2 workers 1.21 times as fast as 1, against 1.47).
         """
         if self._pool is None:
             results = _analyse_chunk(items)
             return lambda: results
-        size = max(1, -(-len(items) // self.workers))
+        size = len(items) if self.workers == 1 else max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
         futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
         return lambda: [result for future in futures for result in future.result()]
 
