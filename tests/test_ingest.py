@@ -123,3 +123,16 @@ def test_ingest_progress_moves_within_one_large_file(tmp_path):
     assert report.added == 5
     assert [(done, total, documents) for done, total, _, documents in calls] == [(0, 1, 0), (0, 1, 2), (0, 1, 4), (1, 1, 5)]
     assert calls[-1][2] == "analysing the corpus"
+
+
+def test_ingest_in_a_worker_a_batch_with_nothing_to_analyse(seed_store_copy, tmp_path):
+    """A batch of exact duplicates only sends no work to the worker, and is stored."""
+    import shutil
+
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    seed = sorted(SEEDS.iterdir())[0]
+    shutil.copy(seed, copies / "copy.txt")
+    report = ingest([str(copies)], seed_store_copy, workers=1)
+    assert report.duplicates == 1 and report.analysed == 0
+    assert (load_articles(seed_store_copy)["source"].str.endswith("copy.txt")).sum() == 1
