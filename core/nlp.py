@@ -353,12 +353,16 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
 
 
 _worker_state: dict = {}
+_PRELOAD_MODULE = "core.nlp_preload"
 
 
 def _init_worker(model: str) -> None:
+    """Load the pipeline and the matcher into this process, unless it has them already
+    (a worker forked from a forkserver that preloaded them, or a second in-process run)."""
+    if _worker_state.get("model") == model:
+        return
     nlp = load_pipeline(model)
-    _worker_state["nlp"] = nlp
-    _worker_state["matcher"] = SanctionsMatcher(nlp)
+    _worker_state.update(model=model, nlp=nlp, matcher=SanctionsMatcher(nlp), loaded_in=os.getpid())
 
 
 def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
@@ -388,13 +392,18 @@ class Analyser:
         if self.workers > 0:
             import multiprocessing
 
-            context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+            if os.name == "posix":
+                context = multiprocessing.get_context("forkserver")
+                # The forkserver loads the pipeline once, while this process reads the first
+                # files; each worker is then forked with it. Starting the server does not wait.
+                context.set_forkserver_preload([_PRELOAD_MODULE])
+                from multiprocessing import forkserver
+
+                with _without_main_script():
+                    forkserver.ensure_running()
+            else:
+                context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
-            # Start every worker now, so the models load while the first files are read.
-            # Outside "fork", the pool starts all its processes at the first submit.
-            with _without_main_script():
-                for future in [self._pool.submit(_ready) for _ in range(self.workers)]:
-                    future.add_done_callback(lambda f: f.exception())
         else:
             _init_worker(self.model)
         return self
@@ -417,16 +426,14 @@ class Analyser:
             results = _analyse_chunk(items) if items else []
             return lambda: results
         size = len(items) if self.workers == 1 else max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
-        futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
+        # The pool starts its processes at the first submits, and waits for the forkserver's preload.
+        with _without_main_script():
+            futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
         return lambda: [result for future in futures for result in future.result()]
 
     def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
         """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
         yield from self.submit(items)()
-
-
-def _ready() -> bool:
-    return True
 
 
 @contextlib.contextmanager

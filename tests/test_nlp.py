@@ -74,6 +74,33 @@ def test_nlp_workers_do_not_run_the_main_script_again(tmp_path, monkeypatch):
     assert sys.modules["__main__"] is main
 
 
+def _where_the_pipeline_was_loaded() -> tuple[int, int, int]:
+    import os
+
+    from core.nlp import _worker_state
+
+    return os.getpid(), os.getppid(), _worker_state["loaded_in"]
+
+
+def test_nlp_workers_are_forked_with_the_pipeline_loaded_once():
+    """The forkserver loads the pipeline once; no worker loads its own copy."""
+    import time
+
+    from core.nlp import Analyser
+
+    with Analyser(2) as analyser:
+        seen = {}
+        deadline = time.monotonic() + 120
+        while len(seen) < 2 and time.monotonic() < deadline:  # ask until both workers have answered
+            for future in [analyser._pool.submit(_where_the_pipeline_was_loaded) for _ in range(4)]:
+                pid, parent, loaded_in = future.result()
+                seen[pid] = (parent, loaded_in)
+    assert len(seen) == 2
+    (parent, loaded_in), (other_parent, other_loaded_in) = seen.values()
+    assert loaded_in == parent == other_parent == other_loaded_in
+    assert loaded_in not in seen
+
+
 def test_nlp_analysis_from_the_given_text_is_the_analysis_from_the_doc(nlp):
     """The worker passes the text it gave spaCy instead of rebuilding it from the Doc (the same string)."""
     from conftest import SEEDS
