@@ -563,13 +563,17 @@ def table(mode: str, results: dict) -> str:
         ]
         if "plain 2 proc" in w:
             rows.append(("plain nlp.pipe, n_process=2", f"{w['plain 2 proc']:,.0f} words/s", "", ""))
+        fixed = t["fixed_s"]
+        share = fixed["ingest 2w"] / t["median_s"]["ingest 2w"]
         rows += [
-            ("ingest(1w) / plain", f"{t['ratio_ingest1_plain']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_ingest1_plain_each'])})",
+            ("ingest(1w) / plain, whole runs", f"{t['ratio_ingest1_plain']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_ingest1_plain_each'])})",
              ">= 0.90", _met(t["ratio_ingest1_plain"] >= 0.9)),
-            ("ingest(2w) / ingest(1w)", f"{t['ratio_2w_1w']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_2w_1w_each'])})",
-             ">= 1.60", _met(t["ratio_2w_1w"] >= 1.6)),
-            ("start-up cost (the same runs on 2 articles)", f"plain {t['fixed_s'].get('plain', 0):.1f} s, ingest 1w {t['fixed_s']['ingest 1w']:.1f} s, 2w {t['fixed_s']['ingest 2w']:.1f} s", "", ""),
-            ("same ratios, start-up subtracted", f"ingest(1w)/plain {t['ratio_ingest1_plain_net']:.2f}; 2w/1w {t['ratio_2w_1w_net']:.2f}", "(info)", ""),
+            ("ingest(2w) / ingest(1w), whole runs", f"{t['ratio_2w_1w']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_2w_1w_each'])}); "
+             f"start-up is {share:.0%} of the 2-worker run", ">= 1.60", _met(t["ratio_2w_1w"] >= 1.6)),
+            ("start-up cost (the same runs on 2 articles)", f"plain {fixed['plain']:.1f} s, ingest 1w {fixed['ingest 1w']:.1f} s, 2w {fixed['ingest 2w']:.1f} s", "", ""),
+            # What a large corpus sees: the rate once every process has started (the model loads once per run).
+            ("ingest(1w) / plain, words/s after start-up", f"{t['ratio_ingest1_plain_net']:.2f}", ">= 0.90", _met(t["ratio_ingest1_plain_net"] >= 0.9)),
+            ("ingest(2w) / ingest(1w), words/s after start-up", f"{t['ratio_2w_1w_net']:.2f}", ">= 1.60", _met(t["ratio_2w_1w_net"] >= 1.6)),
             ("ingest(2w) / plain 1 process", f"{t['ratio_ingest2_plain']:.2f}", "", ""),
         ]
     g = results.get("growth")
