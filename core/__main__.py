@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from core.readers import InputError
-from core.store import Store, StoreBusy, StoreError
+if TYPE_CHECKING:  # imported in main(), after the NLP workers' server has started
+    from core.store import Store
+
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +36,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.command == "ingest" and arguments.workers >= 1:
+        from core.nlp import start_worker_server
+
+        start_worker_server()  # the workers' model loads while pandas and the rest import
+    from core.readers import InputError
+    from core.store import Store, StoreBusy, StoreError
+
     store = Store(arguments.store)
     try:
         if arguments.command == "ingest":

@@ -156,7 +156,11 @@ class SanctionsMatcher:
         keys = [{w.folded_lemma, w.folded} for w in tokens]
         folded_sentence = " " + " ".join(w.folded for w in tokens) + " "
         found = []
+        by_first = self.by_first
         for position, token_keys in enumerate(keys):
+            token = tokens[position]
+            if token.folded not in by_first and token.folded_lemma not in by_first and not (token.like_num and "#" in by_first):
+                continue  # most words start no entry
             # sorted: a set's order changes between processes (string hashing)
             candidates = {id(e): e for key in sorted(token_keys) for e in self.by_first.get(key, [])}
             if tokens[position].like_num:
@@ -238,25 +242,31 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
         return []
     strings = doc.vocab.strings
     text = doc.text if text is None else text  # the text the Doc was made from, when the caller has it
-    lemma_of: dict[int, str] = {}
+    lemma_of: dict[int, tuple[str, str]] = {}  # lemma id: (lemma, folded lemma)
     words = []
+    append = words.append
     after_newline = False
     for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(
         doc.to_array(_TOKEN_ATTRIBUTES).tolist()
     ):
         token_text = text[idx:idx + length]
-        lemma = lemma_of.get(lemma_id)
-        if lemma is None:
-            lemma = lemma_of[lemma_id] = strings[lemma_id] if lemma_id else token_text
+        folded = fold(token_text)
+        if lemma_id:
+            lemma_pair = lemma_of.get(lemma_id)
+            if lemma_pair is None:
+                lemma = strings[lemma_id]
+                lemma_pair = lemma_of[lemma_id] = (lemma, fold(lemma))
+            lemma, folded_lemma = lemma_pair
+        else:
+            lemma, folded_lemma = token_text, folded
+        space = is_space == 1
         # SENT_START is 1 for a start; ENT_IOB is 1 inside an entity
         starts = position == 0 or after_newline or (sent_start == 1 and ent_iob != 1)
-        words.append(Word(
-            idx=idx, text=token_text, folded=fold(token_text), folded_lemma=fold(lemma), lemma=lemma,
-            is_space=bool(is_space), like_num=bool(like_num),
-            is_content=bool(is_alpha) and not is_stop and length >= 2,
-            starts_sentence=starts and not is_space,
-        ))
-        after_newline = (after_newline and bool(is_space)) or (bool(is_space) and "\n" in token_text)
+        # fields by position (faster than keywords, in Word's order): idx, text, folded, folded_lemma,
+        # lemma, is_space, like_num, is_content, starts_sentence
+        append(Word(idx, token_text, folded, folded_lemma, lemma, space, like_num == 1,
+                    is_alpha == 1 and not is_stop and length >= 2, starts and not space))
+        after_newline = space and (after_newline or "\n" in token_text)
     return words
 
 
@@ -340,7 +350,7 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
             terms.append(SanctionsTerm(article_id, index, term_start, term_end, text[term_start:term_end], entry, category))
     mentions = tuple(
         Mention(article_id, max(0, bisect.bisect_right(sentence_of_char, entity.start_char) - 1),
-                entity.start_char, entity.end_char, entity.text, entity.label_)
+                entity.start_char, entity.end_char, text[entity.start_char:entity.end_char], entity.label_)
         for entity in doc.ents
     )
     return ArticleAnalysis(
@@ -392,17 +402,7 @@ class Analyser:
         if self.workers > 0:
             import multiprocessing
 
-            if os.name == "posix":
-                context = multiprocessing.get_context("forkserver")
-                # The forkserver loads the pipeline once, while this process reads the first
-                # files; each worker is then forked with it. Starting the server does not wait.
-                context.set_forkserver_preload([_PRELOAD_MODULE])
-                from multiprocessing import forkserver
-
-                with _without_main_script():
-                    forkserver.ensure_running()
-            else:
-                context = multiprocessing.get_context("spawn")
+            context = multiprocessing.get_context("forkserver" if start_worker_server() else "spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
         else:
             _init_worker(self.model)
@@ -434,6 +434,25 @@ class Analyser:
     def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
         """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
         yield from self.submit(items)()
+
+
+def start_worker_server() -> bool:
+    """Start the process that worker processes are forked from, if this system has one.
+
+    The server loads the pipeline once (``core.nlp_preload``), while this
+    process goes on (reads the first files); each worker is then forked with it.
+    Starting does not wait, and a running server is kept, so a caller may start
+    it early, before its own slow imports. False where workers are spawned afresh.
+    """
+    if os.name != "posix":
+        return False
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload([_PRELOAD_MODULE])
+    with _without_main_script():
+        forkserver.ensure_running()
+    return True
 
 
 @contextlib.contextmanager

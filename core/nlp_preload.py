@@ -7,9 +7,9 @@ memory (shared with the server until written), instead of spending about 6 s
 on each of these in each worker. Nothing else should import it.
 """
 
+import contextlib
+
 from core.nlp import MODEL, _init_worker
 
-try:
+with contextlib.suppress(Exception):  # each worker then loads the pipeline itself, and reports why it cannot
     _init_worker(MODEL)
-except Exception:  # noqa: BLE001 - each worker then loads the pipeline itself, and reports why it cannot
-    pass
