@@ -140,7 +140,7 @@ class TreeSampler:
                     total += rss
                     self.peak_single = max(self.peak_single, rss)
                     if with_pss:
-                        pss += process.memory_full_info().pss
+                        pss += getattr(process.memory_full_info(), "pss", 0)  # Linux only
             self.peak_total = max(self.peak_total, total)
             self.peak_pss_total = max(self.peak_pss_total, pss)
             self._stop.wait(self.interval)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    if arguments.command == "ingest" and arguments.workers >= 1:
+    if _will_analyse(arguments):
         from core.nlp import start_worker_server
 
         start_worker_server()  # the workers' model loads while pandas and the rest import
@@ -57,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as error:
         print(f"python -m core: store error: {error}", file=sys.stderr)
         return 3
+
+
+def _will_analyse(arguments) -> bool:
+    """An ingest that passes the cheap checks below, worth starting the NLP workers for."""
+    return (arguments.command == "ingest" and arguments.workers >= 1
+            and all(os.path.exists(path) for path in arguments.paths) and not os.path.isfile(arguments.store))
 
 
 def _ingest(arguments, store: Store) -> int:

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -96,8 +97,11 @@ def pipeline_version(model: str = MODEL) -> str:
     """Identifies what produced stored analyses: model, our code and the lexicon."""
     from importlib.metadata import version
 
-    lexicon = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
-    return f"{model}-{version(model.replace('_', '-'))}/a{ANALYSIS_VERSION}/lex-{lexicon}"
+    return f"{model}-{version(model.replace('_', '-'))}/a{ANALYSIS_VERSION}/lex-{_lexicon_digest()}"
+
+
+def _lexicon_digest() -> str:
+    return hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
 
 
 @lru_cache(maxsize=200_000)
@@ -162,9 +166,9 @@ class SanctionsMatcher:
             if token.folded not in by_first and token.folded_lemma not in by_first and not (token.like_num and "#" in by_first):
                 continue  # most words start no entry
             # sorted: a set's order changes between processes (string hashing)
-            candidates = {id(e): e for key in sorted(token_keys) for e in self.by_first.get(key, [])}
-            if tokens[position].like_num:
-                candidates.update({id(e): e for e in self.by_first.get("#", [])})
+            candidates = {id(e): e for key in sorted(token_keys) for e in by_first.get(key, [])}
+            if token.like_num:
+                candidates.update({id(e): e for e in by_first.get("#", [])})
             for entry in candidates.values():
                 end = self._match_at(keys, tokens, position, entry["words"])
                 if end is None or not self._context_ok(tokens, position, end, entry, folded_sentence):
@@ -364,15 +368,19 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
 
 _worker_state: dict = {}
 _PRELOAD_MODULE = "core.nlp_preload"
+_MAIN_SWAP = threading.RLock()
 
 
 def _init_worker(model: str) -> None:
-    """Load the pipeline and the matcher into this process, unless it has them already
-    (a worker forked from a forkserver that preloaded them, or a second in-process run)."""
-    if _worker_state.get("model") == model:
+    """Load the pipeline and the matcher into this process, unless it has them already:
+    a worker forked from a server that preloaded them, or a second in-process run. The
+    matcher is built again if the lexicon file changed since (it is editable)."""
+    key = (model, _lexicon_digest())
+    if _worker_state.get("key") == key:
         return
-    nlp = load_pipeline(model)
-    _worker_state.update(model=model, nlp=nlp, matcher=SanctionsMatcher(nlp), loaded_in=os.getpid())
+    if _worker_state.get("model") != model:
+        _worker_state.update(model=model, nlp=load_pipeline(model), loaded_in=os.getpid())
+    _worker_state.update(key=key, matcher=SanctionsMatcher(_worker_state["nlp"], LEXICON_PATH))
 
 
 def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
@@ -417,6 +425,9 @@ class Analyser:
         """Start analysing ``(article id, cleaned text)`` pairs; returns a function that
         waits for the results and gives them in order.
 
+        The first call also waits until the workers' server has loaded the
+        pipeline, as the pool starts its processes then.
+
         One worker gets the batch whole: each ``nlp.pipe`` call has a cost of its
         own (200 texts took 28-31 s in one call, 32-37 s in calls of 32). Several
         get about four chunks each, so none idles long at the end (measured: one
@@ -426,8 +437,7 @@ class Analyser:
             results = _analyse_chunk(items) if items else []
             return lambda: results
         size = len(items) if self.workers == 1 else max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
-        # The pool starts its processes at the first submits, and waits for the forkserver's preload.
-        with _without_main_script():
+        with _without_main_script():  # the pool starts its processes at the first submits
             futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
         return lambda: [result for future in futures for result in future.result()]
 
@@ -439,19 +449,35 @@ class Analyser:
 def start_worker_server() -> bool:
     """Start the process that worker processes are forked from, if this system has one.
 
-    The server loads the pipeline once (``core.nlp_preload``), while this
-    process goes on (reads the first files); each worker is then forked with it.
-    Starting does not wait, and a running server is kept, so a caller may start
-    it early, before its own slow imports. False where workers are spawned afresh.
+    On Linux the server loads the pipeline once (``core.nlp_preload``), while
+    this process goes on (reads the first files), and each worker is forked
+    with it. Elsewhere on POSIX it preloads nothing: macOS's system libraries
+    are not safe to use in a child forked after they started. Starting does not
+    wait, and a running server is kept (with what it loaded), so a caller may
+    start it early, before its own slow imports. False where workers are
+    spawned afresh (Windows).
     """
     if os.name != "posix":
         return False
     import multiprocessing
+    import sys
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload([_PRELOAD_MODULE])
-    with _without_main_script():
-        forkserver.ensure_running()
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        [_PRELOAD_MODULE] if sys.platform.startswith("linux") else [])
+    # The server imports the preload from its own sys.path (Python 3.11 does not pass this
+    # process's on): put the folder holding ``core`` on the PYTHONPATH it inherits.
+    saved = os.environ.get("PYTHONPATH")
+    project = str(Path(__file__).resolve().parent.parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join([project, saved] if saved else [project])
+    try:
+        with _without_main_script():
+            forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
     return True
 
 
@@ -467,9 +493,10 @@ def _without_main_script():
     import sys
     import types
 
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
+    with _MAIN_SWAP:  # one swap at a time, so the real module is always the one put back
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main

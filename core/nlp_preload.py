@@ -11,5 +11,7 @@ import contextlib
 
 from core.nlp import MODEL, _init_worker
 
-with contextlib.suppress(Exception):  # each worker then loads the pipeline itself, and reports why it cannot
+# On an error each worker loads the pipeline itself, and reports why it cannot; an
+# interrupt (Ctrl-C reaches the whole process group) stops the run from the main process.
+with contextlib.suppress(Exception, KeyboardInterrupt):
     _init_worker(MODEL)

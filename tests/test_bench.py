@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bench.run import TreeSampler, table, throughput_figures
 
 
@@ -43,6 +45,7 @@ def test_bench_throughput_is_judged_on_whole_runs_and_after_start_up():
     assert rows["ingest, 1 worker"][0] == "2,564 words/s (39.0 s)"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PSS and this fork are Linux's")
 def test_bench_tree_sampler_counts_children_and_shared_pages_once():
     """A child that allocates 300 MB and forks: RSS counts the shared pages in both, PSS once."""
     script = (

@@ -74,31 +74,69 @@ def test_nlp_workers_do_not_run_the_main_script_again(tmp_path, monkeypatch):
     assert sys.modules["__main__"] is main
 
 
-def _where_the_pipeline_was_loaded() -> tuple[int, int, int]:
+_PROBE = """
+import json, sys, time
+sys.path[:0] = [{root!r}, {tests!r}]  # as pytest or Streamlit add paths at run time
+from core.nlp import Analyser
+from worker_probe import where_the_pipeline_was_loaded
+
+with Analyser(2) as analyser:
+    seen = {{}}
+    deadline = time.monotonic() + 120
+    while len(seen) < 2 and time.monotonic() < deadline:  # ask until both workers have answered
+        for future in [analyser._pool.submit(where_the_pipeline_was_loaded) for _ in range(4)]:
+            pid, parent, loaded_in = future.result()
+            seen[pid] = [parent, loaded_in]
+print(json.dumps(seen))
+"""
+
+
+def test_nlp_workers_are_forked_with_the_pipeline_loaded_once(tmp_path):
+    """The workers' server loads the pipeline once and no worker loads its own copy, even
+    when the program runs from another folder and found ``core`` on a path it added itself."""
+    import json
     import os
+    import subprocess
+    import sys
 
-    from core.nlp import _worker_state
+    from conftest import ROOT
 
-    return os.getpid(), os.getppid(), _worker_state["loaded_in"]
-
-
-def test_nlp_workers_are_forked_with_the_pipeline_loaded_once():
-    """The forkserver loads the pipeline once; no worker loads its own copy."""
-    import time
-
-    from core.nlp import Analyser
-
-    with Analyser(2) as analyser:
-        seen = {}
-        deadline = time.monotonic() + 120
-        while len(seen) < 2 and time.monotonic() < deadline:  # ask until both workers have answered
-            for future in [analyser._pool.submit(_where_the_pipeline_was_loaded) for _ in range(4)]:
-                pid, parent, loaded_in = future.result()
-                seen[pid] = (parent, loaded_in)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", _PROBE.format(root=str(ROOT), tests=str(ROOT / "tests"))],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(seen) == 2
     (parent, loaded_in), (other_parent, other_loaded_in) = seen.values()
     assert loaded_in == parent == other_parent == other_loaded_in
-    assert loaded_in not in seen
+    assert str(loaded_in) not in seen
+
+
+def test_nlp_an_edited_lexicon_is_used_by_the_next_analysis(nlp, tmp_path, monkeypatch):
+    """The lexicon is editable: a process that keeps its pipeline between ingests (the app) builds
+    its matcher again when the file changed, and the pipeline version names the new lexicon."""
+    import json
+
+    import core.nlp as nlp_module
+    from core.nlp import Analyser, pipeline_version
+
+    lexicon = tmp_path / "sanctions_lexicon.json"
+    spec = json.loads(nlp_module.LEXICON_PATH.read_text(encoding="utf-8"))
+    lexicon.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(nlp_module, "LEXICON_PATH", lexicon)
+    monkeypatch.setattr(nlp_module, "_worker_state", {})
+    items = [("a", "La marine a imposé un blocus au port de Nampo.")]
+
+    def terms():
+        with Analyser(0) as analyser:
+            return [(t.term, t.category) for r in analyser.analyse(items) for t in r.sanctions_terms]
+
+    before, version_before = terms(), pipeline_version()
+    spec["categories"]["sanctions"]["terms"].append({"phrase": "blocus"})
+    lexicon.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    assert before == []
+    assert terms() == [("blocus", "sanctions")]
+    assert pipeline_version() != version_before
 
 
 def test_nlp_analysis_from_the_given_text_is_the_analysis_from_the_doc(nlp):
