@@ -37,10 +37,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    if _will_analyse(arguments):
-        from core.nlp import start_worker_server
+    if arguments.command == "ingest":
+        problem = _ingest_arguments_problem(arguments)
+        if problem:
+            print(f"python -m core: error: {problem}", file=sys.stderr)
+            return 2
+        if all(os.path.exists(path) for path in arguments.paths):  # else the ingest reports the missing one
+            from core.nlp import start_worker_server
 
-        start_worker_server()  # the workers' model loads while pandas and the rest import
+            start_worker_server()  # the workers' model loads while pandas and the rest import
     from core.readers import InputError
     from core.store import Store, StoreBusy, StoreError
 
@@ -60,10 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _will_analyse(arguments) -> bool:
-    """An ingest that passes the cheap checks below, worth starting the NLP workers for."""
-    return (arguments.command == "ingest" and arguments.workers >= 1
-            and all(os.path.exists(path) for path in arguments.paths) and not os.path.isfile(arguments.store))
+def _ingest_arguments_problem(arguments) -> str | None:
+    """What makes an ingest's arguments unusable, found before anything starts."""
+    if arguments.workers < 1:
+        return "--workers must be at least 1"
+    if os.path.exists(arguments.store) and not os.path.isdir(arguments.store):
+        return f"--store {arguments.store} is a file, not a folder"
+    return None
 
 
 def _ingest(arguments, store: Store) -> int:
@@ -71,12 +79,6 @@ def _ingest(arguments, store: Store) -> int:
 
     from core.ingest import ingest
 
-    if arguments.workers < 1:
-        print("python -m core: error: --workers must be at least 1", file=sys.stderr)
-        return 2
-    if store.path.exists() and not store.path.is_dir():
-        print(f"python -m core: error: --store {store.path} is a file, not a folder", file=sys.stderr)
-        return 2
     bar = None
 
     def progress(done: int, total: int, source: str, documents: int) -> None:

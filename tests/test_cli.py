@@ -46,7 +46,9 @@ def test_cli_ingest_reports_rejections_and_exits_zero(tmp_path):
 
 
 def test_cli_unusable_arguments_exit_2_with_one_line(tmp_path):
-    for args in (["ingest", str(tmp_path / "missing"), "--store", str(tmp_path / "s")],
+    (tmp_path / "a-file").write_text("x")
+    for args in (["ingest", str(SEEDS), "--store", str(tmp_path / "a-file")],
+                 ["ingest", str(tmp_path / "missing"), "--store", str(tmp_path / "s")],
                  ["ingest", "--store", str(tmp_path / "s")],
                  ["export", "--store", str(tmp_path / "nothing")],
                  ["ingest", str(SEEDS), "--store", str(tmp_path / "s"), "--workers", "0"]):
@@ -54,6 +56,7 @@ def test_cli_unusable_arguments_exit_2_with_one_line(tmp_path):
         assert result.returncode == 2, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "no such file or folder" in _run("ingest", str(tmp_path / "missing"), "--store", str(tmp_path / "s")).stderr
+    assert "is a file, not a folder" in _run("ingest", str(SEEDS), "--store", str(tmp_path / "a-file")).stderr
 
 
 def test_cli_second_ingest_on_a_busy_store_exits_3_with_a_message(seed_store_copy):
