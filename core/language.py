@@ -6,8 +6,8 @@ download, a few milliseconds an article). A text too short to judge is ``und``.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
+from itertools import islice
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20
@@ -34,8 +34,8 @@ def _identifier():
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language, or ``und`` when it cannot be told."""
     sample = text[:2000]
-    letters = sum(1 for ch in sample if unicodedata.category(ch).startswith("L"))
-    if letters < MIN_LETTERS:
+    # str.isalpha is Unicode's letter categories (L*); stop counting at the MIN_LETTERS-th
+    if next(islice((ch for ch in sample if ch.isalpha()), MIN_LETTERS - 1, None), None) is None:
         return UNDETERMINED
     code, probability = _identifier().classify(sample)
     return code if probability >= 0.5 else UNDETERMINED
