@@ -18,7 +18,8 @@ several repeats and as ratios (these 2-core machines are shared and noisy).
    each one's start-up cost. Targets: ingest(1) / plain >= 0.9; ingest(2) /
    ingest(1) >= 1.6, judged on whole runs and on the words/s after start-up (a
    run's time less its start-up: what a large corpus sees, where the model's
-   load is paid once).
+   load is paid once). Whole runs are judged on the median of each repeat's
+   ratio (the two runs of a pair minutes apart, so the machine's drifts cancel).
 2. Cost growth: ``python -m core ingest --workers 2`` as a subprocess on
    growing corpora: wall time, store size on disk, peak RSS (largest single
    process, from ``getrusage(RUSAGE_CHILDREN)`` in a wrapper process, and the
@@ -263,9 +264,13 @@ def throughput_figures(n: int, texts: int, words: int, times: dict, cpu: dict, f
     fp, f1, f2 = (fixed_med[k] for k in ("plain", "ingest 1w", "ingest 2w"))
     result["ratio_2w_1w_net"] = (med["ingest 1w"] - f1) / max(1e-9, med["ingest 2w"] - f2)
     result["ratio_ingest1_plain_net"] = (med["plain"] - fp) / max(1e-9, med["ingest 1w"] - f1)
-    # Per-repeat ratios (pairs taken in the same repeat) show the spread.
+    # Per-repeat ratios: both runs of a pair are taken minutes apart, in the same repeat, so
+    # the machine's slow drifts (another session's tests) cancel; the targets are judged on
+    # their median. A ratio of medians can pair one repeat's slow run with another's fast one.
     result["ratio_ingest1_plain_each"] = [p / i for p, i in zip(times["plain"], times["ingest 1w"])]
     result["ratio_2w_1w_each"] = [a / b for a, b in zip(times["ingest 1w"], times["ingest 2w"])]
+    result["ratio_ingest1_plain_paired"] = median(result["ratio_ingest1_plain_each"])
+    result["ratio_2w_1w_paired"] = median(result["ratio_2w_1w_each"])
     if "plain halves" in med:
         # What two processes that share nothing give over one, on this machine, at this size:
         # the ceiling the 2-worker ratio is read against.
@@ -571,6 +576,11 @@ def _fmt(value, spec: str = ".2f", unit: str = "") -> str:
     return "n/a" if value is None else f"{value:{spec}}{unit}"
 
 
+def _paired(t: dict, name: str) -> str:
+    each = ", ".join(f"{x:.2f}" for x in t[f"{name}_each"])
+    return f"{t[f'{name}_paired']:.2f} (per repeat {each}; ratio of the medians {t[name]:.2f})"
+
+
 def _met(ok) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
@@ -597,10 +607,10 @@ def table(mode: str, results: dict) -> str:
         fixed = t["fixed_s"]
         share = fixed["ingest 2w"] / t["median_s"]["ingest 2w"]
         rows += [
-            ("ingest(1w) / plain, whole runs", f"{t['ratio_ingest1_plain']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_ingest1_plain_each'])})",
-             ">= 0.90", _met(t["ratio_ingest1_plain"] >= 0.9)),
-            ("ingest(2w) / ingest(1w), whole runs", (f"{t['ratio_2w_1w']:.2f} (per repeat {', '.join(f'{x:.2f}' for x in t['ratio_2w_1w_each'])}); "
-                                                     f"start-up is {share:.0%} of the 2-worker run"), ">= 1.60", _met(t["ratio_2w_1w"] >= 1.6)),
+            ("ingest(1w) / plain, whole runs (median of the repeats' ratios)", _paired(t, "ratio_ingest1_plain"),
+             ">= 0.90", _met(t["ratio_ingest1_plain_paired"] >= 0.9)),
+            ("ingest(2w) / ingest(1w), whole runs (median of the repeats' ratios)",
+             f"{_paired(t, 'ratio_2w_1w')}; start-up is {share:.0%} of the 2-worker run", ">= 1.60", _met(t["ratio_2w_1w_paired"] >= 1.6)),
             ("start-up cost (the same runs on 2 articles)", ", ".join(f"{name} {seconds:.1f} s" for name, seconds in fixed.items()), "", ""),
             # What a large corpus sees: the rate once every process has started (the model loads once per run).
             ("ingest(1w) / plain, words/s after start-up", f"{t['ratio_ingest1_plain_net']:.2f}", ">= 0.90", _met(t["ratio_ingest1_plain_net"] >= 0.9)),
