@@ -277,6 +277,9 @@ def throughput_figures(n: int, texts: int, words: int, times: dict, cpu: dict, f
         result["ratio_halves_plain"] = med["plain"] / med["plain halves"]
         result["ratio_halves_plain_net"] = (med["plain"] - fp) / max(1e-9, med["plain halves"] - fixed_med["plain halves"])
         result["ratio_halves_plain_each"] = [p / h for p, h in zip(times["plain"], times["plain halves"])]
+        result["ratio_halves_plain_paired"] = median(result["ratio_halves_plain_each"])
+        # how much of what the machine gave two processes in the same repeats the ingest's 2 workers got
+        result["share_of_ceiling_2w"] = result["ratio_2w_1w_paired"] / result["ratio_halves_plain_paired"]
     return result
 
 
@@ -581,6 +584,14 @@ def _paired(t: dict, name: str) -> str:
     return f"{t[f'{name}_paired']:.2f} (per repeat {each}; ratio of the medians {t[name]:.2f})"
 
 
+def _two_workers_met(ratio: float, ceiling: float | None, target: float = 1.6) -> str:
+    """The 2-worker target, unless two processes that share nothing fell short of it in the
+    same run: then this run (its corpus too small, or the machine busy) cannot judge it."""
+    if ratio < target and ceiling is not None and ceiling < target:
+        return f"n/a: 2 plain processes got {ceiling:.2f}"
+    return _met(ratio >= target)
+
+
 def _met(ok) -> str:
     return "n/a" if ok is None else ("met" if ok else "MISSED")
 
@@ -602,21 +613,24 @@ def table(mode: str, results: dict) -> str:
             rows.append(("plain nlp.pipe, n_process=2", f"{w['plain 2 proc']:,.0f} words/s", "", ""))
         if "plain halves" in w:
             rows.append(("2 plain processes side by side, each on half the texts (share nothing: this machine's ceiling for 2)",
-                         (f"{w['plain halves']:,.0f} words/s; {t['ratio_halves_plain']:.2f} x plain on whole runs "
-                          f"(per repeat {', '.join(f'{x:.2f}' for x in t['ratio_halves_plain_each'])}), {t['ratio_halves_plain_net']:.2f} after start-up"), "", ""))
+                         f"{w['plain halves']:,.0f} words/s; x plain: {_paired(t, 'ratio_halves_plain')}, {t['ratio_halves_plain_net']:.2f} after start-up",
+                         "", ""))
         fixed = t["fixed_s"]
         share = fixed["ingest 2w"] / t["median_s"]["ingest 2w"]
         rows += [
             ("ingest(1w) / plain, whole runs (median of the repeats' ratios)", _paired(t, "ratio_ingest1_plain"),
              ">= 0.90", _met(t["ratio_ingest1_plain_paired"] >= 0.9)),
             ("ingest(2w) / ingest(1w), whole runs (median of the repeats' ratios)",
-             f"{_paired(t, 'ratio_2w_1w')}; start-up is {share:.0%} of the 2-worker run", ">= 1.60", _met(t["ratio_2w_1w_paired"] >= 1.6)),
+             f"{_paired(t, 'ratio_2w_1w')}; start-up is {share:.0%} of the 2-worker run", ">= 1.60", _two_workers_met(t["ratio_2w_1w_paired"], t.get("ratio_halves_plain_paired"))),
             ("start-up cost (the same runs on 2 articles)", ", ".join(f"{name} {seconds:.1f} s" for name, seconds in fixed.items()), "", ""),
             # What a large corpus sees: the rate once every process has started (the model loads once per run).
             ("ingest(1w) / plain, words/s after start-up", f"{t['ratio_ingest1_plain_net']:.2f}", ">= 0.90", _met(t["ratio_ingest1_plain_net"] >= 0.9)),
-            ("ingest(2w) / ingest(1w), words/s after start-up", f"{t['ratio_2w_1w_net']:.2f}", ">= 1.60", _met(t["ratio_2w_1w_net"] >= 1.6)),
+            ("ingest(2w) / ingest(1w), words/s after start-up", f"{t['ratio_2w_1w_net']:.2f}", ">= 1.60", _two_workers_met(t["ratio_2w_1w_net"], t.get("ratio_halves_plain_net"))),
             ("ingest(2w) / plain 1 process", f"{t['ratio_ingest2_plain']:.2f}", "", ""),
         ]
+        if "share_of_ceiling_2w" in t:
+            rows.append(("2 workers' speed-up over 1, as a share of the 2 plain processes' over 1 (whole runs)",
+                         f"{t['share_of_ceiling_2w']:.0%}", "", ""))
     g = results.get("growth")
     if g:
         base = g["rows"][0]
