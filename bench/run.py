@@ -698,7 +698,7 @@ def table(mode: str, results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks of issue 6 (quick by default).")
     size = parser.add_mutually_exclusive_group()
-    size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="about 10 minutes on 2 cores (default)")
+    size.add_argument("--quick", action="store_const", const="quick", dest="mode", help="about 15 minutes on 2 cores (default)")
     size.add_argument("--full", action="store_const", const="full", dest="mode", help="1k/10k/100k articles: hours")
     parser.add_argument("--only", choices=("throughput", "growth", "dashboard"), action="append", help="run only these parts (repeatable)")
     parser.add_argument("--repeats", type=int, help="override the number of throughput repeats")
