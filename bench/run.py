@@ -64,8 +64,8 @@ RESULTS = Path(__file__).parent / "RESULTS.md"
 PY = sys.executable
 
 MODES = {
-    # quick judges throughput on 400 articles: at 200 the model's load (5-6 s, once per run) is a third
-    # of a 2-worker run, which caps what any 2 processes show on whole runs near 1.5
+    # quick measures throughput on 400 articles, where the model's load (5-6 s, once per run) is a fifth
+    # of a 2-worker run (a third at 200); the 2-worker target is read on whole runs at 1,000 (full)
     "quick": {"throughput_n": 400, "repeats": 3, "growth": [200, 1000], "dashboard_store": 1000, "plain_2proc": False,
               "analyser": False, "page_repeats": 5},
     "full": {"throughput_n": 1000, "repeats": 5, "growth": [1000, 10000, 100000], "dashboard_store": 10000, "plain_2proc": True,
@@ -254,31 +254,29 @@ def throughput_figures(n: int, texts: int, words: int, times: dict, cpu: dict, f
     # CPU time is kept for the record only: worker processes are children of the
     # forkserver, which nobody waits for, so their time is missing from the ingests'.
     result["cpu_s"] = {k: median(v) for k, v in cpu.items()}
-    result["ratio_ingest1_plain"] = med["plain"] / med["ingest 1w"]
-    if "analyser 1w" in med:
-        result["ratio_analyser_plain"] = med["plain"] / med["analyser 1w"]
-    result["ratio_ingest2_plain"] = med["plain"] / med["ingest 2w"]
-    result["ratio_2w_1w"] = med["ingest 1w"] / med["ingest 2w"]
     fixed_med = {k: median(v) for k, v in fixed.items()}
     result["fixed_s"] = fixed_med
-    fp, f1, f2 = (fixed_med[k] for k in ("plain", "ingest 1w", "ingest 2w"))
-    result["ratio_2w_1w_net"] = (med["ingest 1w"] - f1) / max(1e-9, med["ingest 2w"] - f2)
-    result["ratio_ingest1_plain_net"] = (med["plain"] - fp) / max(1e-9, med["ingest 1w"] - f1)
-    # Per-repeat ratios: both runs of a pair are taken minutes apart, in the same repeat, so
-    # the machine's slow drifts (another session's tests) cancel; the targets are judged on
-    # their median. A ratio of medians can pair one repeat's slow run with another's fast one.
-    result["ratio_ingest1_plain_each"] = [p / i for p, i in zip(times["plain"], times["ingest 1w"])]
-    result["ratio_2w_1w_each"] = [a / b for a, b in zip(times["ingest 1w"], times["ingest 2w"])]
-    result["ratio_ingest1_plain_paired"] = median(result["ratio_ingest1_plain_each"])
-    result["ratio_2w_1w_paired"] = median(result["ratio_2w_1w_each"])
+
+    def compare(name: str, slower: str, faster: str) -> None:
+        """How many times as fast ``faster`` ran as ``slower``: the ratio of the medians, the same
+        after each one's start-up, each repeat's ratio and their median. Both runs of a repeat are
+        minutes apart, so the machine's slow drifts (another session's tests) cancel: targets on
+        whole runs are judged on that median; a ratio of medians can pair one repeat's slow run
+        with another's fast one."""
+        result[name] = med[slower] / med[faster]
+        result[f"{name}_net"] = (med[slower] - fixed_med[slower]) / max(1e-9, med[faster] - fixed_med[faster])
+        result[f"{name}_each"] = [s / f for s, f in zip(times[slower], times[faster])]
+        result[f"{name}_paired"] = median(result[f"{name}_each"])
+
+    compare("ratio_ingest1_plain", "plain", "ingest 1w")
+    compare("ratio_2w_1w", "ingest 1w", "ingest 2w")
+    result["ratio_ingest2_plain"] = med["plain"] / med["ingest 2w"]
+    if "analyser 1w" in med:
+        result["ratio_analyser_plain"] = med["plain"] / med["analyser 1w"]
     if "plain halves" in med:
         # What two processes that share nothing give over one, on this machine, at this size:
-        # the ceiling the 2-worker ratio is read against.
-        result["ratio_halves_plain"] = med["plain"] / med["plain halves"]
-        result["ratio_halves_plain_net"] = (med["plain"] - fp) / max(1e-9, med["plain halves"] - fixed_med["plain halves"])
-        result["ratio_halves_plain_each"] = [p / h for p, h in zip(times["plain"], times["plain halves"])]
-        result["ratio_halves_plain_paired"] = median(result["ratio_halves_plain_each"])
-        # how much of what the machine gave two processes in the same repeats the ingest's 2 workers got
+        # the ceiling the 2-worker ratio is read against, and how much of it the 2 workers got.
+        compare("ratio_halves_plain", "plain", "plain halves")
         result["share_of_ceiling_2w"] = result["ratio_2w_1w_paired"] / result["ratio_halves_plain_paired"]
     return result
 
