@@ -128,8 +128,10 @@ if query.strip():
 
 st.subheader("Date of this article")
 current = row["date"] if isinstance(row["date"], str) else None
+DATE_SOURCES = {"header": "the file's date header", "metadata": "the file's metadata", "text": "the text",
+                "inferred": "the text, with its year inferred (see the date note above)"}
 if current and row["date_source"] != "user":
-    st.caption(f"Dated {views.date_label(current)} from the {row['date_source']}.")
+    st.caption(f"Dated {views.date_label(current)} from {DATE_SOURCES.get(row['date_source'], render.markdown_literal(row['date_source']))}.")
 else:
     st.caption("Undated: set the month (or day, or year) it was published." if not current else
                f"Date set by an analyst: {views.date_label(current)}.")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from core import readers
 from core.cleaning import clean_body, count_words
-from core.dates import date_from_text, parse_metadata_date, split_header
+from core.dates import date_from_text, parse_metadata_date, split_header, stamp_in_text
 from core.language import PIPELINES, detect_language, language_name
 from core.nlp import MAX_ANALYSED_CHARS, Analyser, pipeline_version
 from core.records import ANALYSED, DUPLICATE, UNANALYSED, Article, RawDocument, Rejection
@@ -129,18 +129,23 @@ def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
     cleaned = clean_body(body)
     text = cleaned.text
     notes = list(raw.notes)
+    lang = _metadata_language(raw.lang) or detect_language(text)
     date = split.date
+    if date.value is not None:
+        stamp = stamp_in_text(text, lang)  # a publication stamp in the text is more precise than the header
+        if stamp.value:
+            notes.append(f"header date {date.value} replaced by the text's publication stamp")
+            date = stamp
     if date.value is None and raw.date:
-        metadata = parse_metadata_date(raw.date)
+        metadata = parse_metadata_date(raw.date, lang)
         date = metadata if metadata.value else date
         if metadata.note:
             notes.append(metadata.note)
     if date.value is None:
-        in_text = date_from_text(text)
-        date = in_text if in_text.value else date
+        in_text = date_from_text(text, lang)
+        date = in_text if in_text.value or in_text.note else date
     if split.date.note:
         notes.append(split.date.note)
-    lang = _metadata_language(raw.lang) or detect_language(text)
     status, reason = ANALYSED, None
     if not text.strip():
         status, reason = UNANALYSED, "nothing left after removing boilerplate"

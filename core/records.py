@@ -56,8 +56,11 @@ class ArticleDate:
     precision: str | None
     """``day``, ``month`` or ``year``; None when undated."""
     source: str | None
-    """``header``, ``metadata``, ``text`` or ``user``; None when undated."""
+    """``header``, ``metadata``, ``text``, ``inferred`` (from the text, its year inferred) or
+    ``user``; None when undated."""
     note: str | None = None
+    """What dated it ("publication stamp: 'Publié le 3 mars 2024'"), how a year was inferred,
+    or why a date that was seen was not used."""
     """Why a date-looking header or field was not used, when that happened."""
 
 

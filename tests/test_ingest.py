@@ -136,3 +136,27 @@ def test_ingest_in_a_worker_a_batch_with_nothing_to_analyse(seed_store_copy, tmp
     report = ingest([str(copies)], seed_store_copy, workers=1)
     assert report.duplicates == 1 and report.analysed == 0
     assert (load_articles(seed_store_copy)["source"].str.endswith("copy.txt")).sum() == 1
+
+
+def test_ingest_dates_from_stamps_and_inferred_years_say_where_they_came_from(tmp_path):
+    from core.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    prose = ("Les ministres européens ont adopté une nouvelle liste de sanctions contre des dirigeants de "
+             "plusieurs sociétés privées.")
+    (corpus / "stamped.txt").write_text(" date 2023-08 Un titre\nPublié le 31.08.2023 à 10h05\n\n" + prose, encoding="utf-8")
+    (corpus / "inferred.txt").write_text(
+        "Un titre\n\nLes députés ont voté ce mardi 12 mars une loi promise lors de la campagne de 2023 et réclamée "
+        "depuis longtemps.", encoding="utf-8")
+    (corpus / "history.txt").write_text("Le 19 juillet 2000, le président devenait chef de l'État pour la "
+                                        "première fois, au terme d'une campagne éclair.", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    ingest([str(corpus)], store)
+    rows = {Path(r.source).name: r for r in load_articles(store).itertuples(index=False)}
+    stamped, inferred, history = rows["stamped.txt"], rows["inferred.txt"], rows["history.txt"]
+    assert (stamped.date, stamped.date_precision, stamped.date_source) == ("2023-08-31", "day", "text")
+    assert "header date 2023-08 replaced" in stamped.notes and "publication stamp" in stamped.date_note
+    assert (inferred.date, inferred.date_source) == ("2024-03-12", "inferred")
+    assert "inferred" in inferred.date_note
+    assert history.date is None
