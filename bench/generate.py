@@ -1,8 +1,9 @@
 """Deterministic synthetic French press corpus for benchmarks (never committed).
 
 French text is recombined from the seed articles' sentences: each article is
-8-20 paragraphs of 1-3 sentences drawn at random from the seeds, under a
-headline made from the opening words of one sentence. The same ``seed`` and
+8-20 paragraphs of 1-3 sentences drawn at random from the seeds (half of their
+lower-case words swapped for other seed words), under a headline made
+from the opening words of one sentence. The same ``seed`` and
 ``n`` always give byte-identical files.
 
 Mix (shares of the corpus, approximately):
@@ -152,7 +153,28 @@ def _headline(rng: random.Random, sentences: tuple[str, ...]) -> str:
 
 
 def _paragraph(rng: random.Random, sentences: tuple[str, ...]) -> str:
-    return " ".join(rng.choice(sentences) for _ in range(rng.choice((1, 2, 2, 3))))
+    return " ".join(_varied(rng, rng.choice(sentences)) for _ in range(rng.choice((1, 2, 2, 3))))
+
+
+VARIED_SHARE = 0.5
+"""Share of lower-case words of a drawn sentence replaced by other seed words, so that two articles
+drawing the same sentence share few word 5-grams (unrelated real articles share almost none; without
+this every generated article would look like a wire copy of many others)."""
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[str, ...]:
+    sentences, _ = seed_material()
+    return tuple(sorted({w for s in sentences for w in s.split() if w.isalpha() and w.islower() and len(w) >= 4}))
+
+
+def _varied(rng: random.Random, sentence: str) -> str:
+    vocabulary = _vocabulary()
+    words = sentence.split(" ")
+    for i, word in enumerate(words):
+        if word.isalpha() and word.islower() and len(word) >= 4 and rng.random() < VARIED_SHARE:
+            words[i] = rng.choice(vocabulary)
+    return " ".join(words)
 
 
 def _date(rng: random.Random) -> str | None:
@@ -176,7 +198,7 @@ def _boilerplate(rng: random.Random, article: GeneratedArticle, titles: list[str
         article.boilerplate.append(line)
 
 
-STRENGTHS = ("light", "medium", "heavy", "rewrite")
+STRENGTHS = ("light", "medium", "heavy", "republished", "rewrite")
 
 
 def wire_copy(
@@ -189,6 +211,8 @@ def wire_copy(
     - ``light``: headline rewritten, "Lire aussi : ..." and "Laisser un commentaire" added;
     - ``medium``: one sentence dropped and one sentence added;
     - ``heavy``: two more sentences dropped, one more added, and the last paragraph cut;
+    - ``republished``: what sites do to agency copy (measured on real pairs): the lead
+      dropped, only the first half or so kept, a paragraph of the site's own added;
     - ``rewrite``: a third of the paragraphs replaced by other text (beyond what news
       sites do to agency copy; shows where detection stops).
     """
@@ -218,7 +242,17 @@ def wire_copy(
         if len(paragraphs) > 3:
             paragraphs.pop()
             edits.append("last paragraph cut")
-    if level >= 3:
+    if strength == "republished":
+        if len(paragraphs) > 2:
+            del paragraphs[0]
+            edits.append("lead dropped")
+        keep = max(2, (len(paragraphs) + 1) // 2 + rng.randrange(2))
+        if keep < len(paragraphs):
+            del paragraphs[keep:]
+            edits.append("cut after the first half")
+        paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), [_paragraph(rng, sentences)])
+        edits.append("paragraph added")
+    if level >= 4:
         for i in rng.sample(range(len(paragraphs)), max(1, len(paragraphs) // 3)):
             paragraphs[i] = [_paragraph(rng, sentences)]
         edits.append("a third rewritten")
@@ -237,7 +271,7 @@ def wire_copy(
     return copy
 
 
-def generate(n: int, seed: int = DEFAULT_SEED, wire_strengths: tuple[str, ...] = ("light", "medium", "medium", "heavy")) -> Iterator[GeneratedArticle]:
+def generate(n: int, seed: int = DEFAULT_SEED, wire_strengths: tuple[str, ...] = ("light", "medium", "republished", "heavy")) -> Iterator[GeneratedArticle]:
     """Yield ``n`` articles, deterministically for a given ``seed``.
 
     Originals are kept in memory only as a bounded window (the last 2,000) so a

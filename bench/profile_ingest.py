@@ -6,7 +6,7 @@
 - ``prepare``: reading and ``prepare_article`` (cleaning, dates, language) of every file;
 - ``nlp.pipe``: the pipeline alone over the cleaned texts;
 - ``analyse_doc``: our per-article extraction over the same Docs (sentences, mentions, lemmas, sanctions);
-- ``minhash``: ``minhash_signature`` of every text;
+- ``minhash``: ``signature`` (MinHash and shingle count) of every text;
 - ``ingest 1w``: the whole ``core.ingest.ingest`` into a fresh store, under pyinstrument.
 
 Prints the split and pyinstrument's text report (functions above 1 % of the time).
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.nlp import BATCH_SIZE, SanctionsMatcher, analyse_doc, load_pipeline
     from core.records import ANALYSED, RawDocument
     from core.store import Store
-    from core.wire import minhash_signature
+    from core.wire import signature
 
     path = arguments.work / f"c{arguments.n}-txt"
     gen.write_corpus(arguments.n, path, "txt")
@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     del docs
     start = time.perf_counter()
     for text in texts:
-        minhash_signature(text)
-    split["minhash_signature"] = time.perf_counter() - start
+        signature(text)
+    split["signature"] = time.perf_counter() - start
 
     store_dir = Path(tempfile.mkdtemp(prefix="profile-store-", dir=arguments.work))
     profiler = Profiler(interval=0.005)

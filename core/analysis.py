@@ -40,11 +40,9 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     from core.wire import wire_groups
 
     edits = edits if edits is not None else writer.store.edits()
-    articles = writer.read("articles", columns=["id", "status", "duplicate_of"])
+    articles = writer.read("articles", columns=["id", "status", "duplicate_of", "date"])
     if not entities_only:
-        order = articles["id"].tolist()
-        signatures = writer.read("signatures")
-        writer.set_derived("wire", wire_groups(signatures, order))
+        writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits)))
     mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)
@@ -61,6 +59,31 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     if not entities_only:
         _rebuild_topics(writer, articles)
         writer.keep_only_derived_set_here()  # e.g. the all-pairs neighbours of older stores
+
+
+def _originals_first(articles: pd.DataFrame, edits: dict) -> list[str]:
+    """Article ids in the order that makes the original of a wire group: earliest dated, then first seen."""
+    from core.dates import date_period
+
+    user_dates = edits.get("dates", {})
+    dates = [user_dates.get(a, d) for a, d in zip(articles["id"].tolist(), articles["date"].tolist())]
+    keys = [(0, date_period(d)[0].toordinal(), i) if isinstance(d, str) else (1, 0, i) for i, d in enumerate(dates)]
+    return [articles["id"].iat[key[2]] for key in sorted(keys)]
+
+
+def _current_signatures(writer: StoreWriter) -> pd.DataFrame:
+    """Each article's wire signature; those of an older format are computed again from the text (and stored)."""
+    from core.wire import NUM_PERM, signature
+
+    signatures = writer.read("signatures").drop_duplicates("article", keep="last")
+    stale = signatures["shingles"].isna() | (signatures["minhash"].map(len) != NUM_PERM)
+    if stale.any():
+        texts = writer.read("articles", columns=["id", "text"])
+        texts = texts[texts["id"].isin(set(signatures.loc[stale, "article"]))]
+        fresh = [dict(zip(("article", "minhash", "shingles"), (a, *signature(t)))) for a, t in zip(texts["id"], texts["text"])]
+        writer.append("signatures", fresh)
+        signatures = pd.concat([signatures[~stale], pd.DataFrame(fresh, columns=signatures.columns)], ignore_index=True)
+    return signatures
 
 
 def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from core.language import PIPELINES, detect_language, language_name
 from core.nlp import MAX_ANALYSED_CHARS, Analyser, pipeline_version
 from core.records import ANALYSED, DUPLICATE, UNANALYSED, Article, RawDocument, Rejection
 from core.store import Store
-from core.wire import minhash_signature
+from core.wire import signature
 
 BATCH_SIZE = 256
 TITLE_MAX_CHARS = 160
@@ -282,7 +282,8 @@ class _Batch:
         self.batch = batch
         self.analyses = analyser.submit([(a.id, a.text) for a in batch if a.status == ANALYSED])
         self.signatures = [
-            {"article": a.id, "minhash": minhash_signature(a.text)} for a in batch if a.status != DUPLICATE and a.text
+            dict(zip(("article", "minhash", "shingles"), (a.id, *signature(a.text))))
+            for a in batch if a.status != DUPLICATE and a.text
         ]
 
     def write(self, writer, report: IngestReport) -> None:

@@ -8,7 +8,7 @@ Layout (the one place it is documented)::
         articles-*.parquet     one row per article (schema ARTICLES)
         rejected-*.parquet     one row per file or row that could not be read (REJECTED)
         analyses-*.parquet     per-article NLP output: content lemmas, pipeline version (ANALYSES)
-        signatures-*.parquet   MinHash signature of each article's text, for wire copies (SIGNATURES)
+        signatures-*.parquet   MinHash signature and shingle count of each article's text, for wire copies (SIGNATURES)
         sentences-*.parquet    sentence offsets of analysed articles (SENTENCES)
         mentions-*.parquet     raw spaCy entity mentions (MENTIONS)
         sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
@@ -61,7 +61,7 @@ ARTICLES = pa.schema([
 ])
 REJECTED = pa.schema([("source", pa.string()), ("reason", pa.string()), ("ingested_at", pa.string())])
 ANALYSES = pa.schema([("article", pa.string()), ("pipeline", pa.string()), ("lemmas", pa.string())])
-SIGNATURES = pa.schema([("article", pa.string()), ("minhash", pa.list_(pa.uint32()))])
+SIGNATURES = pa.schema([("article", pa.string()), ("minhash", pa.list_(pa.uint32())), ("shingles", pa.int32())])
 SENTENCES = pa.schema([("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32())])
 MENTIONS = pa.schema([
     ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),

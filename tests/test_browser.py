@@ -38,9 +38,22 @@ MD_LINK = "[clic](javascript:window.__pwned=3)"
 JS_URL = "javascript:window.__pwned=4"
 
 
+HOSTILE_PROSE = (
+    "Le porte-parole du ministère a répété jeudi que les négociations avec Pyongyang se poursuivraient malgré "
+    "les sanctions décidées par le Conseil de sécurité, sans donner de calendrier.",
+    "Selon plusieurs diplomates en poste à Séoul, Kim Jong Un attend de Vladimir Poutine des technologies "
+    "spatiales en échange de munitions livrées depuis l'automne.",
+    "Les experts chargés de surveiller l'embargo disent n'avoir reçu aucune réponse des autorités russes à "
+    "leurs questions écrites sur les cargaisons observées au port.",
+    "Un nouveau rapport est attendu avant l'été, ont précisé des sources proches du dossier, qui redoutent "
+    "un veto lors du prochain vote sur le renouvellement du mandat.",
+)
+
+
 def hostile_text() -> str:
-    """A French article carrying markup that must never run; long enough to be analysed."""
-    paragraphs = (SEEDS / "004_15beeeafbb7eb3ba.txt").read_text(encoding="utf-8").split("\n\n")[1:5]
+    """A French article carrying markup that must never run; long enough to be analysed, and its own
+    text (a paragraph taken from a seed would make it a wire copy of that seed)."""
+    paragraphs = HOSTILE_PROSE
     return "\n\n".join([
         f"date {HOSTILE_DATE}",
         f"Piège {SCRIPT} dans le titre",
