@@ -30,6 +30,14 @@ measure = right.segmented_control("Measure", ["count", "per1000"], key="sanction
                                   format_func=lambda v: {"count": "Sentences", "per1000": "Per 1,000 words"}[v]) or "count"
 glue.remember("measure", measure, "count")
 per_thousand = measure == "per1000"
+glue.restore("sanctions.strict", "strict", glue.flag, False)
+strict = st.checkbox("Only sentences with sanctions wording", key="sanctions.strict",
+                     help="Sanctions, embargoes and UN resolutions. Unticked, sentences that only mention arms transfers, "
+                          "violations or monitoring are counted too.")
+glue.remember("strict", int(strict), 0)
+if strict:
+    sanctions = views.with_sanctions_wording(sanctions)
+by_actor = views.with_sanctions_wording(glue.sanctions_by_actor(ctx.store)) if strict else glue.sanctions_by_actor(ctx.store)
 
 matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand, cap=ARTICLE_COLUMNS_CAP)
 if by == "article" and len(ctx.filtered) > ARTICLE_COLUMNS_CAP:
@@ -88,7 +96,7 @@ if not cell.empty:
     list_sentences(cell, "sanctions.cell", "sanctions_cell.csv")
 
 st.subheader("Actors and categories")
-actors = views.actors_matrix(glue.sanctions_by_actor(ctx.store), ctx.filtered)
+actors = views.actors_matrix(by_actor, ctx.filtered)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:
@@ -110,7 +118,7 @@ else:
                                                    format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
     glue.remember("actor", actor)
     glue.remember("acat", actor_category)
-    actor_cell = views.actor_cell(sanctions, glue.sanctions_by_actor(ctx.store), ctx.filtered, actor_category, actor)
+    actor_cell = views.actor_cell(sanctions, by_actor, ctx.filtered, actor_category, actor)
     st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")
     if not actor_cell.empty:

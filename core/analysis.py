@@ -95,19 +95,22 @@ def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:
 def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:
     """One row per sentence with at least one sanctions term: its offsets,
     categories, matched terms (with offsets) and the canonical entities in it."""
-    columns = ["article", "sent", "start", "end", "categories", "terms", "term_spans", "actors"]
+    from core.nlp import sanctions_wording
+
+    columns = ["article", "sent", "start", "end", "categories", "terms", "term_spans", "actors", "wording"]
     if terms.empty:
         return pd.DataFrame(columns=columns)
     terms = terms.sort_values(["article", "sent", "start"])  # a stable sort: ties keep the matcher's order
     bounds = _sentence_runs(terms)
-    category, term, start, end = (terms[c].tolist() for c in ("category", "term", "start", "end"))
-    categories, matched, spans = [], [], []
+    category, term, start, end, entry = (terms[c].tolist() for c in ("category", "term", "start", "end", "entry"))
+    categories, matched, spans, wording = [], [], [], []
     for first, stop in itertools.pairwise(bounds.tolist()):
         categories.append(sorted(set(category[first:stop])))
         matched.append(list(dict.fromkeys(term[first:stop])))
         spans.append(json.dumps([[start[i], end[i], category[i]] for i in range(first, stop)]))
+        wording.append(sanctions_wording(entry[first:stop], category[first:stop]))
     hits = terms.iloc[bounds[:-1]][["article", "sent"]].reset_index(drop=True)
-    hits = hits.assign(categories=categories, terms=matched, term_spans=spans)
+    hits = hits.assign(categories=categories, terms=matched, term_spans=spans, wording=wording)
     hits = hits.merge(sentences, on=["article", "sent"], how="left")
     # the entities of the hit sentences only: a small part of all mentions
     inside = mention_entities[["article", "sent", "entity"]].merge(hits[["article", "sent"]], on=["article", "sent"])
@@ -352,11 +355,12 @@ def export_corpus(store: Store) -> dict:
                 "name": row.name, "label": row.label, "mentions": int(row.mentions),
                 "articles": ids_by_entity.get(row.name, []), "forms": json.loads(row.forms),
             })
-    sanction_rows = []
+    sanction_rows, related_rows = [], []
     if sanctions is not None:
         texts = dict(zip(articles["id"], articles["text"]))
-        for row in sanctions.itertuples(index=False):
-            sanction_rows.append({
+        wording = sanctions["wording"].tolist() if "wording" in sanctions.columns else [True] * len(sanctions)
+        for row, about_sanctions in zip(sanctions.itertuples(index=False), wording):
+            (sanction_rows if about_sanctions is not False else related_rows).append({
                 "article": row.article, "sentence": texts[row.article][row.start:row.end],
                 "start": int(row.start), "end": int(row.end), "categories": list(row.categories),
                 "terms": list(row.terms), "actors": list(row.actors),
@@ -377,6 +381,7 @@ def export_corpus(store: Store) -> dict:
         "rejected": rejected.to_dict("records"),
         "entities": entity_rows,
         "sanctions": sanction_rows,
+        "sanctions_related": related_rows,
         "topics": topic_rows,
     }
 

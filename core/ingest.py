@@ -20,7 +20,7 @@ import pandas as pd
 from core import readers
 from core.cleaning import clean_body, count_words
 from core.dates import date_from_text, parse_metadata_date, split_header, stamp_in_text
-from core.language import PIPELINES, detect_language, language_name
+from core.language import HOW_ANALYSED, PIPELINES, detect_language, language_name
 from core.nlp import MAX_ANALYSED_CHARS, Analyser, pipeline_version
 from core.records import ANALYSED, DUPLICATE, UNANALYSED, Article, RawDocument, Rejection
 from core.store import Store
@@ -146,7 +146,7 @@ def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
         date = in_text if in_text.value or in_text.note else date
     if split.date.note:
         notes.append(split.date.note)
-    status, reason = ANALYSED, None
+    status, reason = ANALYSED, HOW_ANALYSED.get(lang)
     if not text.strip():
         status, reason = UNANALYSED, "nothing left after removing boilerplate"
     elif lang not in PIPELINES:
@@ -252,7 +252,10 @@ def ingest_documents(
                     report.outcomes.append(Outcome(article.source, "duplicate", f"same text as article {original}", article.id))
                 else:
                     originals[article.content_hash] = article.id
-                    detail = "analysed" if article.status == ANALYSED else f"kept, not analysed: {article.status_reason}"
+                    if article.status == ANALYSED:
+                        detail = f"analysed ({article.status_reason})" if article.status_reason else "analysed"
+                    else:
+                        detail = f"kept, not analysed: {article.status_reason}"
                     report.outcomes.append(Outcome(article.source, "added", detail, article.id))
                 batch.append(article)
                 if len(batch) >= batch_size:
@@ -280,7 +283,7 @@ class _Batch:
 
     def __init__(self, batch: list[Article], analyser: Analyser):
         self.batch = batch
-        self.analyses = analyser.submit([(a.id, a.text) for a in batch if a.status == ANALYSED])
+        self.analyses = analyser.submit([(a.id, a.text, a.lang) for a in batch if a.status == ANALYSED])
         self.signatures = [
             dict(zip(("article", "minhash", "shingles"), (a.id, *signature(a.text))))
             for a in batch if a.status != DUPLICATE and a.text

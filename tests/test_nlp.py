@@ -149,3 +149,62 @@ def test_nlp_analysis_from_the_given_text_is_the_analysis_from_the_doc(nlp):
         doc = nlp(text)
         assert doc.text == text
         assert analyse_doc("a", doc, matcher, text) == analyse_doc("a", doc, matcher)
+
+
+def test_nlp_glued_sentences_and_headings_are_sentences_of_their_own(analyse):
+    text = ("Le texte a été rejeté par une voix contre (Russie).La Russie voulait un vote en 2015.Soulignant la tension, "
+            "le diplomate est parti en avril.Les experts restent.\nMotif du refusLe dernier rapport est paru.\n"
+            "- Une ligne de liste\nM.LAVROV est arrivé à Bamako.")
+    _, sentences = analyse(text)
+    assert sentences == [
+        "Le texte a été rejeté par une voix contre (Russie).",
+        "La Russie voulait un vote en 2015.",
+        "Soulignant la tension, le diplomate est parti en avril.",
+        "Les experts restent.",
+        "Motif du refus",
+        "Le dernier rapport est paru.",
+        "- Une ligne de liste",
+        "M.LAVROV est arrivé à Bamako.",
+    ]
+
+def test_nlp_title_glued_to_a_name_is_split_off(nlp):
+    assert [t.text for t in nlp("M.LAVROV est arrivé.")][:2] == ["M.", "LAVROV"]
+
+
+def test_nlp_abbreviations_and_addresses_are_not_split(analyse):
+    _, sentences = analyse("Les experts de l'U.N. ont écrit sur fr.example.org/Page.Html hier.")
+    assert sentences == ["Les experts de l'U.N. ont écrit sur fr.example.org/Page.Html hier."]
+
+
+@pytest.fixture(scope="module")
+def analyse_english(nlp):
+    matcher = SanctionsMatcher(nlp)
+
+    def run(text):
+        result = analyse_doc("a", nlp(text), matcher, text, "en")
+        return result, [(text[m.start:m.end], m.label) for m in result.mentions]
+
+    return run
+
+
+def test_nlp_english_names_are_cut_out_of_the_words_around_them(analyse_english):
+    result, mentions = analyse_english(
+        "Russian President Vladimir Putin has labeled Yevgeny Prigozhin a traitor. The Associated Press said "
+        "Putin's spokesman Dmitry Peskov spoke on Monday.")
+    people = [text for text, label in mentions if label == "PER"]
+    assert "Vladimir Putin" in people and "Yevgeny Prigozhin" in people
+    assert all(" has " not in text and not text.endswith("'s") for text, _ in mentions)
+    assert "Associated Press" in [text for text, _ in mentions]
+    assert "Putin" in [text for text, _ in mentions]  # "Putin's", without its possessive
+    # English lemmas are lower-cased words without English stop words
+    assert result.lemmas.split()[:4] == ["russian", "president", "vladimir", "putin"]
+    assert "has" not in result.lemmas.split()
+
+
+def test_nlp_english_sanctions_terms(analyse_english):
+    result, _ = analyse_english("Experts: Libya rivals violate UN arms embargo. The panel of experts monitoring "
+                                "sanctions against Libya said Russia sanctioned nobody.")
+    assert sorted((t.term, t.category) for t in result.sanctions_terms) == [
+        ("arms embargo", "arms"), ("monitoring", "monitoring"), ("panel of experts", "monitoring"),
+        ("sanctioned", "sanctions"), ("sanctions", "sanctions"), ("violate", "violations"),
+    ]

@@ -366,7 +366,8 @@ class Context:
     ids: frozenset[str]
 
 
-def _flag(raw: str) -> bool:
+def flag(raw: str) -> bool:
+    """A URL flag: ``1`` or ``0``."""
     if raw not in ("0", "1"):
         raise ValueError(raw)
     return raw == "1"
@@ -419,7 +420,7 @@ def sidebar_filters(store: Store) -> Context:
         sidebar.caption("No article has a date yet.")
 
     undated = facts["undated"]
-    restore("filters.include_undated", "undated", _flag, True)
+    restore("filters.include_undated", "undated", flag, True)
     include_undated = sidebar.checkbox("Include undated articles", key="filters.include_undated")
     sidebar.caption(f"{undated} undated article{'s' if undated != 1 else ''} in the corpus")
     remember("undated", "1" if include_undated else "0", "1")
@@ -438,7 +439,7 @@ def sidebar_filters(store: Store) -> Context:
                                          help="The outlet when the file names one, else the file.")
     remember("source", chosen_sources)
 
-    restore("filters.fold_wire", "wire", _flag, True)
+    restore("filters.fold_wire", "wire", flag, True)
     fold_wire = sidebar.checkbox("Fold wire copies and duplicates", key="filters.fold_wire",
                                  help="Show only the first-seen article of each wire story or identical text.")
     remember("wire", "1" if fold_wire else "0", "1")
