@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 RULES_PATH = Path(__file__).parent / "data" / "entity_rules.json"
 LABEL_PRIORITY = {"PER": 0, "LOC": 1, "ORG": 2, "MISC": 3}
@@ -54,6 +54,8 @@ class EntityRules:
     max_misc_tokens: int
     gazetteer: dict[str, dict]
     aliases: dict[str, str]
+    title_words: frozenset[str] = frozenset()
+    """The one-word titles, folded, that announce a name inside a longer span."""
 
 
 @lru_cache(maxsize=200_000)
@@ -64,20 +66,53 @@ def fold(text: str) -> str:
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
+_TRANSLITERATIONS = (
+    # French, English and German renderings of the same sounds, most specific first
+    ("sch", "ch"), ("sh", "ch"), ("zh", "j"), ("kh", "h"), ("dj", "j"), ("ph", "f"), ("w", "v"),
+    ("ou", "u"), ("y", "i"), ("ck", "k"),
+)
+
+
 @lru_cache(maxsize=200_000)
 def spelling_key(name: str) -> str:
-    """Key under which spelling and transliteration variants of a name coincide."""
-    tokens = re.split(r"[\s\-']+", fold(name))
+    """Key under which spelling and transliteration variants of a name coincide.
+
+    Case, accents, hyphens and apostrophes are folded, then the usual differences
+    between French, English and German transliterations: sh/ch/sch, zh/j, kh/h,
+    dj/j, w/v, ou/u, y/i, "gu" before e or i ("Guerassimov" = "Gerasimov"), a
+    leading "ie"/"ye" ("Ievkourov" = "Yevkurov" = "Evkurov"), doubled letters
+    (ss/s, -ii/-iy/-y) and, on the last word, the French "-ine" of Russian names
+    ("Poutine" = "Putin", "Prigojine" = "Prigozhin"). A final "e" is otherwise
+    kept: François and Françoise, Denis and Denise stay apart.
+    """
+    tokens = [t.strip(".") for t in re.split(r"[\s\-'’]+", fold(name))]
+    tokens = [t for t in tokens if t]
     keyed = []
-    for token in tokens:
-        if not token:
-            continue
-        token = token.replace("ou", "u").replace("y", "i").replace("ck", "k")
+    for position, token in enumerate(tokens):
+        for written, sound in _TRANSLITERATIONS:
+            token = token.replace(written, sound)
+        token = re.sub(r"gu(?=[ei])", "g", token)
+        token = re.sub(r"^ie(?=.)", "e", token)
         token = re.sub(r"(.)\1+", r"\1", token)
-        if len(token) > 4 and token.endswith("e"):
+        if position == len(tokens) - 1 and len(token) > 4 and token.endswith("ine"):
             token = token[:-1]
         keyed.append(token)
     return " ".join(keyed)
+
+
+FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("aia", "ii"), ("aia", "i"), ("ska", "ski"), ("a", ""),
+                    ("e", ""))
+"""Feminine names and their masculine forms: Slavic surnames (Peskova, Peskov) and French first
+names (Françoise, François; Denise, Denis): two people, never one."""
+
+
+def feminine_pair(first: str, second: str) -> bool:
+    """True when two name keys differ only by a feminine ending ("peskova" / "peskov")."""
+    for a, b in ((first, second), (second, first)):
+        for feminine, masculine in FEMININE_ENDINGS:
+            if a.endswith(feminine) and a[: len(a) - len(feminine)] + masculine == b:
+                return True
+    return False
 
 
 @lru_cache(maxsize=4)
@@ -98,6 +133,7 @@ def load_rules(path: Path = RULES_PATH) -> EntityRules:
         max_misc_tokens=int(spec.get("max_misc_tokens", 5)),
         gazetteer=gazetteer,
         aliases=aliases,
+        title_words=frozenset(t for t in titles if " " not in t),
     )
 
 
@@ -111,16 +147,17 @@ def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
         changed = False
         folded = fold(name)
         for title in prefixes:
-            if folded.startswith(title + " ") and len(folded) > len(title) + 1:
+            glued = title.endswith(".") and folded.startswith(title) and name[len(title):len(title) + 1].isupper()
+            if (folded.startswith(title + " ") or glued) and len(folded) > len(title) + 1:  # "M. Lavrov", "M.LAVROV"
                 name = name[len(title):].strip(_QUOTES)
                 changed = True
                 break
         words = name.split()
-        if len(words) > 1 and fold(words[0]) in rules.edge_words:
+        if len(words) > 1 and fold(words[0]) in rules.edge_words and not _capitalised_article(words[0]):
             name, changed = " ".join(words[1:]), True
         elif len(words) > 1 and fold(words[-1]) in rules.edge_words:
             name, changed = " ".join(words[:-1]), True
-        elif _ELISION.match(name) and len(name) > 3:
+        elif _ELISION.match(name) and len(name) > 3 and not name[0].isupper():
             name, changed = _ELISION.sub("", name), True
         name = name.strip(_QUOTES)
     if len(name) < 2 or not any(ch.isalpha() for ch in name):
@@ -134,6 +171,27 @@ def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
     if not any(word[:1].isupper() for word in words):
         return None
     return name
+
+
+ARTICLES = frozenset({"le", "la", "les", "l'", "de", "du", "des", "d'", "n'", "el", "al", "the"})
+
+
+def _capitalised_article(word: str) -> bool:
+    """"Le" of "Le Pen", "De" of "De Gaulle": kept by :func:`clean_name`; whether it belongs to
+    the name is decided over the corpus (:func:`without_leading_article`)."""
+    return word[:1].isupper() and fold(word) in ARTICLES
+
+
+def without_leading_article(form: str) -> str | None:
+    """The name after a capitalised leading article or elision ("La Russie" -> "Russie",
+    "N'Djamena" -> "Djamena"), or None when the form has none."""
+    words = form.split()
+    if len(words) > 1 and _capitalised_article(words[0]):
+        return " ".join(words[1:])
+    match = _ELISION.match(form)
+    if match and form[0].isupper() and len(form) > match.end() + 1:
+        return form[match.end():]
+    return None
 
 
 _PAIR = re.compile(r"^([A-ZÀ-Ý][\w’']+)-([A-ZÀ-Ý][\w’']+)$")
@@ -176,7 +234,8 @@ def resolve_entities(
     labels = _cluster_labels(frame, rules)
 
     # Step 5: short person names.
-    frame = _expand_short_names(frame, labels)
+    fixed = set(gazetteer_target.values()) | set(alias_target.values()) | set(gazetteer_target) | set(alias_target)
+    frame = _expand_short_names(frame, labels, fixed)
     labels = _cluster_labels(frame, rules)
 
     names = _canonical_names(frame, rules)
@@ -259,7 +318,22 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
     if mentions.empty:
         return pd.DataFrame(columns=columns)
     codes, distinct = _pair_codes(mentions["text"], mentions["label"])
+    # "Libyan General Khalifa Haftar", "Russian Defense Minister Sergei Shoigu": a title inside a span
+    # of another label is followed by a person's name
+    titled = [_after_title(text, rules) if isinstance(text, str) and label != "PER" else None for text, label in distinct]
+    written = distinct
+    if any(titled):
+        distinct = [(name, "PER") if name else pair for name, pair in zip(titled, distinct)]
+        relabelled = np.array([name is not None for name in titled], dtype=bool)[codes]
+        mentions = mentions.assign(label=np.where(relabelled, "PER", mentions["label"].astype(object)))
     forms = [clean_name(text, label, rules) for text, label in distinct]
+    # "La Russie" at the start of a sentence is "Russie", seen elsewhere on its own; "Le Pen",
+    # "Le Caire" and "N'Djamena" keep their article, as no name is seen without it
+    alone = {spelling_key(f) for f in forms if f is not None and without_leading_article(f) is None}
+    forms = [
+        rest if f is not None and (rest := without_leading_article(f)) is not None and spelling_key(rest) in alone else f
+        for f in forms
+    ]
     pairs = [_PAIR.match(form) if form is not None and label == "PER" else None for form, (_, label) in zip(forms, distinct)]
     person_words = {
         spelling_key(word)
@@ -273,6 +347,7 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
     form_of = np.empty(len(forms), dtype=object)
     form_of[:] = forms
     frame = mentions.loc[kept, ["article", "sent", "start", "end", "text", "label"]].assign(form=form_of[codes[kept]])
+    frame = _trimmed_to_form(frame, codes[kept], written, forms, rules)
     splitting = np.array(split, dtype=bool)[codes]
     if not splitting.any():
         return frame.reset_index(drop=True)
@@ -289,6 +364,49 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
     # kept rows first, then the split parts: put each part where its mention stood
     where = np.concatenate([np.flatnonzero(kept) * 2, split_rows["position"].to_numpy() * 2 + split_rows["part"].to_numpy()])
     return frame.iloc[np.argsort(where, kind="stable")].reset_index(drop=True)
+
+
+def _after_title(text: str, rules: EntityRules) -> str | None:
+    """The words after the last function title of a mention, when they are capitalised (a name)."""
+    words = text.split()
+    for position in range(len(words) - 2, -1, -1):
+        if fold(words[position]) in rules.title_words:
+            rest = words[position + 1:]
+            if rest and all(w[:1].isupper() for w in rest):
+                return text[text.index(" ".join(rest), len(" ".join(words[:position]))):]
+            return None
+    return None
+
+
+WRITTEN_HONORIFICS = frozenset({"m.", "m", "mme", "mme.", "mlle", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
+"""Honorifics that stay in a mention's text (the press's "M. Poutine"); titles and "SE" do not."""
+
+
+def _trimmed_to_form(frame: pd.DataFrame, codes: np.ndarray, distinct: list[tuple], forms: list, rules: EntityRules) -> pd.DataFrame:
+    """Each mention's text and offsets narrowed to the name it stands for: a title, "SE" or a word
+    the recogniser ran in is not part of it ("SE Issa Konfourou" is "Issa Konfourou"); an honorific
+    of the "M." family stays ("M. Poutine"), as the press writes it."""
+    cut = []  # per distinct (text, label): characters dropped at the start and kept in all
+    for (text, _), form in zip(distinct, forms):
+        at = text.find(form) if isinstance(text, str) and form else -1
+        if at <= 0 and (at < 0 or len(form) == len(text)):
+            cut.append(None)
+            continue
+        if fold(text[:at].strip()) in WRITTEN_HONORIFICS:
+            at = 0
+        cut.append((at, text.find(form) + len(form) - at))
+    if all(c is None for c in cut):
+        return frame
+    starts = frame["start"].to_numpy().copy()
+    ends = frame["end"].to_numpy().copy()
+    texts = frame["text"].astype(object).to_numpy().copy()
+    for row, code in enumerate(codes.tolist()):
+        if cut[code] is not None:
+            offset, length = cut[code]
+            texts[row] = texts[row][offset:offset + length]
+            starts[row] += offset
+            ends[row] = starts[row] + length
+    return frame.assign(start=starts.astype(frame["start"].dtype), end=ends.astype(frame["end"].dtype), text=texts)
 
 
 def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple]]:
@@ -314,15 +432,15 @@ def _cluster_labels(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
 
 
 def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) -> dict[str, str]:
-    """Map keys that differ from a more frequent key of the same label in one long word."""
+    """Map keys that differ from a more frequent key of the same label in one word's spelling
+    ("Mantourov" / "Mantrurov", "Dimitry" / "Dmitri", the typo "Uktin" / "Utkin"), or only by
+    joining the words of a compound ("Abdel-Fattah" / "Abdelfattah").
+
+    Keys are compared within blocks (label, the other words, the first letter of the
+    differing word), so the work grows with the corpus. Feminine forms ("Peskova",
+    "Peskov") are never merged.
+    """
     counts = frame["key"].value_counts()
-    blocks: dict[tuple, list[str]] = defaultdict(list)
-    for key in keys:
-        tokens = key.split()
-        for position, token in enumerate(tokens):
-            if len(token) >= FUZZY_MIN_CHARS:
-                rest = tuple(tokens[:position] + ["*"] + tokens[position + 1:])
-                blocks[(labels.get(key), rest, token[:2])].append(key)
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -330,71 +448,158 @@ def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) 
             key = parent[key]
         return key
 
+    def ranked(members):
+        return sorted(set(members), key=lambda k: (-counts.get(k, 0), k))
+
+    compact: dict[tuple, list[str]] = defaultdict(list)
+    for key in keys:
+        compact[(labels.get(key), key.replace(" ", ""))].append(key)
+    for members in compact.values():
+        members = ranked(members)
+        for key in members[1:]:
+            if find(key) != find(members[0]):
+                parent[find(key)] = find(members[0])
+
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for key in keys:
+        tokens = key.split()
+        for position, token in enumerate(tokens):
+            if len(token) >= FUZZY_MIN_CHARS - 1:
+                rest = tuple(tokens[:position] + ["*"] + tokens[position + 1:])
+                blocks[(labels.get(key), rest, token[0])].append((key, position))
     for members in blocks.values():
         if len(members) < 2 or len(members) > 200:
             continue
-        members = sorted(set(members), key=lambda k: (-counts.get(k, 0), k))
+        position = members[0][1]
+        members = ranked(k for k, _ in members)
         for index, key in enumerate(members):
+            word = key.split()[position]
             for other in members[:index]:
-                if Indel.normalized_similarity(key, other) >= FUZZY_MIN_RATIO and find(key) != find(other):
+                other_word = other.split()[position]
+                if find(key) != find(other) and _same_word_spelt_differently(word, other_word):
                     parent[find(key)] = find(other)
                     break
     return {key: find(key) for key in keys if find(key) != key}
 
 
-def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Point short person keys at the full name they abbreviate."""
+def _same_word_spelt_differently(word: str, other: str) -> bool:
+    """Two keyed words that are one word written two ways: close spellings of six letters or more,
+    or two letters swapped (a typo). Never a feminine form of the other."""
+    if feminine_pair(word, other):
+        return False
+    if min(len(word), len(other)) >= FUZZY_MIN_CHARS and Indel.normalized_similarity(word, other) >= FUZZY_MIN_RATIO:
+        return True
+    if len(word) == len(other) >= FUZZY_MIN_CHARS and _skeleton(word) == _skeleton(other):
+        return True  # vowels rendered differently: "Haftar", "Hifter", "Hafter"
+    return len(word) == len(other) >= 5 and sorted(word) == sorted(other) and OSA.distance(word, other) == 1
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, with a mark where each vowel stands: "haftar" and "hifter" are "h.ft.r"."""
+    return re.sub(r"[aeiou]", ".", word)
+
+
+def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[str] = frozenset()) -> pd.DataFrame:
+    """Point short names at the full person name they abbreviate.
+
+    A key abbreviates a longer person's key when its words are the first or last
+    words of it ("Kim" of "Kim Jong Un", "Lavrov" of "Sergueï Lavrov"), or when it
+    is an initial and the rest ("E. Prigozhin" of "Evgeny Prigozhin"). A lone
+    surname the model labelled LOC, ORG or MISC ("Lavrov a déclaré") is the person
+    too when the article names that person in full, or when the surname is labelled
+    a person elsewhere. In each article the full name it names most wins; else the
+    corpus's, when one full name dominates (twice as frequent as the next). A
+    surname spelt a little differently from the surname of a full name of its own
+    article ("Yovkyurv" beside "Yunus Bek Yevkyurv") is that person. Keys fixed by
+    the gazetteer or an alias ("Washington") and split forms are left alone.
+
+    Full names are indexed by their first and last words, so the work grows with
+    the number of names, not its square.
+    """
     people = [k for k, label in labels.items() if label == "PER" and not k.startswith("split:")]
-    by_length = defaultdict(list)
+    by_tail: dict[tuple, list[str]] = defaultdict(list)
+    by_head: dict[tuple, list[str]] = defaultdict(list)
     for key in people:
-        by_length[len(key.split())].append(key)
+        tokens = tuple(key.split())
+        for n in range(1, len(tokens)):
+            by_tail[tokens[-n:]].append(key)
+            by_head[tokens[:n]].append(key)
+    named_as_person = set(frame.loc[frame["label"] == "PER", "key"].unique())
     longer_of: dict[str, list[str]] = {}
-    for key in people:
-        tokens = key.split()
-        candidates = []
-        for length, keys in by_length.items():
-            if length <= len(tokens):
-                continue
-            for other in keys:
-                other_tokens = other.split()
-                if other_tokens[:len(tokens)] == tokens or other_tokens[-len(tokens):] == tokens:
-                    candidates.append(other)
+    for key, label in labels.items():
+        if key.startswith("split:") or key in fixed:
+            continue
+        tokens = tuple(key.split())
+        candidates = list(by_tail.get(tokens, ()))
+        if label == "PER":
+            candidates += by_head.get(tokens, ())
+        if len(tokens) >= 2 and len(tokens[0]) == 1:  # an initial
+            candidates += [c for c in by_tail.get(tokens[1:], ()) if len(c.split()) == len(tokens) and c[0] == tokens[0] and c != key]
         if candidates:
-            longest = max(len(c.split()) for c in candidates)
-            longer_of[key] = [c for c in candidates if len(c.split()) == longest] if len(tokens) > 1 else candidates
-    if not longer_of:
-        return frame
+            candidates = list(dict.fromkeys(candidates))
+            if len(tokens) > 1:
+                longest = max(len(c.split()) for c in candidates)
+                candidates = [c for c in candidates if len(c.split()) == longest]
+            longer_of[key] = candidates
     counts = frame["key"].value_counts()
     corpus_choice = {}
     for key, candidates in longer_of.items():
         # only full names that are not themselves abbreviations of something longer
         full = [c for c in candidates if c not in longer_of] or candidates
-        ranked = sorted(full, key=lambda c: -counts.get(c, 0))
-        if len(ranked) == 1 or counts.get(ranked[0], 0) >= 2 * counts.get(ranked[1], 0):
+        ranked = sorted(full, key=lambda c: (-counts.get(c, 0), c))
+        corpus_wide = labels.get(key) == "PER" or key in named_as_person
+        if corpus_wide and (len(ranked) == 1 or counts.get(ranked[0], 0) >= 2 * counts.get(ranked[1], 0)):
             corpus_choice[key] = ranked[0]
         longer_of[key] = full
-    # mentions of each full name per article: only the full names matter here
-    full_names = {c for candidates in longer_of.values() for c in candidates}
+    full_names = {c for candidates in longer_of.values() for c in candidates} | {k for k in people if len(k.split()) > 1}
     of_full_names = frame[frame["key"].isin(full_names)]
     per_article = of_full_names.groupby(["article", "key"]).size().to_dict()
+    surnames_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # article: last word: full keys
+    for article, key in per_article:
+        surnames_in[article][key.split()[-1]].add(key)
 
     def choose(article: str, key: str) -> str:
+        chosen = _choose(article, key)
+        for _ in range(3):  # "E. Prigozhin" -> "Evgeny Prigozhin" -> a longer form of it
+            if chosen == key or chosen not in longer_of:
+                break
+            key, chosen = chosen, _choose(article, chosen)
+        return chosen
+
+    def _choose(article: str, key: str) -> str:
         candidates = longer_of.get(key)
         if not candidates:
-            return key
+            return _close_surname(surnames_in.get(article, {}), key, loose=labels.get(key) == "PER") or key
         local = sorted(((per_article.get((article, c), 0), c) for c in candidates), reverse=True)
         if local[0][0] > 0 and (len(local) == 1 or local[0][0] > local[1][0]):
             return local[0][1]
         return corpus_choice.get(key, key)
 
+    people_short = {k for k, label in labels.items() if " " not in k and not k.startswith("split:") and k not in fixed}
     frame = frame.copy()
-    mask = frame["key"].isin(longer_of.keys()) & ~frame["locked"]
+    mask = (frame["key"].isin(longer_of.keys()) | frame["key"].isin(people_short)) & ~frame["locked"]
     chosen: dict[tuple[str, str], str] = {}
     frame.loc[mask, "key"] = [
         chosen[(a, k)] if (a, k) in chosen else chosen.setdefault((a, k), choose(a, k))
         for a, k in zip(frame.loc[mask, "article"].tolist(), frame.loc[mask, "key"].tolist())
     ]
     return frame
+
+
+def _close_surname(surnames: dict[str, set[str]], key: str, loose: bool) -> str | None:
+    """The one full name of an article whose last word is ``key`` (a single word) spelt a little
+    differently, if there is exactly one; ``loose`` (for a word labelled a person) also accepts
+    spellings four fifths alike."""
+    if " " in key or len(key) < 5 or not surnames:
+        return None
+    close = {full for surname, fulls in surnames.items() if surname != key and not feminine_pair(surname, key)
+             and (_same_word_spelt_differently(surname, key) or loose and Indel.normalized_similarity(surname, key) >= 0.8)
+             for full in fulls}
+    return next(iter(close)) if len(close) == 1 else None
+
+
+def _has_initial(form: str) -> bool:
+    return any(len(word.rstrip(".")) == 1 for word in form.split())
 
 
 def _canonical_names(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
@@ -409,9 +614,11 @@ def _canonical_names(frame: pd.DataFrame, rules: EntityRules) -> dict[str, str]:
         if key in fixed:
             names[key] = fixed[key]
             continue
-        most_words = max(len(f.split()) for f in counts[key])
-        full = {f: c for f, c in counts[key].items() if len(f.split()) == most_words}
-        names[key] = min(full, key=lambda f: (-full[f], f.isupper(), "-" in f, f))
+        # the most frequent form of two words or more (a stray longer form, "Transition Assimi Goïta",
+        # loses to "Assimi Goïta"), more words first on ties, capitals and hyphens last
+        forms = counts[key]
+        full = {f: c for f, c in forms.items() if len(f.split()) >= 2} or forms
+        names[key] = min(full, key=lambda f: (-full[f], -len(f.split()), _has_initial(f), f.isupper(), "-" in f, -len(f), f))
     # two clusters may share a display name (e.g. a split form): keep them apart
     seen: dict[str, str] = {}
     for key, name in sorted(names.items()):

@@ -154,3 +154,72 @@ def test_entities_edits_persist_in_the_store_and_survive_reingestion(seed_store_
     assert "Moscou" not in _entities(seed_store_copy).index
     with pytest.raises(ValueError, match="no entity named 'Nobody'"):
         edit_entities(seed_store_copy, merge=("Nobody", "Kremlin"))
+
+
+def _resolved(rows):
+    """``(article, text, label)`` rows -> the entity of each mention, in order."""
+    frame = _mention_frame([(a, i, 0, len(t), t, label) for i, (a, t, label) in enumerate(rows)])
+    resolved, entities = resolve_entities(frame)
+    return resolved["entity"].tolist(), entities
+
+
+@pytest.mark.parametrize("forms", [
+    ["Volodymyr Zelensky", "Volodymyr Zelenski", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"],
+    ["Abdel-Fattah al-Sissi", "Abdelfattah al-Sissi", "Abdel Fattah al-Sissi"],
+    ["Valeri Guerassimov", "Valery Gerasimov"],
+    ["Sergueï Choïgou", "Sergei Shoigu", "Sergei Schoigu"],
+    ["Evgueni Prigojine", "Yevgeny Prigozhin", "Evgeniy Prigozhin"],
+    ["Iounus-Bek Ievkourov", "Yunus-Bek Yevkurov"],
+    ["Vladimir Poutine", "Vladimir Putin", "Wladimir Putin"],
+    ["Khalifa Haftar", "Khalifa Hifter"],
+    ["Dmitri Utkin", "Dmitri Uktin", "Dmitri Utkin"],
+    ["Dmitri Sytyi", "Dimitry Sytii", "Dmitri Sytyi"],
+])
+def test_entities_transliterations_across_languages_are_one_person(forms):
+    # each form in an article of its own, French and English alike
+    names, _ = _resolved([(f"a{i}", form, "PER") for i, form in enumerate(forms)])
+    assert len(set(names)) == 1, names
+
+
+@pytest.mark.parametrize("forms", [
+    ["Kim Jong Un", "Kim Jong Il"],
+    ["Bachar el-Assad", "Hafez el-Assad"],
+    ["Dmitri Peskov", "Dmitri Peskova"],
+    ["Maria Zakharova", "Maria Zakharov"],
+    ["François Martin", "Françoise Martin"],
+    ["Denis Durand", "Denise Durand"],
+])
+def test_entities_different_people_stay_apart(forms):
+    names, _ = _resolved([(f"a{i}", form, "PER") for i, form in enumerate(forms)])
+    assert len(set(names)) == len(forms), names
+
+
+def test_entities_lone_surname_the_model_mislabelled_is_the_person_of_its_article():
+    names, entities = _resolved([
+        ("a", "Sergueï Lavrov", "PER"), ("a", "Lavrov", "LOC"), ("a", "M.LAVROV", "PER"),
+        ("b", "Evgeni Prigozhin", "PER"), ("b", "E. Prigozhin", "PER"), ("b", "Prigozhin", "MISC"),
+        ("c", "Prigozhin", "MISC"), ("c", "Prigozhin", "PER"),
+    ])
+    assert names[:3] == ["Sergueï Lavrov"] * 3
+    assert set(names[3:]) == {"Evgeni Prigozhin"}
+    assert entities.set_index("name").loc["Evgeni Prigozhin", "label"] == "PER"
+
+
+def test_entities_names_that_begin_with_an_article_keep_it():
+    names, _ = _resolved([
+        ("a", "Marine Le Pen", "PER"), ("a", "Le Pen", "PER"), ("b", "Le Drian", "PER"), ("b", "De Gaulle", "PER"),
+        ("c", "Le Caire", "LOC"), ("c", "N'Djamena", "LOC"), ("d", "La Russie", "LOC"), ("d", "Russie", "LOC"),
+    ])
+    assert names == ["Marine Le Pen", "Marine Le Pen", "Le Drian", "De Gaulle", "Le Caire", "N'Djamena", "Russie", "Russie"]
+
+
+def test_entities_a_title_inside_a_span_announces_the_person_and_is_not_part_of_the_name():
+    frame = _mention_frame([
+        ("a", 0, 0, 29, "Libyan General Khalifa Haftar", "MISC"), ("a", 1, 10, 27, "SE Issa Konfourou", "LOC"),
+        ("a", 2, 0, 10, "M. Poutine", "PER"),
+    ])
+    resolved, entities = resolve_entities(frame)
+    assert resolved[["text", "start", "end", "entity", "label"]].values.tolist() == [
+        ["Khalifa Haftar", 15, 29, "Khalifa Haftar", "PER"], ["Issa Konfourou", 13, 27, "Issa Konfourou", "LOC"],
+        ["M. Poutine", 0, 10, "Poutine", "PER"],
+    ]
