@@ -344,7 +344,8 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
     def line_of(mention: DateMention) -> _Line:
         return next(line for line in lines if line.start <= mention.start <= line.end)
 
-    stamps: list[tuple[int, DateMention, str]] = []  # (rank, mention, why)
+    stamps: list[tuple[int, int, DateMention, str]] = []  # (zone, rank, mention, why): the top first
+    at_end = []
     for mention in mentions:
         line = line_of(mention)
         before = _fold_same_length(body[max(line.start, mention.start - 40):mention.start])
@@ -354,13 +355,17 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
             continue  # "publié hier dimanche 30 mai": another piece's date, this one is a day later
         if stamp_word and (near_top or near_end):
             updated = re.search(r"mis[e]? a jour|modifie|actualise|updated", stamp_word.group())
-            stamps.append((2 if updated else 0, mention, "update stamp" if updated else "publication stamp"))
+            stamps.append((0 if near_top else 1, 2 if updated else 0, mention, "update stamp" if updated else "publication stamp"))
+            if not near_top:
+                at_end.append(mention)
         elif near_top and _alone_on_line(body, line, mention):
-            stamps.append((1, mention, "date line"))
+            stamps.append((0, 1, mention, "date line"))
         elif near_top and mention.numeric and mention.has_time and not _in_junk_line(line):
-            stamps.append((1, mention, "numeric date with a time"))
+            stamps.append((0, 1, mention, "numeric date with a time"))
+    if len({(m.year, m.month, m.day) for m in at_end}) > 1:  # stamps of a related-articles list, not this piece's
+        stamps = [stamp for stamp in stamps if stamp[0] == 0]
     notes = []
-    for _, mention, why in sorted(stamps, key=lambda s: (s[0], s[1].start)):
+    for _, _, mention, why in sorted(stamps, key=lambda s: (s[0], s[1], s[2].start)):
         found = _resolve(mention, years, "text", why, body)
         if found.value:
             return found

@@ -206,3 +206,9 @@ def test_dates_find_dates_reads_numbers_by_language_and_keeps_offsets():
     assert text[second.start:second.end].endswith("2022-04-06")
     (english,) = find_dates("Meeting on 04/05/2022.", "en")
     assert (english.month, english.day) == (4, 5)
+
+
+def test_dates_stamps_of_a_related_articles_list_at_the_end_date_nothing():
+    text = ("Un titre\n\n" + "\n\n".join([PROSE_FR] * 4) + "\n\nÀ lire également\nUn autre sujet\nPublié le 12/03/2021\n"
+            "Encore un autre\nPublié le 02/01/2020")
+    assert date_from_text(text, "fr").value is None
