@@ -6,13 +6,17 @@ datasketch's ``MinHash``). Sites republish an agency text with the lead
 dropped, a paragraph added or a deck of their own, so the Jaccard similarity of
 two copies is often low (0.25-0.5 on real pairs) while most of the shorter text
 is inside the longer: copies are found by **containment** (shared shingles over
-the smaller text's shingles). Candidates come from datasketch's ``MinHashLSH``
-banded for low similarity (64 bands of 2 values: a pair with Jaccard 0.25 is a
-candidate with probability 0.98, 0.15 with 0.77), so the work grows with the
-corpus, not its square; each candidate pair is then checked on its containment
-and Jaccard similarity estimated from the signatures and the shingle counts.
-datasketch's ``MinHashLSHEnsemble``, made for containment, was measured too: 33 s
-and 1 GB for 10,000 articles against 1.8 s for this index.
+the smaller text's shingles). Candidates are pairs whose signatures agree on one
+band of 2 values out of 64 (banded for low similarity: a pair with Jaccard 0.25
+is a candidate with probability 0.98, 0.15 with 0.77), so the work grows with
+the corpus, not its square; each candidate pair is then checked on its
+containment and Jaccard similarity estimated from the signatures and the
+shingle counts. The bands are sorted arrays (:func:`candidate_pairs`) rather
+than datasketch's index, measured on the same signatures (random, so no copies;
+``bench/RESULTS.md``): datasketch's ``MinHashLSHEnsemble``, made for
+containment, 33 s and 1 GB at 10,000 articles; its ``MinHashLSH`` with the same
+bands, 2.6 s and 375 MB at 10,000 and 29 s and 2.5 GB at 100,000; the sorted
+bands 0.1 s and 175 MB at 10,000 and 1.2 s and 353 MB at 100,000.
 
 A pair is a copy when the smaller text is at least ``CONTAINMENT`` inside the
 larger and their Jaccard similarity is at least ``MIN_JACCARD``, or when an
@@ -110,6 +114,36 @@ def is_copy(jaccard: float, containment: float) -> bool:
         containment >= STRONG_CONTAINMENT and jaccard >= EXCERPT_MIN_JACCARD)
 
 
+def candidate_pairs(matrix: np.ndarray, bands: tuple[int, int] = LSH_BANDS) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows ``(i, j)``, ``i < j``, whose signatures agree on every value of at least one band.
+
+    Each band's values are mixed into one integer and sorted, so that a bucket is a run of
+    equal keys (no dictionary per band, which is what costs memory in an LSH index). A bucket
+    of more than ``MAX_CANDIDATES`` rows (boilerplate that many pages share) gives no pairs.
+    """
+    count, rows = bands
+    n = len(matrix)
+    pairs = []
+    for band in range(count):
+        block = matrix[:, band * rows:(band + 1) * rows].astype(np.uint64)
+        key = block[:, 0]
+        for column in range(1, rows):
+            key = (key << np.uint64(32)) | block[:, column]  # exact for two 32-bit values per band
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        lengths = np.diff(np.append(starts, n))
+        wanted = (lengths > 1) & (lengths <= MAX_CANDIDATES)
+        for start, length in zip(starts[wanted].tolist(), lengths[wanted].tolist()):
+            members = np.sort(order[start:start + length]).astype(np.int64)
+            i, j = np.triu_indices(length, k=1)
+            pairs.append(members[i] * n + members[j])
+    if not pairs:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    unique = np.unique(np.concatenate(pairs))
+    return unique // n, unique % n
+
+
 def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Group wire copies.
 
@@ -120,21 +154,20 @@ def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     original's id), ``duplicate_of`` (None for the original) and ``similarity``
     (estimated containment of the smaller of it and the original in the other).
     """
-    from datasketch import LeanMinHash, MinHashLSH
-
     columns = ["article", "group", "duplicate_of", "similarity"]
     usable = signatures[signatures["shingles"].fillna(0) >= MIN_SHINGLES]
     if len(usable) < 2:
         return pd.DataFrame(columns=columns)
     rank = {article: index for index, article in enumerate(order)}
     ids = usable["article"].tolist()
-    sizes = usable["shingles"].astype(int).tolist()
-    matrix = np.vstack(usable["minhash"].map(np.asarray).tolist()).astype(np.uint64)
-    minhashes = [LeanMinHash(seed=SEED, hashvalues=row, scheme=SCHEME) for row in matrix]
-    index = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
-    with index.insertion_session() as session:
-        for i, minhash in enumerate(minhashes):
-            session.insert(i, minhash, check_duplication=False)
+    sizes = usable["shingles"].to_numpy(dtype=np.int64)
+    matrix = np.vstack(usable["minhash"].map(np.asarray).tolist()).astype(np.uint32)
+    first, second = candidate_pairs(matrix)
+    jaccard = np.concatenate([(matrix[first[k:k + 4096]] == matrix[second[k:k + 4096]]).mean(axis=1)
+                              for k in range(0, len(first), 4096)] or [np.empty(0)])
+    shared = jaccard * (sizes[first] + sizes[second]) / (1 + jaccard)
+    containment = np.minimum(1.0, shared / np.maximum(1, np.minimum(sizes[first], sizes[second])))
+    copies = np.flatnonzero([is_copy(j, c) for j, c in zip(jaccard.tolist(), containment.tolist())])
 
     parent = list(range(len(ids)))
 
@@ -144,16 +177,9 @@ def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
             i = parent[i]
         return i
 
-    for i, minhash in enumerate(minhashes):
-        candidates = [j for j in index.query(minhash) if j > i]
-        if len(candidates) > MAX_CANDIDATES:
-            continue
-        for j in candidates:
-            if find(i) == find(j):
-                continue
-            jaccard = float((matrix[i] == matrix[j]).mean())
-            if is_copy(jaccard, containment_of_smaller(jaccard, sizes[i], sizes[j])):
-                parent[find(j)] = find(i)
+    for i, j in zip(first[copies].tolist(), second[copies].tolist()):
+        if find(i) != find(j):
+            parent[find(j)] = find(i)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ids)):
@@ -163,11 +189,11 @@ def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
         if len(members) < 2:
             continue
         members.sort(key=lambda i: rank.get(ids[i], len(rank)))
-        first = members[0]
+        original = members[0]
         for position, i in enumerate(members):
-            jaccard = float((matrix[i] == matrix[first]).mean())
-            similarity = containment_of_smaller(jaccard, sizes[i], sizes[first])
-            rows.append((ids[i], ids[first], None if position == 0 else ids[first], similarity))
+            estimate = float((matrix[i] == matrix[original]).mean())
+            similarity = containment_of_smaller(estimate, int(sizes[i]), int(sizes[original]))
+            rows.append((ids[i], ids[original], None if position == 0 else ids[original], similarity))
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame["similarity"] = frame["similarity"].astype(float)
     return frame

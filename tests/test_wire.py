@@ -108,3 +108,18 @@ def test_wire_signatures_of_an_older_store_are_computed_again(seed_store_copy):
     assert set(signatures["minhash"].map(len)) == {128} and signatures["shingles"].notna().all()
     assert len(signatures) == 5 and list(TABLES["signatures"].names) == ["article", "minhash", "shingles"]
     assert Path(seed_store_copy.path).exists()
+
+
+def test_wire_candidate_pairs_are_rows_sharing_a_band_and_crowded_buckets_give_none():
+    import numpy as np
+
+    from core.wire import MAX_CANDIDATES, NUM_PERM, candidate_pairs
+
+    rng = np.random.default_rng(7)
+    matrix = rng.integers(0, 2**32, size=(6, NUM_PERM), dtype=np.uint64).astype(np.uint32)
+    matrix[4, 10:12] = matrix[1, 10:12]  # one band of two values in common
+    matrix[5, 11:13] = matrix[2, 11:13]  # two values in common across two bands: no band whole
+    first, second = candidate_pairs(matrix)
+    assert list(zip(first.tolist(), second.tolist())) == [(1, 4)]
+    crowded = np.repeat(matrix[:1], MAX_CANDIDATES + 1, axis=0)
+    assert len(candidate_pairs(crowded)[0]) == 0
