@@ -12,17 +12,10 @@ is a candidate with probability 0.98, 0.15 with 0.77), so the work grows with
 the corpus, not its square; each candidate pair is then checked on its
 containment and Jaccard similarity estimated from the signatures and the
 shingle counts. The bands are sorted arrays (:func:`candidate_pairs`) rather
-than datasketch's index, measured on the same signatures (random, so no copies;
-``bench/RESULTS.md``): datasketch's ``MinHashLSHEnsemble``, made for
-containment, 33 s and 1 GB at 10,000 articles; its ``MinHashLSH`` with the same
-bands, 2.6 s and 375 MB at 10,000 and 29 s and 2.5 GB at 100,000; the sorted
-bands 0.1 s and 175 MB at 10,000 and 1.2 s and 353 MB at 100,000.
+than datasketch's indexes, which were measured on the same signatures
+(``python -m bench.wire_index``): at 100,000 articles ``MinHashLSH`` with these
+bands took 31 s and 2.3 GB, the sorted bands 1.1 s and 248 MB.
 
-A pair is a copy when the smaller text is at least ``CONTAINMENT`` inside the
-larger and their Jaccard similarity is at least ``MIN_JACCARD``, or when an
-excerpt is almost whole inside the larger (``STRONG_CONTAINMENT``, with a lower
-Jaccard floor): a short article that reproduces one paragraph of a long one
-shares a large part of itself but is no copy.
 Thresholds are measured (``python -m bench.wire_threshold``, figures in
 ``bench/RESULTS.md``): real republished pairs have containment 0.42-0.94, the
 most similar different articles of real corpora 0.05 and the seeds (001 and
