@@ -42,7 +42,11 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     edits = edits if edits is not None else writer.store.edits()
     articles = writer.read("articles", columns=["id", "status", "duplicate_of", "date"])
     if not entities_only:
-        writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits)))
+        def texts(ids: list[str]) -> dict[str, str]:
+            rows = writer.read_rows("articles", "id", ids, ["id", "text"])
+            return dict(zip(rows["id"], rows["text"]))
+
+        writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits), texts))
     mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)

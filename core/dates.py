@@ -21,7 +21,8 @@ then each is judged by where it stands (:func:`date_from_text`):
 Everything else dates an event, not the piece: a photo caption, a tweet, a
 related-articles list, a lede about history ("Le 19 juillet 2000, ..."), a
 deadline. A date written without its year is given one only when a named
-weekday fits exactly one year near the years the text itself names; such a
+weekday fits exactly one year next to the latest date the text writes out with
+its year (a bare year, "depuis 2019", is more often history); such a
 date is recorded with source ``inferred`` and a note saying so.
 
 Why not ``dateparser``: its search mode resolves relative words ("mercredi",
@@ -34,6 +35,7 @@ patterns in ``bench/date_methods.py``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import email.utils
 import functools
@@ -79,7 +81,7 @@ _MONTH_YEAR = rf"(?P<m3>{_MONTH_WORDS})\b\.?,?\s+(?P<year3>(?:1[89]|20)\d\d)"
 _NUMERIC = r"(?P<n1>[0-3]?\d)(?P<sep>[/.\-])(?P<n2>[0-3]?\d)(?P=sep)(?P<n3>(?:1[89]|20)\d\d)"
 _ISO = r"(?P<iy>(?:1[89]|20)\d\d)(?P<isep>[/.\-])(?P<im>[01]?\d)(?P=isep)(?P<id>[0-3]?\d)"
 _TIME = (
-    r"(?P<time>(?:\s*(?:,|a|at|-|–|—|\||t|@)?\s*)"
+    r"(?P<time>\s{0,3}(?:(?:,|a|at|-|–|—|\||t|@)\s{0,3})?"
     r"(?:[0-2]?\d[:h][0-5]\d(?::[0-5]\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|[01]?\d\s*(?:am|pm|a\.m\.|p\.m\.))"
     r"(?:\s*(?:gmt|utc|cet|cest|edt|est|pdt|pst|bst|wat|cat|eat|msk|z)\b)?)?"
 )
@@ -96,10 +98,12 @@ _DATELINE = re.compile(
     r"\A(?:[A-ZÀ-Ý][A-ZÀ-Ý'’ .\-]{1,40}|[A-ZÀ-Ý][\w'’.\-]+(?: [A-ZÀ-Ý][\w'’.\-]+){0,2})"
     r"(?:\s*\([^)\n]{2,30}\))?\s*[,:\-–—]\s*\Z"
 )
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{2,30}\)\s*)?[-–—]")
+"""What follows a dateline's date: the agency, then a dash ("(Reuters) -", " –"); a headline's comma does not."""
+_SPACE = re.compile(r"\s")
 _URL_TOKEN = re.compile(r"https?://|www\.|\.(?:com|org|net|fr|html?|php)\b|/[^\W\d]\w*/")
 _WORD = re.compile(r"[^\W\d_]+")
 _CAPTION = re.compile(r"\b(?:photos?|file photo|credit|credits|getty images|afp photo|ap photo)\b|©")
-_YEAR_IN_TEXT = re.compile(r"(?<![\w/.\-])((?:19|20)\d\d)(?![\w/]|[.\-]\d)")
 
 TOP_CHARS = 3000
 """Stamps and datelines are looked for up to the third paragraph of prose, at most this far in."""
@@ -237,10 +241,11 @@ def find_dates(text: str, lang: str | None = None) -> list[DateMention]:
     Dates inside web addresses are skipped.
     """
     folded = _fold_same_length(text)
+    spaces = [m.start() for m in _SPACE.finditer(text)]
     found = []
     for match in _DATE.finditer(folded):
         mention = _mention(match, text, lang)
-        if mention is not None and not _inside_url(text, match.start(), match.end()):
+        if mention is not None and not _inside_url(text, match.start(), match.end(), spaces):
             found.append(mention)
     return found
 
@@ -278,11 +283,15 @@ def _mention(match: re.Match[str], text: str, lang: str | None) -> DateMention |
     )
 
 
-def _inside_url(text: str, start: int, end: int) -> bool:
-    left = text.rfind(" ", 0, start) + 1
-    left = max(left, text.rfind("\n", 0, start) + 1)
-    right_space = [i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_space) if right_space else len(text)
+def _inside_url(text: str, start: int, end: int, spaces: list[int] | None = None) -> bool:
+    """Whether the characters ``start:end`` belong to a web address (``spaces``: the offsets of the
+    text's white space, when the caller asks about many places of one text)."""
+    if spaces is None:
+        spaces = [m.start() for m in _SPACE.finditer(text)]
+    at = bisect.bisect_left(spaces, start)
+    left = spaces[at - 1] + 1 if at else 0
+    after = bisect.bisect_left(spaces, end)
+    right = spaces[after] if after < len(spaces) else len(text)
     token = text[left:right]
     return bool(_URL_TOKEN.search(token)) and ("/" in token or "www." in token)
 
@@ -339,10 +348,12 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
     prose = [line for line in lines if _is_prose(line)]
     top_end = min(TOP_CHARS, prose[2].end if len(prose) > 2 else len(body))
     top_end = max(top_end, prose[0].end if prose and prose[0].start < TOP_CHARS else 0)
-    years = _years_named(lines)
+    years = _years_named(lines, mentions)
+
+    line_starts = [line.start for line in lines]
 
     def line_of(mention: DateMention) -> _Line:
-        return next(line for line in lines if line.start <= mention.start <= line.end)
+        return lines[bisect.bisect_right(line_starts, mention.start) - 1]
 
     stamps: list[tuple[int, int, DateMention, str]] = []  # (zone, rank, mention, why): the top first
     at_end = []
@@ -358,12 +369,15 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
             stamps.append((0 if near_top else 1, 2 if updated else 0, mention, "update stamp" if updated else "publication stamp"))
             if not near_top:
                 at_end.append(mention)
-        elif near_top and _alone_on_line(body, line, mention):
+        elif near_top and not stamps_only and _alone_on_line(body, line, mention):
             stamps.append((0, 1, mention, "date line"))
         elif near_top and mention.numeric and mention.has_time and not _in_junk_line(line):
             stamps.append((0, 1, mention, "numeric date with a time"))
     if len({(m.year, m.month, m.day) for m in at_end}) > 1:  # stamps of a related-articles list, not this piece's
         stamps = [stamp for stamp in stamps if stamp[0] == 0]
+    date_lines = {(m.year, m.month, m.day) for _, _, m, why in stamps if why == "date line"}
+    if len(date_lines) > 1:  # several dates alone on their lines: a timeline's headings, not a stamp
+        stamps = [stamp for stamp in stamps if stamp[3] != "date line"]
     notes = []
     for _, _, mention, why in sorted(stamps, key=lambda s: (s[0], s[1], s[2].start)):
         found = _resolve(mention, years, "text", why, body)
@@ -378,7 +392,8 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
         if mention.start >= top_end:
             continue
         opening = body[line.start:mention.start]
-        if mention.lead is None and _DATELINE.match(opening.lstrip()) and _line_goes_on(body, line, mention):
+        if mention.lead in {None, "le"} and _DATELINE.match(opening.lstrip()) and _DATELINE_AFTER.match(body, mention.end) \
+                and _line_goes_on(body, line, mention):
             found = _resolve(mention, years, "text", "dateline", body)
             if found.value:
                 return found
@@ -450,15 +465,18 @@ def _in_junk_line(line: _Line) -> bool:
     return stripped.startswith(("-", "•", "*", "·", "—", "–")) or "@" in stripped or "©" in stripped
 
 
-def _years_named(lines: list[_Line]) -> set[int]:
-    """Years the article's own lines name (not list items, tweets or captions: related links carry other years)."""
+def _years_named(lines: list[_Line], mentions: list[DateMention]) -> set[int]:
+    """Years of the dates the article's own lines write out with their month ("le 5 décembre 2024",
+    "en mars 2024"): a bare year ("depuis 2019") is more often history. List items, tweets and
+    captions are left out: related links carry other years."""
+    line_starts = [line.start for line in lines]
     named = set()
-    for line in lines:
-        if _in_junk_line(line) or _CAPTION.search(_fold_same_length(line.text)):
+    for mention in mentions:
+        if mention.year is None:
             continue
-        for match in _YEAR_IN_TEXT.finditer(line.text):
-            if not _inside_url(line.text, match.start(), match.end()):
-                named.add(int(match.group(1)))
+        line = lines[bisect.bisect_right(line_starts, mention.start) - 1]
+        if not _in_junk_line(line) and not _CAPTION.search(_fold_same_length(line.text)):
+            named.add(mention.year)
     return named
 
 
@@ -472,18 +490,18 @@ def _resolve(mention: DateMention, years: set[int], source: str, why: str, body:
     if year is None:
         if mention.day is None or mention.weekday is None:
             return ArticleDate(None, None, None, f"{why} {shown!r} ignored: it has no year")
-        # a piece is written about when the latest year it names (older years are history)
+        # a piece is written about when the latest date it writes out (older ones are history)
         latest = max(years) if years else None
         fitting = [] if latest is None else [
             y for y in (latest - 1, latest, latest + 1)
             if _weekday_of(y, mention.month, mention.day) == mention.weekday and dt.date(y, mention.month, mention.day) <= _today()
         ]
         if len(fitting) != 1:
-            reason = ("the text names no year" if latest is None else f"no year next to {latest}, the latest the text names, fits its weekday"
+            reason = ("the text names no year" if latest is None else f"no year next to {latest}, the latest year of a date the text writes out, fits its weekday"
                       if not fitting else f"years {fitting} all fit its weekday")
             return ArticleDate(None, None, None, f"{why} {shown!r} ignored: it has no year and {reason}")
         year, source = fitting[0], "inferred"
-        note += (f"; year {year} inferred: of the years next to {latest}, the latest the text names, the only one"
+        note += (f"; year {year} inferred: of the years next to {latest}, the latest year of a date the text writes out, the only one"
                  f" where {mention.day} {_MONTH_NAMES[mention.month - 1]} is a {_WEEKDAY_NAMES[mention.weekday]}")
     day = mention.day
     month = mention.month

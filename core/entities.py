@@ -101,9 +101,10 @@ def spelling_key(name: str) -> str:
 
 
 FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("aia", "ii"), ("aia", "i"), ("ska", "ski"), ("a", ""),
-                    ("e", ""))
-"""Feminine names and their masculine forms: Slavic surnames (Peskova, Peskov) and French first
-names (Françoise, François; Denise, Denis): two people, never one."""
+                    ("e", ""), ("a", "o"), ("a", "e"))
+"""Feminine names and their masculine forms: Slavic surnames (Peskova, Peskov), French first names
+(Françoise, François; Denise, Denis), Italian and Spanish ones (Francesca, Francesco; Marina,
+Marino): two people, never one."""
 
 
 def feminine_pair(first: str, second: str) -> bool:
@@ -368,12 +369,12 @@ def _clean_mentions(mentions: pd.DataFrame, rules: EntityRules) -> pd.DataFrame:
 
 def _after_title(text: str, rules: EntityRules) -> str | None:
     """The words after the last function title of a mention, when they are capitalised (a name)."""
-    words = text.split()
+    words = list(re.finditer(r"\S+", text))
     for position in range(len(words) - 2, -1, -1):
-        if fold(words[position]) in rules.title_words:
+        if fold(words[position].group()) in rules.title_words:
             rest = words[position + 1:]
-            if rest and all(w[:1].isupper() for w in rest):
-                return text[text.index(" ".join(rest), len(" ".join(words[:position]))):]
+            if all(w.group()[:1].isupper() for w in rest):
+                return text[rest[0].start():rest[-1].end()]
             return None
     return None
 
@@ -506,8 +507,9 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[
     words of it ("Kim" of "Kim Jong Un", "Lavrov" of "Sergueï Lavrov"), or when it
     is an initial and the rest ("E. Prigozhin" of "Evgeny Prigozhin"). A lone
     surname the model labelled LOC, ORG or MISC ("Lavrov a déclaré") is the person
-    too when the article names that person in full, or when the surname is labelled
-    a person elsewhere. In each article the full name it names most wins; else the
+    too when the article names that person in full, and elsewhere when its mentions
+    read as a person the model keeps misreading (a place once tagged a person stays a
+    place). In each article the full name it names most wins; else the
     corpus's, when one full name dominates (twice as frequent as the next). A
     surname spelt a little differently from the surname of a full name of its own
     article ("Yovkyurv" beside "Yunus Bek Yevkyurv") is that person. Keys fixed by
@@ -524,7 +526,6 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[
         for n in range(1, len(tokens)):
             by_tail[tokens[-n:]].append(key)
             by_head[tokens[:n]].append(key)
-    named_as_person = set(frame.loc[frame["label"] == "PER", "key"].unique())
     longer_of: dict[str, list[str]] = {}
     for key, label in labels.items():
         if key.startswith("split:") or key in fixed:
@@ -542,16 +543,20 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[
                 candidates = [c for c in candidates if len(c.split()) == longest]
             longer_of[key] = candidates
     counts = frame["key"].value_counts()
+    label_counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for (key, label), count in frame.groupby(["key", "label"], dropna=True).size().items():
+        label_counts[key][label] = count
     corpus_choice = {}
+    named_in_article = {key: list(candidates) for key, candidates in longer_of.items()}  # any longer form counts there
     for key, candidates in longer_of.items():
         # only full names that are not themselves abbreviations of something longer
         full = [c for c in candidates if c not in longer_of] or candidates
         ranked = sorted(full, key=lambda c: (-counts.get(c, 0), c))
-        corpus_wide = labels.get(key) == "PER" or key in named_as_person
+        corpus_wide = labels.get(key) == "PER" or _mostly_misread_person(label_counts.get(key, {}))
         if corpus_wide and (len(ranked) == 1 or counts.get(ranked[0], 0) >= 2 * counts.get(ranked[1], 0)):
             corpus_choice[key] = ranked[0]
         longer_of[key] = full
-    full_names = {c for candidates in longer_of.values() for c in candidates} | {k for k in people if len(k.split()) > 1}
+    full_names = {c for candidates in named_in_article.values() for c in candidates} | {k for k in people if len(k.split()) > 1}
     of_full_names = frame[frame["key"].isin(full_names)]
     per_article = of_full_names.groupby(["article", "key"]).size().to_dict()
     surnames_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # article: last word: full keys
@@ -567,7 +572,7 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[
         return chosen
 
     def _choose(article: str, key: str) -> str:
-        candidates = longer_of.get(key)
+        candidates = named_in_article.get(key)
         if not candidates:
             return _close_surname(surnames_in.get(article, {}), key, loose=labels.get(key) == "PER") or key
         local = sorted(((per_article.get((article, c), 0), c) for c in candidates), reverse=True)
@@ -584,6 +589,17 @@ def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[
         for a, k in zip(frame.loc[mask, "article"].tolist(), frame.loc[mask, "key"].tolist())
     ]
     return frame
+
+
+def _mostly_misread_person(labels: dict[str, int]) -> bool:
+    """Whether the labels of a name's mentions read as a person the model keeps misreading (a third
+    of them PER, or the others scattered over two labels) rather than as a place or organisation
+    sometimes taken for a person ("Jordan": LOC four times, PER once)."""
+    total = sum(labels.values())
+    if not total or "PER" not in labels:
+        return False
+    others = {label for label in labels if label != "PER"}
+    return labels["PER"] * 3 >= total or len(others) >= 2
 
 
 def _close_surname(surnames: dict[str, set[str]], key: str, loose: bool) -> str | None:

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -127,7 +128,9 @@ def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
     if re.search(r"\.(md|markdown)(#\d+)?$", raw.source, re.IGNORECASE):
         body = readers.markdown_to_text(body)
     cleaned = clean_body(body)
-    text = cleaned.text
+    # composed accents ("é" as one character, NFC), as the patterns, rules and model expect; the raw
+    # text keeps the file's own form
+    text = unicodedata.normalize("NFC", cleaned.text)
     notes = list(raw.notes)
     lang = _metadata_language(raw.lang) or detect_language(text)
     date = split.date

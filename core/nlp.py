@@ -77,8 +77,9 @@ def extend_person_names(doc: Doc) -> Doc:
 
 _SENTENCE_GLUE = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d{2})|(?<=[)\]»\"”%]))\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
 """A full stop with the next sentence glued to it: "avril.Les", "2015.Soulignant", "(Russie).La"."""
-_HEADING_GLUE = re.compile(r"(?<=[a-zà-ÿ]{5})(?=[A-ZÀ-Ý][a-zà-ÿ]+\W*$)")
-"""A heading glued to the sentence after it: "sanctionsLe"."""
+_HEADING_GLUE = re.compile(r"[a-zà-ÿ]{5,}(?=[A-ZÀ-Ý][a-zà-ÿ]+\W*$)")
+"""A heading glued to the sentence after it: "sanctionsLe". The word before is in lower case, so
+brand names ("ArcelorMittal", "MasterCard", "LinkedIn") stay whole."""
 _HONORIFIC_GLUE = re.compile(r"^(?:M|Mme|Mlle|Mr|Mrs|Ms|Dr|Pr)\.(?=[A-ZÀ-Ý])")
 """A title glued to the name: "M.LAVROV"."""
 _NOT_PROSE = re.compile(r"/|@|www\.|https?:|\.(?:com|org|net|fr|html?)\b", re.IGNORECASE)
@@ -98,8 +99,9 @@ def _glued_parts(text: str) -> tuple[list[str], set[int]] | None:
             cuts[len(left.rstrip(")]»\"”"))] = False  # "Russie).La": the bracket is a token of its own
         cuts[glue.start()] = False
         cuts[glue.end()] = True
-    for glue in _HEADING_GLUE.finditer(text):
-        cuts[glue.start()] = True
+    glue = _HEADING_GLUE.match(text)
+    if glue:
+        cuts[glue.end()] = True
     cuts = {at: start for at, start in cuts.items() if 0 < at < len(text)}
     if not cuts:
         return None
@@ -409,7 +411,7 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
             lemma, folded_lemma = token_text, folded
         space = is_space == 1
         # SENT_START is 1 for a start; ENT_IOB is 1 inside an entity
-        starts = position == 0 or after_newline or (sent_start == 1 and ent_iob != 1) or idx in forced or (
+        starts = position == 0 or after_newline or ent_iob != 1 and (sent_start == 1 or idx in forced) or (
             # ".Les" glued on both sides of its full stop, after a word ("U.N.Security" is no sentence)
             last[1] == "." and last[0] == idx and before[0] == idx - 1 and len(before[1]) > 1
             and token_text[:1].isupper() and token_text[1:2].islower())
@@ -463,6 +465,7 @@ NAME_PARTICLES = frozenset({
 })
 """Lower-case words that may stand inside a name ("Charles de Gaulle", "Bank of America",
 "Ministry of Defence", "Rostov-sur-le-Don"); any other lower-case word ends it."""
+_ARTICLES = frozenset({"le", "la", "les", "l'", "de", "du", "des", "d'", "el", "al", "the", "von", "van", "der", "den", "di", "da"})
 _SPAN_BREAKS = frozenset({",", ";", "“", "”", "«", "»", "(", ")", "[", "]", "\"", "|", "–", "—", ":", "•", "·", "/"})
 
 
@@ -485,8 +488,13 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
         pieces: list[list] = [[]]
         for token in entity:
             word = token.text
-            spaced = token.i == entity.start or doc[token.i - 1].whitespace_ != ""
-            if token.is_space or "\n" in word or word in _SPAN_BREAKS:
+            previous = doc[token.i - 1] if token.i > entity.start else None
+            spaced = previous is None or previous.whitespace_ != "" or previous.is_space
+            if token.is_space:
+                if "\n" in word:
+                    pieces.append([])
+                continue  # a non-breaking space inside a name ("Sergueï\xa0Lavrov") does not end it
+            if word in _SPAN_BREAKS:
                 pieces.append([])
                 continue
             if cut_lower and spaced and word[:1].islower() and fold(word) not in NAME_PARTICLES:
@@ -494,8 +502,11 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
                 continue
             pieces[-1].append(token)
         for piece in pieces:
-            while piece and (fold(piece[0].text) in NAME_PARTICLES or piece[0].text.lower() in english_stop
-                             or not any(ch.isalnum() for ch in piece[0].text)):
+            # a lower-case particle or English function word before a name is not part of it; a capitalised
+            # article may be ("Le Pen", "La Haye", "The Hague"): the corpus decides (core.entities)
+            while piece and (not any(ch.isalnum() for ch in piece[0].text) or (
+                    fold(piece[0].text) in NAME_PARTICLES or piece[0].text.lower() in english_stop)
+                    and not (piece[0].text[:1].isupper() and fold(piece[0].text) in _ARTICLES)):
                 piece = piece[1:]
             while piece and (fold(piece[-1].text) in NAME_PARTICLES or not any(ch.isalnum() for ch in piece[-1].text)
                              or (lang == "en" and piece[-1].text.lower() in english_stop and len(piece) > 1)):

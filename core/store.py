@@ -162,10 +162,12 @@ class Store:
         frame = pq.read_table(parts, columns=columns, schema=schema).to_pandas()
         return frame
 
-    def read_rows(self, table: str, column: str, values: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+    def read_rows(self, table: str, column: str, values: list[str], columns: list[str] | None = None,
+                  manifest: dict | None = None) -> pd.DataFrame:
         """Rows of a table whose ``column`` is one of ``values`` (read with a filter, not whole)."""
         schema = TABLES[table]
-        parts = [self.path / part for part in self.manifest().get("tables", {}).get(table, [])]
+        manifest = manifest or self.manifest()
+        parts = [self.path / part for part in manifest.get("tables", {}).get(table, [])]
         if not parts or not values:
             wanted = schema if columns is None else pa.schema([schema.field(c) for c in columns])
             return wanted.empty_table().to_pandas()
@@ -305,6 +307,10 @@ class StoreWriter:
     def read(self, table: str, columns: list[str] | None = None) -> pd.DataFrame:
         """Read a table as this write sees it (its own appended parts included)."""
         return self.store.read(table, columns=columns, manifest=self.manifest)
+
+    def read_rows(self, table: str, column: str, values: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+        """Rows whose ``column`` is one of ``values``, as this write sees the table."""
+        return self.store.read_rows(table, column, values, columns=columns, manifest=self.manifest)
 
     def _write_table(self, arrow: pa.Table, relative: str) -> None:
         path = self.store.path / relative

@@ -10,8 +10,10 @@ the smaller text's shingles). Candidates are pairs whose signatures agree on one
 band of 2 values out of 64 (banded for low similarity: a pair with Jaccard 0.25
 is a candidate with probability 0.98, 0.15 with 0.77), so the work grows with
 the corpus, not its square; each candidate pair is then checked on its
-containment and Jaccard similarity estimated from the signatures and the
-shingle counts. The bands are sorted arrays (:func:`candidate_pairs`) rather
+containment and Jaccard similarity: at a rebuild on the exact shingle sets of
+the two texts (the estimates from the signatures are off by 0.03-0.05 and only
+choose which pairs to check), and the two texts must share at least
+``MIN_SHARED`` shingles. The bands are sorted arrays (:func:`candidate_pairs`) rather
 than datasketch's indexes, which were measured on the same signatures
 (``python -m bench.wire_index``): at 100,000 articles ``MinHashLSH`` with these
 bands took 31 s and 2.3 GB, the sorted bands 1.1 s and 248 MB.
@@ -21,8 +23,11 @@ Thresholds are measured (``python -m bench.wire_threshold``, figures in
 most similar different articles of real corpora 0.05 and the seeds (001 and
 002 share one paragraph) 0.04.
 
-Copies are grouped transitively; the original of a group is its earliest dated
-member, then the first seen, and every other member gets ``duplicate_of`` it.
+Each copy points at the article it copies (``duplicate_of``): the earliest dated,
+then first seen, of the originals it copies, else of the copies it copies (a
+dispatch inside a live blog that itself copies another dispatch). Its group is
+that article's group, named by the group's original. Two texts that share
+nothing are never grouped through a third.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -45,6 +50,11 @@ CONTAINMENT = 0.30
 MIN_JACCARD = 0.15
 STRONG_CONTAINMENT = 0.80
 EXCERPT_MIN_JACCARD = 0.08
+LOOSER = 0.10
+"""How much below the rule's thresholds the estimates may be for a pair to be checked exactly."""
+MIN_SHARED = 80
+"""Two texts that share fewer word 5-grams than this (a site's footer, a boilerplate paragraph
+of 80 words) are no copies, however short they are."""
 MIN_SHINGLES = 20
 """Texts with fewer distinct shingles (a headline, a caption) are never compared."""
 LSH_BANDS = (64, 2)
@@ -101,8 +111,10 @@ def containment_of_smaller(jaccard: float, size_a: int, size_b: int) -> float:
     return min(1.0, shared / min(size_a, size_b))
 
 
-def is_copy(jaccard: float, containment: float) -> bool:
-    """The rule of the module's docstring."""
+def is_copy(jaccard: float, containment: float, shared: float = float("inf")) -> bool:
+    """The rule of the module's docstring (``shared``: the number of shingles the two texts share)."""
+    if shared < MIN_SHARED:
+        return False
     return containment >= CONTAINMENT and jaccard >= MIN_JACCARD or (
         containment >= STRONG_CONTAINMENT and jaccard >= EXCERPT_MIN_JACCARD)
 
@@ -137,15 +149,22 @@ def candidate_pairs(matrix: np.ndarray, bands: tuple[int, int] = LSH_BANDS) -> t
     return unique // n, unique % n
 
 
-def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+def wire_groups(signatures: pd.DataFrame, order: list[str],
+                texts: Callable[[list[str]], dict[str, str]] | None = None) -> pd.DataFrame:
     """Group wire copies.
 
     ``signatures`` has columns ``article``, ``minhash`` and ``shingles``;
     ``order`` lists the article ids, the one that should be the original of a
     group first (earliest dated, then first seen). Returns one row per article
     that belongs to a group of two or more: ``article``, ``group`` (the
-    original's id), ``duplicate_of`` (None for the original) and ``similarity``
-    (estimated containment of the smaller of it and the original in the other).
+    original's id), ``duplicate_of`` (the article it copies, None for the original)
+    and ``similarity`` (containment of the smaller of it and the article it copies
+    in the other; 1.0 for the original).
+
+    ``texts`` gives the texts of a list of article ids: the pairs the signatures
+    make likely copies are then judged on their exact shingle sets (a MinHash
+    estimate is off by 0.03-0.05), so that a footer shared by short pieces does
+    not pass by chance. Without it the estimates are judged.
     """
     columns = ["article", "group", "duplicate_of", "similarity"]
     usable = signatures[signatures["shingles"].fillna(0) >= MIN_SHINGLES]
@@ -160,33 +179,41 @@ def wire_groups(signatures: pd.DataFrame, order: list[str]) -> pd.DataFrame:
                               for k in range(0, len(first), 4096)] or [np.empty(0)])
     shared = jaccard * (sizes[first] + sizes[second]) / (1 + jaccard)
     containment = np.minimum(1.0, shared / np.maximum(1, np.minimum(sizes[first], sizes[second])))
-    copies = np.flatnonzero([is_copy(j, c) for j, c in zip(jaccard.tolist(), containment.tolist())])
+    if texts is None:
+        copies = np.flatnonzero([is_copy(j, c, n) for j, c, n in zip(jaccard.tolist(), containment.tolist(), shared.tolist())])
+    else:
+        likely = np.flatnonzero((containment >= CONTAINMENT - LOOSER) & (jaccard >= EXCERPT_MIN_JACCARD - LOOSER / 2))
+        wanted = sorted({ids[i] for i in first[likely].tolist()} | {ids[j] for j in second[likely].tolist()})
+        sets = {article: shingles(text) for article, text in texts(wanted).items()} if wanted else {}
+        exact = []
+        for pair in likely.tolist():
+            a, b = sets.get(ids[first[pair]], set()), sets.get(ids[second[pair]], set())
+            common = len(a & b)
+            exact_containment = common / max(1, min(len(a), len(b)))
+            if is_copy(common / max(1, len(a | b)), exact_containment, common):
+                containment[pair] = exact_containment
+                exact.append(pair)
+        copies = np.asarray(exact, dtype=np.int64)
 
-    parent = list(range(len(ids)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in zip(first[copies].tolist(), second[copies].tolist()):
-        if find(i) != find(j):
-            parent[find(j)] = find(i)
-
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ids)):
-        groups[find(i)].append(i)
-    rows = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda i: rank.get(ids[i], len(rank)))
-        original = members[0]
-        for position, i in enumerate(members):
-            estimate = float((matrix[i] == matrix[original]).mean())
-            similarity = containment_of_smaller(estimate, int(sizes[i]), int(sizes[original]))
-            rows.append((ids[i], ids[original], None if position == 0 else ids[original], similarity))
+    # each copy points at the article it copies: the earliest original it copies, else the earliest
+    # copy it copies (a text inside a live blog that itself copies a dispatch); no transitive chains
+    # between texts that share nothing
+    position = np.empty(len(ids), dtype=np.int64)
+    position[np.argsort([rank.get(a, len(rank)) for a in ids], kind="stable")] = np.arange(len(ids))
+    partners: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for i, j, c in zip(first[copies].tolist(), second[copies].tolist(), containment[copies].tolist()):
+        later, earlier = (i, j) if position[i] > position[j] else (j, i)
+        partners[later].append((earlier, c))
+    copy_of: dict[int, tuple[int, float]] = {}
+    group_of: dict[int, int] = {}
+    for i in sorted(partners, key=position.__getitem__):
+        candidates = sorted(partners[i], key=lambda p: (p[0] in copy_of, position[p[0]]))
+        earlier, containment_with = candidates[0]
+        copy_of[i] = (earlier, containment_with)
+        group_of[i] = group_of.get(earlier, earlier)
+    members = sorted(set(group_of.values()) | set(copy_of), key=lambda i: (position[group_of.get(i, i)], position[i]))
+    rows = [(ids[i], ids[group_of.get(i, i)], ids[copy_of[i][0]] if i in copy_of else None,
+             copy_of[i][1] if i in copy_of else 1.0) for i in members]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame["similarity"] = frame["similarity"].astype(float)
     return frame

@@ -223,3 +223,20 @@ def test_entities_a_title_inside_a_span_announces_the_person_and_is_not_part_of_
         ["Khalifa Haftar", 15, 29, "Khalifa Haftar", "PER"], ["Issa Konfourou", 13, 27, "Issa Konfourou", "LOC"],
         ["M. Poutine", 0, 10, "Poutine", "PER"],
     ]
+
+
+def test_entities_a_place_once_tagged_a_person_stays_a_place_elsewhere():
+    names, entities = _resolved([
+        ("a", "Jim Jordan", "PER"), ("a", "Jordan", "PER"),
+        ("b", "Jordan", "LOC"), ("c", "Jordan", "LOC"), ("d", "Jordan", "LOC"),
+    ])
+    assert names == ["Jim Jordan", "Jim Jordan", "Jordan", "Jordan", "Jordan"]
+    assert entities.set_index("name").loc["Jordan", "label"] == "LOC"
+
+
+def test_entities_italian_feminine_first_names_stay_apart_and_odd_spaces_do_not_break_titles():
+    names, _ = _resolved([("a", "Francesca Albanese", "PER"), ("b", "Francesco Albanese", "PER")])
+    assert len(set(names)) == 2
+    # a title inside a span written with a non-breaking space or a line break
+    names, entities = _resolved([("a", "Defense Minister Sergei\xa0Shoigu", "ORG"), ("b", "General\nKhalifa Haftar", "MISC")])
+    assert entities.set_index("name").loc[names[0], "label"] == "PER"

@@ -147,7 +147,7 @@ def test_ingest_dates_from_stamps_and_inferred_years_say_where_they_came_from(tm
              "plusieurs sociétés privées.")
     (corpus / "stamped.txt").write_text(" date 2023-08 Un titre\nPublié le 31.08.2023 à 10h05\n\n" + prose, encoding="utf-8")
     (corpus / "inferred.txt").write_text(
-        "Un titre\n\nLes députés ont voté ce mardi 12 mars une loi promise lors de la campagne de 2023 et réclamée "
+        "Un titre\n\nLes députés ont voté ce mardi 12 mars une loi promise en juin 2023 et réclamée "
         "depuis longtemps.", encoding="utf-8")
     (corpus / "history.txt").write_text("Le 19 juillet 2000, le président devenait chef de l'État pour la "
                                         "première fois, au terme d'une campagne éclair.", encoding="utf-8")

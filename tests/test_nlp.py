@@ -208,3 +208,12 @@ def test_nlp_english_sanctions_terms(analyse_english):
         ("arms embargo", "arms"), ("monitoring", "monitoring"), ("panel of experts", "monitoring"),
         ("sanctioned", "sanctions"), ("sanctions", "sanctions"), ("violate", "violations"),
     ]
+
+
+def test_nlp_spans_keep_capitalised_articles_and_non_breaking_spaces(nlp):
+    from core.nlp import entity_spans
+
+    text = "Hier, Marine Le Pen a vu Sergueï\xa0Lavrov à La Haye, puis Ursula von der Leyen et le groupe ArcelorMittal."
+    spans = [text[a:b] for a, b, _ in entity_spans(nlp(text), text, "fr")]
+    assert {"Marine Le Pen", "Sergueï\xa0Lavrov", "La Haye", "Ursula von der Leyen"} <= set(spans)
+    assert "ArcelorMittal" in [t.text for t in nlp(text)]  # a brand name is no glued heading

@@ -123,3 +123,34 @@ def test_wire_candidate_pairs_are_rows_sharing_a_band_and_crowded_buckets_give_n
     assert list(zip(first.tolist(), second.tolist())) == [(1, 4)]
     crowded = np.repeat(matrix[:1], MAX_CANDIDATES + 1, axis=0)
     assert len(candidate_pairs(crowded)[0]) == 0
+
+
+def _words(rng, n):
+    vocabulary = [f"mot{i}" for i in range(5000)]
+    return " ".join(rng.choice(vocabulary) for _ in range(n))
+
+
+def test_wire_a_site_footer_shared_by_short_pieces_makes_no_copies():
+    import random
+
+    rng = random.Random(3)
+    footer = _words(rng, 70)  # the same site paragraph under every brief
+    texts = {f"brief{i}": _words(rng, 150) + "\n\n" + footer for i in range(60)}
+    # judged on the exact shingles (as a rebuild does): the signatures' estimates alone would let
+    # some pairs through by chance
+    assert wire_groups(_frame(texts), order=list(texts), texts=lambda ids: {i: texts[i] for i in ids}).empty
+
+
+def test_wire_two_dispatches_inside_one_live_blog_are_not_copies_of_each_other():
+    import random
+
+    rng = random.Random(4)
+    first, second = _words(rng, 300), _words(rng, 300)
+    blog = "\n\n".join([_words(rng, 200), first, _words(rng, 200), second, _words(rng, 200)])
+    texts = {"first": first, "second": second, "blog": blog}
+    groups = wire_groups(_frame(texts), order=list(texts), texts=lambda ids: {i: texts[i] for i in ids})
+    rows = groups.set_index("article")
+    # the blog carries the first dispatch whole; the second dispatch stays an original of its own
+    assert rows.loc["blog", "duplicate_of"] == "first"
+    assert "second" not in rows.index or rows.loc["second", "duplicate_of"] is None
+    assert (groups["similarity"] >= 0.3).all()
