@@ -610,6 +610,52 @@ def _init_worker(model: str) -> None:
     _worker_state.update(key=key, matcher=SanctionsMatcher(_worker_state["nlp"], LEXICON_PATH))
 
 
+def _start_worker(model: str, parent: int) -> None:
+    """A worker process's start: die with the process that started the pool, then load the pipeline."""
+    die_with(parent)
+    _init_worker(model)
+
+
+def die_with(parent: int) -> None:
+    """End this process as soon as process ``parent`` ends, however it ended.
+
+    A worker's parent is the forkserver, not the ingest that uses it, and the
+    pool's pipes stay open in the worker itself, so a killed ingest (SIGKILL
+    runs no cleanup) would leave its workers waiting forever, and with them
+    the forkserver (which lives while any worker does), about 1.5 GB in all.
+    A thread waits on the parent's pidfd (Linux), or checks every second
+    where there is none, and exits the process when the parent is gone.
+    """
+    try:
+        handle = os.pidfd_open(parent)
+    except (AttributeError, OSError):
+        handle = None
+
+    def watch() -> None:
+        if handle is not None:
+            import select
+
+            select.select([handle], [], [])  # readable once the process has ended
+        else:
+            import time
+
+            while _alive(parent):
+                time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _analyse_chunk(items: list[tuple]) -> list[ArticleAnalysis]:
     nlp, matcher = _worker_state["nlp"], _worker_state["matcher"]
     texts = (item[1] for item in items)
@@ -639,7 +685,8 @@ class Analyser:
             import multiprocessing
 
             context = multiprocessing.get_context("forkserver" if start_worker_server() else "spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.model,))
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                             initargs=(self.model, os.getpid()))
         else:
             _init_worker(self.model)
         return self

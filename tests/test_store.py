@@ -125,3 +125,36 @@ def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy):
     with seed_store_copy.writer() as writer:  # the previous version's files last one more write (a reader may hold them)
         rebuild_derived(writer, entities_only=True)
     assert not list((seed_store_copy.path / "derived").glob("neighbours-*"))
+
+
+def test_store_a_killed_ingest_leaves_no_process_running(tmp_path):
+    """SIGKILL runs no cleanup: the NLP workers (forked from a forkserver, their pool's pipes open in
+    themselves) must notice on their own that the ingest is gone, and the forkserver with them."""
+    import psutil
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    text = (SEEDS / "002_f02d0033101d56d6.txt").read_text(encoding="utf-8")
+    for index in range(60):
+        (corpus / f"{index:03d}.txt").write_text(f"Article numéro {index}.\n\n{text}", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core", "ingest", str(corpus), "--store", str(tmp_path / "store"), "--quiet"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    main = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    helpers = []
+    while time.monotonic() < deadline and process.poll() is None:
+        helpers = main.children(recursive=True)
+        if any(child.ppid() != process.pid for child in helpers):  # a worker, forked by the forkserver
+            break
+        time.sleep(0.1)
+    assert any(child.ppid() != process.pid for child in helpers), "no worker process started"
+    time.sleep(8)  # the worker has loaded, analysed its chunk and waits for the next one
+    assert process.poll() is None, "the ingest finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    _, alive = psutil.wait_procs(helpers, timeout=20)
+    for leftover in alive:
+        leftover.kill()
+    assert not alive, [p.cmdline()[:4] for p in alive]
