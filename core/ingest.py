@@ -244,7 +244,13 @@ def ingest_documents(
                     report.outcomes.append(Outcome(item.source, "rejected", item.reason))
                     rejected.append({"source": item.source, "reason": item.reason, "ingested_at": ingested_at})
                     continue
-                article = prepare_article(item, ingested_at)
+                try:
+                    article = prepare_article(item, ingested_at)
+                except (RecursionError, ValueError, TypeError, OverflowError) as error:  # one bad row, not the batch
+                    reason = f"could not be prepared ({type(error).__name__}: {str(error)[:120]})"
+                    report.outcomes.append(Outcome(item.source, "rejected", reason))
+                    rejected.append({"source": item.source, "reason": reason, "ingested_at": ingested_at})
+                    continue
                 if (article.source, article.content_hash) in present:
                     report.outcomes.append(Outcome(article.source, "already present", "ingested before", originals.get(article.content_hash)))
                     continue

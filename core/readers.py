@@ -330,7 +330,7 @@ def _row_document(row: dict, columns: dict[str, str | None], source: str, encodi
     text = _normalise_newlines(text.replace("\x00", ""))
     document = RawDocument(
         source=source, raw_text=text, encoding=encoding, title=value("title"),
-        date=value("date"), url=value("url"), lang=value("lang"), outlet=value("source"),
+        date=value("date"), url=value("url"), lang=value("lang"), outlet=value("source"), notes=_replaced_note(text),
     )
     return _checked(document)
 
@@ -343,14 +343,40 @@ def read_table(handle: io.BufferedIOBase, source: str, suffix: str) -> Iterator[
         if head.startswith(magic):
             yield Rejection(source, f"binary content: this is {what}, not {suffix[1:].upper()}")
             return
-    encoding = "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
+    encoding = _table_encoding(handle)
     text_stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
     if suffix == ".csv":
         yield from _read_csv(text_stream, source, encoding)
     else:
         yield from _read_jsonl(text_stream, source, encoding)
+
+
+TABLE_SAMPLE_BYTES = 1_000_000
+"""How much of a CSV or JSONL file is read to tell its encoding."""
+
+
+def _table_encoding(handle: io.BufferedIOBase) -> str:
+    """The encoding of a CSV or JSONL file, told from its first megabyte as a text file's is:
+    a byte-order mark, else UTF-8 when it decodes (a few stray bytes among UTF-8 accents are
+    shown as \ufffd and noted on their row), else cp1252/latin-1 or charset-normalizer's guess."""
+    sample = handle.read(TABLE_SAMPLE_BYTES)
+    handle.seek(0)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if len(sample) < TABLE_SAMPLE_BYTES or error.start < len(sample) - 3:  # not a character cut by the sample's end
+            decoded = sample.decode("utf-8", errors="replace")
+            bad = decoded.count("\ufffd")
+            if sum(1 for ch in decoded if not ch.isascii()) - bad < bad:  # few accents read as UTF-8: another encoding
+                return _guess_encoding(sample)
+    return "utf-8-sig"
+
+
+def _replaced_note(text: str) -> tuple[str, ...]:
+    count = text.count("\ufffd")
+    return (f"{count} byte(s) that are not text in the file's encoding shown as \ufffd",) if count else ()
 
 
 def _read_csv(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[RawDocument | Rejection]:
@@ -401,6 +427,12 @@ def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[R
             row = json.loads(line)
         except json.JSONDecodeError as error:
             yield Rejection(row_source, f"invalid JSON on line {line_number}: {error.msg} (column {error.colno})")
+            continue
+        except RecursionError:
+            yield Rejection(row_source, f"unreadable JSON on line {line_number}: nested too deep")
+            continue
+        except ValueError as error:  # e.g. an integer of thousands of digits
+            yield Rejection(row_source, f"unreadable JSON on line {line_number}: {str(error)[:120]}")
             continue
         if not isinstance(row, dict):
             yield Rejection(row_source, f"line {line_number} is a JSON {type(row).__name__}, not an object")

@@ -160,3 +160,17 @@ def test_ingest_dates_from_stamps_and_inferred_years_say_where_they_came_from(tm
     assert (inferred.date, inferred.date_source) == ("2024-03-12", "inferred")
     assert "inferred" in inferred.date_note
     assert history.date is None
+
+
+def test_ingest_a_document_that_cannot_be_prepared_rejects_itself_only(tmp_path):
+    from core.ingest import ingest_documents
+    from core.records import RawDocument
+    from core.store import Store
+
+    good = RawDocument(source="good.txt", raw_text="Le Kremlin a démenti toute livraison d'armes à ses voisins.", encoding="utf-8")
+    broken = RawDocument(source="broken.txt", raw_text=b"not a str", encoding="utf-8")  # a reader's bug, say
+    store = Store(tmp_path / "store")
+    report = ingest_documents([("good.txt", good), ("broken.txt", broken)], store, total=2)
+    assert [(o.source, o.outcome) for o in report.outcomes] == [("good.txt", "added"), ("broken.txt", "rejected")]
+    assert report.rejected[0].detail.startswith("could not be prepared (TypeError")
+    assert len(load_articles(store)) == 1

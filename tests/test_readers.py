@@ -113,3 +113,33 @@ def test_readers_control_characters_in_names_are_shown_escaped(tmp_path):
     path.write_text(FRENCH, encoding="utf-8")
     [(_, source)] = list(iter_files([path]))
     assert source.endswith("bad\\x07name.txt")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8", "utf-16"])
+def test_readers_csv_and_jsonl_are_decoded_like_text_files(encoding):
+    csv_bytes = ("text,title\n" + f'"{FRENCH}","Été à Séoul"\n').encode(encoding)
+    document = _one(read_bytes(csv_bytes, "a.csv", ".csv"))
+    assert (document.raw_text, document.title, document.notes) == (FRENCH, "Été à Séoul", ())
+    jsonl = (json.dumps({"text": FRENCH, "title": "Été"}, ensure_ascii=False) + "\n").encode(encoding)
+    document = _one(read_bytes(jsonl, "a.jsonl", ".jsonl"))
+    assert (document.raw_text, document.title) == (FRENCH, "Été")
+
+
+def test_readers_a_row_that_breaks_the_json_parser_rejects_that_row_only():
+    rows = [
+        json.dumps({"text": "Premier. " + FRENCH}),
+        '{"text": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"text": "x", "date": ' + "1" * 5_000 + "}",
+        json.dumps({"text": "Quatrième. " + FRENCH}),
+    ]
+    items = list(read_bytes("\n".join(rows).encode(), "rows.jsonl", ".jsonl"))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Rejection", "Rejection", "RawDocument"]
+    assert items[1].reason == "unreadable JSON on line 2: nested too deep"
+    assert items[2].reason.startswith("unreadable JSON on line 3: Exceeds the limit")
+
+
+def test_readers_bytes_that_are_not_text_in_a_utf8_table_are_noted():
+    data = b"text\n" + FRENCH.encode() + b"\n" + FRENCH.encode()[:20] + b"\xff\xfe" + FRENCH.encode()[20:] + b"\n"
+    first, second = read_bytes(data, "a.csv", ".csv")
+    assert first.notes == ()
+    assert second.notes == ("2 byte(s) that are not text in the file's encoding shown as \ufffd",)
