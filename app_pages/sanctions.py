@@ -50,7 +50,9 @@ figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
                         "Article" if by == "article" else "Month", "Category",
                         "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d")
 glue.chart(figure, key="sanctions.heatmap")
-glue.data_table(matrix.rename(index=categories).reset_index(names="category"), "sanctions.matrix", f"sanctions_by_{by}.csv")
+column_titles = glue.dated_article_labels(ctx.store) if by == "article" else column_names
+glue.data_table(matrix.rename(index=categories, columns=column_titles).reset_index(names="category"), "sanctions.matrix",
+                f"sanctions_by_{by}.csv")
 
 st.subheader("Sentences behind a cell")
 category_keys = list(categories)

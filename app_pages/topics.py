@@ -80,7 +80,9 @@ if loaded is not None:
                                 "Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
                                 "Article", "Article", "Similarity", "Viridis", ".2f", zmin=0, zmax=1, show_values=False)
         glue.chart(figure, key="topics.similarity")
-        glue.data_table(similarity.reset_index(names="article"), "topics.similarity_table", "similarity.csv")
+        titled = glue.dated_article_labels(ctx.store)
+        glue.data_table(similarity.rename(index=titled, columns=titled).reset_index(names="article"),
+                        "topics.similarity_table", "similarity.csv")
 
 st.subheader("Wire copies and duplicates")
 groups = glue.wire_groups(ctx.store)

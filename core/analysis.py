@@ -396,7 +396,26 @@ def default_topic_count(topics: pd.DataFrame) -> int:
     return 5 if 5 in available else available[-1]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell as a spreadsheet may open it: text that begins like a formula (``=HYPERLINK(...)``,
+    ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, as OWASP advises
+    against CSV injection; numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV bytes for a download: UTF-8 with a byte-order mark (so that Excel reads the
+    accents), article-derived text made safe (:func:`spreadsheet_safe`, column names too), floats
+    to four significant digits."""
+    safe = frame.rename(columns=lambda c: spreadsheet_safe(str(c)))
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(spreadsheet_safe)
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
+    safe.to_csv(buffer, index=False, float_format="%.4g")
+    return buffer.getvalue().encode("utf-8-sig")

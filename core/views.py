@@ -404,9 +404,13 @@ def entity_sentence_count(sentence_entities: pd.DataFrame, name: str, articles: 
 
 
 def with_sentence_text(rows: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    """``rows`` (article, start, end, ...) with the sentence's text, spans dropped: for CSV exports."""
-    return rows.drop(columns=[c for c in ("spans",) if c in rows.columns]).assign(
+    """``rows`` (article, sent, start, end, ...) with the sentence's text, spans dropped: for CSV exports.
+    ``sent`` becomes ``sentence_number``, counted from 1 as the screen shows it."""
+    out = rows.drop(columns=[c for c in ("spans",) if c in rows.columns]).assign(
         sentence=[texts[a][s:e] for a, s, e in zip(rows["article"], rows["start"], rows["end"])])
+    if "sent" in out.columns:
+        out = out.assign(sent=out["sent"] + 1).rename(columns={"sent": "sentence_number"})
+    return out
 
 
 # Sanctions --------------------------------------------------------------------

@@ -330,3 +330,29 @@ def test_views_isin_on_categoricals_matches_plain_values():
     for wanted in ({"id1", "id299", "absent"}, {f"id{i}" for i in range(0, 300, 2)}, set()):
         assert tables.isin(encoded, wanted).tolist() == values.isin(wanted).tolist()
         assert tables.isin(values, wanted).tolist() == values.isin(wanted).tolist()
+
+
+def test_views_csv_downloads_are_safe_in_spreadsheets_and_read_accents():
+    import csv
+    import io
+
+    from core.analysis import to_csv_bytes
+
+    frame = pd.DataFrame({
+        "title": ['=HYPERLINK("http://x.example","clic")', "+33 1 23", "-2+3", "@SUM(A1)", "\tcaché", "Été à Séoul"],
+        "per1000": [1 / 3, 2.0, 12.345678, 0.000123456, 100.0, -1.5],
+        "=cmd|' /C calc'!A0": [1, 2, 3, 4, 5, 6],
+    })
+    data = to_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel reads the accents
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["title", "per1000", "'=cmd|' /C calc'!A0"]
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x.example\",\"clic\")", "'+33 1 23", "'-2+3", "'@SUM(A1)",
+                                        "'\tcaché", "Été à Séoul"]
+    assert [r[1] for r in rows[1:]] == ["0.3333", "2", "12.35", "0.0001235", "100", "-1.5"]
+
+
+def test_views_sentence_csv_numbers_sentences_as_the_screen_does():
+    rows = pd.DataFrame({"article": ["a"], "sent": [0], "start": [0], "end": [5], "spans": [[[0, 2]]]})
+    out = views.with_sentence_text(rows, {"a": "Hello world"})
+    assert out.to_dict("records") == [{"article": "a", "sentence_number": 1, "start": 0, "end": 5, "sentence": "Hello"}]
