@@ -16,7 +16,7 @@ mention_entities = glue.derived(ctx.store, "mention_entities")
 table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered)
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
-    st.stop()
+    glue.stop_page()
 
 glue.restore("entities.top_n", "top", int, 10)
 top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")

@@ -26,7 +26,7 @@ if opened_outside:
     options = [chosen] + options  # opened by a link: show it even if the filters hide it
 if not options:
     st.info("No article matches the filters.")
-    st.stop()
+    glue.stop_page()
 if chosen not in shown_ids and not opened_outside:
     st.session_state["reading.article"] = options[0]
 

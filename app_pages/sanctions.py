@@ -18,7 +18,7 @@ labels = glue.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 if ctx.filtered.empty:
     st.info("No article matches the filters.")
-    st.stop()
+    glue.stop_page()
 
 left, right = st.columns(2)
 glue.restore("sanctions.by", "by", str, "article")

@@ -328,3 +328,15 @@ def test_pages_current_month_dates_and_out_of_range_links_do_not_break_the_filte
     at = _app(seed_store_copy, monkeypatch, query={"from": "1700-01-01", "to": "2099-01-01"})
     _no_exception(at)
     assert _showing(at) == "Showing 5 of 5 articles"
+
+
+def test_pages_an_empty_view_keeps_its_url(seed_store, monkeypatch):
+    """A page that stops early (nothing matches the filters) still writes the view into the URL,
+    so a copied link reproduces the empty view instead of the default one."""
+    at = _app(seed_store, monkeypatch)
+    at.switch_page("app_pages/sanctions.py").run()
+    at.date_input(key="filters.date_range").set_value((dt.date(2024, 1, 1), dt.date(2024, 12, 31))).run()
+    at.checkbox(key="filters.include_undated").uncheck().run()
+    _no_exception(at)
+    assert "No article matches the filters." in [i.value for i in at.info]
+    assert at.query_params["undated"] == "0" and at.query_params["from"] == "2024-01-01"

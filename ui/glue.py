@@ -332,6 +332,13 @@ def write_url() -> None:
     st.session_state["_url_written"] = wanted
 
 
+def stop_page() -> None:
+    """End the page's run early (nothing to show), with the view written into the URL first: after
+    ``st.stop`` nothing more runs, and a copied link would lose the filters that emptied the view."""
+    write_url()
+    st.stop()
+
+
 def link_params(**extra) -> dict:
     """The current view's URL values plus ``extra``: for links to another page."""
     params = {k: v for k, v in st.session_state.get("_url", {}).items() if k in FILTER_PARAMS}
