@@ -7,7 +7,6 @@ ingest or an analyst's edit is therefore seconds even for large corpora.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import json
@@ -19,7 +18,7 @@ import pandas as pd
 
 from core import views
 from core.records import ANALYSED, DUPLICATE
-from core.store import Store, StoreBusy, StoreWriter
+from core.store import Store, StoreWriter
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -253,30 +252,13 @@ def set_user_date(store: Store, article_id: str, value: str | None) -> None:
     known = store.read("articles", columns=["id"])
     if article_id not in set(known["id"]):
         raise ValueError(f"no article {article_id!r} in the store")
-    with _restoring_edits(store), store.writer():
+    with store.writer() as writer:  # read, change and write the edits under the lock
         edits = store.edits()
         if checked:
             edits["dates"][article_id] = checked
         else:
             edits["dates"].pop(article_id, None)
-        store.save_edits(edits)
-
-
-@contextlib.contextmanager
-def _restoring_edits(store: Store):
-    """Put the edits file back as it was if the write that changed it fails to commit."""
-    path = store.path / "edits.json"
-    before = path.read_bytes() if path.exists() else None
-    try:
-        yield
-    except StoreBusy:
-        raise  # the lock was never ours: the file may hold another writer's edits
-    except BaseException:
-        if before is not None and path.exists() and path.read_bytes() != before:
-            store.save_edits(json.loads(before))
-        elif before is None and path.exists():
-            path.unlink()
-        raise
+        writer.set_edits(edits)
 
 
 def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename: tuple[str, str] | None = None,
@@ -286,7 +268,7 @@ def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename:
     ``merge=(a, b)`` folds entity ``a`` into ``b``; ``rename=(a, new)`` changes a
     display name; ``split=form`` makes a surface form its own entity.
     """
-    with _restoring_edits(store), store.writer() as writer:
+    with store.writer() as writer:  # read, change and write the edits under the lock
         edits = store.edits()
         entity_edits = edits["entities"]
         for key in ("merges", "renames"):
@@ -322,7 +304,7 @@ def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename:
         if undo_split:
             entity_edits["splits"] = [f for f in entity_edits["splits"] if f != undo_split]
         rebuild_derived(writer, edits=edits, entities_only=True)
-        store.save_edits(edits)
+        writer.set_edits(edits)
 
 
 def export_corpus(store: Store) -> dict:

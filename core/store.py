@@ -40,6 +40,7 @@ import errno
 import fcntl
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 FORMAT = 1
+SUPERSEDED_GRACE_SECONDS = 600
+"""How long a derived file stays on disk after a commit stopped naming it."""
 
 ARTICLES = pa.schema([
     ("id", pa.string()), ("source", pa.string()), ("title", pa.string()),
@@ -180,16 +183,23 @@ class Store:
         Columns named in ``categorical`` (when present) are read as pandas categoricals
         straight from Parquet's dictionary encoding, without hashing every value again.
         """
+        given = manifest is not None
         manifest = manifest or self.manifest()
         relative = manifest.get("derived", {}).get(name)
         if not relative:
             return None
         path = self.path / relative
-        if path.suffix == ".parquet":
+        if path.suffix != ".parquet":
+            raise StoreError(f"derived result {name} is not a table")
+        try:
             present = set(pq.read_schema(path).names) & set(columns or pq.read_schema(path).names)
             dictionary = [c for c in categorical if c in present]
             return pq.read_table(path, columns=columns, read_dictionary=dictionary or None).to_pandas()
-        raise StoreError(f"derived result {name} is not a table")
+        except FileNotFoundError:
+            # a commit made since this manifest was read removed the file: read the current one
+            if given or self.manifest().get("derived", {}).get(name) == relative:
+                raise
+            return self.read_derived(name, columns=columns, categorical=categorical)
 
     def derived_path(self, name: str, manifest: dict | None = None) -> Path | None:
         """Path of a derived file that is not a table (the TF-IDF matrix)."""
@@ -264,6 +274,7 @@ class StoreWriter:
         self.manifest = json.loads(json.dumps(manifest))
         self.manifest["version"] = int(manifest.get("version", 0)) + 1
         self._written: list[Path] = []
+        self._edits: dict | None = None
 
     def append(self, table: str, rows: pd.DataFrame | list[dict]) -> None:
         """Write rows as a new part of ``table`` (no-op for zero rows)."""
@@ -301,6 +312,11 @@ class StoreWriter:
         for name in [n for n, relative in derived.items() if not relative.startswith(self._derived_relative(n, ""))]:
             del derived[name]
 
+    def set_edits(self, edits: dict) -> None:
+        """Replace the analyst's edits with this write: written at commit, under the lock, so an edit
+        that fails leaves the file as it was and never undoes another writer's."""
+        self._edits = json.loads(json.dumps(edits))
+
     def set_info(self, **facts) -> None:
         self.manifest.setdefault("info", {}).update(facts)
 
@@ -330,17 +346,26 @@ class StoreWriter:
         for folder in ("parts", "derived"):
             _fsync(self.store.path / folder)
         self.manifest["updated_at"] = _utc_now()
+        if self._edits is not None:
+            # before the manifest: if the process dies in between, the next rebuild applies the edit
+            self.store.save_edits(self._edits)
         payload = json.dumps(self.manifest, indent=1, sort_keys=True).encode("utf-8")
         _atomic_write(self.store.manifest_path, payload)
         self._remove_unreferenced()
 
     def _remove_unreferenced(self) -> None:
-        """Delete files no manifest names: derived results older than the previous
-        version (a reader may still hold that one) and parts of crashed ingests."""
+        """Delete files no manifest names: parts of crashed ingests, and derived results
+        superseded more than ``SUPERSEDED_GRACE_SECONDS`` ago (a reader that opened an older
+        manifest, even several commits back, still finds its files; see also
+        :meth:`Store.read_derived`)."""
         keep = {part for parts in self.manifest.get("tables", {}).values() for part in parts}
         keep |= set(self.manifest.get("derived", {}).values()) | set(self.base.get("derived", {}).values())
+        now = time.time()
         for folder in ("parts", "derived"):
             for path in (self.store.path / folder).iterdir():
-                if f"{folder}/{path.name}" not in keep:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+                if f"{folder}/{path.name}" in keep:
+                    continue
+                with contextlib.suppress(OSError):
+                    if folder == "derived" and now - path.stat().st_mtime < SUPERSEDED_GRACE_SECONDS:
+                        continue
+                    path.unlink()

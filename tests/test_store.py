@@ -122,7 +122,13 @@ def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy):
         rebuild_derived(writer)
     assert seed_store_copy.read_derived("neighbours") is None
     assert seed_store_copy.read_derived("topics") is not None and seed_store_copy.derived_path("tfidf").exists()
-    with seed_store_copy.writer() as writer:  # the previous version's files last one more write (a reader may hold them)
+    with seed_store_copy.writer() as writer:  # superseded files stay a while (a reader may hold them)
+        rebuild_derived(writer, entities_only=True)
+    (stale,) = (seed_store_copy.path / "derived").glob("neighbours-*")
+    import os
+
+    os.utime(stale, (0, 0))  # past the grace period
+    with seed_store_copy.writer() as writer:
         rebuild_derived(writer, entities_only=True)
     assert not list((seed_store_copy.path / "derived").glob("neighbours-*"))
 
@@ -158,3 +164,71 @@ def test_store_a_killed_ingest_leaves_no_process_running(tmp_path):
     for leftover in alive:
         leftover.kill()
     assert not alive, [p.cmdline()[:4] for p in alive]
+
+
+def test_store_a_failed_edit_never_undoes_a_concurrent_one(seed_store_copy, seed_export, monkeypatch):
+    """Forced interleaving: another analyst's date is committed just before this edit takes the lock,
+    and this edit then fails. The other analyst's date must survive."""
+    from conftest import seed_id
+
+    from core.analysis import edit_entities, load_articles, set_user_date
+    from core.store import Store
+
+    first, second = seed_id(seed_export, "002"), seed_id(seed_export, "003")
+    real_writer = Store.writer
+    calls = []
+
+    def writer_after_another_edit(self):
+        calls.append(1)
+        if len(calls) == 1:  # the failing edit's own lock: the other edit commits first
+            set_user_date(Store(self.path), first, "2024-06")
+        return real_writer(self)
+
+    monkeypatch.setattr(Store, "writer", writer_after_another_edit)
+    with pytest.raises(ValueError, match="no entity named 'Nobody'"):
+        edit_entities(seed_store_copy, merge=("Nobody", "Kremlin"))
+    monkeypatch.setattr(Store, "writer", real_writer)
+    assert seed_store_copy.edits()["dates"] == {first: "2024-06"}
+    set_user_date(seed_store_copy, second, "2023-10")
+    dates = load_articles(seed_store_copy).set_index("id")["date"]
+    assert (dates[first], dates[second]) == ("2024-06", "2023-10")
+
+
+def test_store_a_reader_two_commits_behind_still_reads_its_results(seed_store_copy):
+    from core.analysis import edit_entities
+
+    old = seed_store_copy.manifest()
+    edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))  # two commits after the reader opened
+    edit_entities(seed_store_copy, split="Moscou")               # the store, each rebuilding entities
+    assert seed_store_copy.manifest()["version"] == old["version"] + 2
+    entities = seed_store_copy.read_derived("entities", manifest=old)
+    assert len(entities) > 0
+
+
+def test_store_a_reader_whose_file_was_removed_reads_the_current_commit(seed_store_copy, seed_export):
+    """Past the grace period the superseded files go; a reader that read the old manifest
+    just before retries on the current one."""
+    import os
+
+    from core.analysis import edit_entities
+
+    old = seed_store_copy.manifest()
+    stale = seed_store_copy.path / old["derived"]["entities"]
+    edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
+    edit_entities(seed_store_copy, split="Moscou")
+    os.utime(stale, (0, 0))  # long superseded
+    edit_entities(seed_store_copy, undo_split="Moscou")
+    assert not stale.exists()
+    real_manifest = type(seed_store_copy).manifest
+    served = []
+
+    def first_the_old_manifest(self):
+        served.append(1)
+        return old if len(served) == 1 else real_manifest(self)
+
+    type(seed_store_copy).manifest = first_the_old_manifest
+    try:
+        entities = seed_store_copy.read_derived("entities")
+    finally:
+        type(seed_store_copy).manifest = real_manifest
+    assert "Moscou" not in set(entities["name"]) and len(served) >= 2
