@@ -66,7 +66,14 @@ st.html("<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 1
     for k, v in meta.items() if isinstance(v, (str, int, np.integer)) and str(v) != "") + "</dl>")
 st.subheader(render.markdown_literal(row["title"] if isinstance(row["title"], str) else labels[article_id]))
 
-loaded = glue.texts(ctx.store, [article_id], ("text", "raw_text", "removed"))[article_id]
+# an exact duplicate keeps no text of its own: show the original's, and say so
+text_of = article_id
+if row["status"] == "duplicate" and isinstance(row["duplicate_of"], str) and row["duplicate_of"] in by_id.index:
+    text_of = row["duplicate_of"]
+    st.info(f"This file has exactly the same text as {render.markdown_literal(labels.get(text_of, text_of))}: "
+            "that article's text, entities and terms are shown, and only the original is counted.")
+    glue.article_link(text_of, f"Open the original: {labels.get(text_of, text_of)}")
+loaded = glue.texts(ctx.store, [text_of], ("text", "raw_text", "removed"))[text_of]
 glue.restore("reading.version", "version", str, "cleaned")
 version = st.segmented_control("Text", ["cleaned", "raw"], key="reading.version",
                                help="Cleaned: what was analysed. Raw: the file as read.") or "cleaned"
@@ -75,9 +82,9 @@ if version == "raw":
     st.html(render.article_html(loaded["raw_text"] or ""))
 else:
     mentions = glue.derived(ctx.store, "mention_entities")
-    mentions = mentions[mentions["article"] == article_id]
+    mentions = mentions[mentions["article"] == text_of]
     sanctions = glue.derived(ctx.store, "sanctions")
-    terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == article_id, "term_spans"] for s, e, c in json.loads(spans)]
+    terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == text_of, "term_spans"] for s, e, c in json.loads(spans)]
     st.html(render.legend_html())
     st.html(render.article_html(loaded["text"] or "", zip(mentions["start"], mentions["end"], mentions["label"], mentions["entity"]), terms))
 removed = views.removed_lines(loaded["removed"])

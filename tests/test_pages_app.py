@@ -340,3 +340,23 @@ def test_pages_an_empty_view_keeps_its_url(seed_store, monkeypatch):
     _no_exception(at)
     assert "No article matches the filters." in [i.value for i in at.info]
     assert at.query_params["undated"] == "0" and at.query_params["from"] == "2024-01-01"
+
+
+def test_pages_an_exact_duplicate_shows_the_original_text(seed_store_copy, monkeypatch, tmp_path):
+    from core.ingest import ingest
+
+    original = next(p for p in (ROOT / "seeds").iterdir() if p.name.startswith("004"))
+    copy = tmp_path / "copie-exacte.txt"
+    copy.write_bytes(original.read_bytes())
+    ingest([str(copy)], seed_store_copy)
+    articles = load_articles(seed_store_copy).set_index("source")
+    duplicate, original_id = articles.loc[str(copy), "id"], articles.loc[str(copy), "duplicate_of"]
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/reading.py").run()
+    at.query_params.update({"article": duplicate, "wire": "0"})
+    at.run()
+    _no_exception(at)
+    assert any(i.value.startswith("This file has exactly the same text as") for i in at.info)
+    body = _html(at)
+    assert "a assuré vendredi" in body  # the original's text, not an empty body
+    assert original_id != duplicate
