@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--store", required=True, metavar="DIR", help="the store folder (created if missing)")
     ingest.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the NLP step, beside the one that reads and stores (default 1)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument("--rebuild", action="store_true",
+                        help="rebuild the corpus-level results even if nothing new is added: applies an edited "
+                             "core/data/entity_rules.json (and the lexicon's categories) to the whole store")
     export = commands.add_parser("export", help="write the store as one JSON object to standard output")
     export.add_argument("--store", required=True, metavar="DIR")
     return parser
@@ -90,7 +93,7 @@ def _ingest(arguments, store: Store) -> int:
         bar.n = done
         bar.set_postfix_str(f"{documents:,} documents · {source[-40:]}", refresh=True)
 
-    report = ingest(arguments.paths, store, workers=arguments.workers, progress=progress)
+    report = ingest(arguments.paths, store, workers=arguments.workers, progress=progress, rebuild=arguments.rebuild)
     if bar is not None:
         bar.close()
     print(report.summary())

@@ -197,6 +197,7 @@ def ingest(
     workers: int = 0,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    rebuild: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into ``store`` and rebuild its corpus-level results.
 
@@ -206,7 +207,8 @@ def ingest(
     uses 1 worker by default.
     """
     total, documents = iter_documents(paths)
-    return ingest_documents(documents, store, total=total, workers=workers, progress=progress, batch_size=batch_size)
+    return ingest_documents(documents, store, total=total, workers=workers, progress=progress, batch_size=batch_size,
+                            rebuild=rebuild)
 
 
 def ingest_documents(
@@ -216,8 +218,10 @@ def ingest_documents(
     workers: int = 0,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    rebuild: bool = False,
 ) -> IngestReport:
-    """Ingest ``(file source, document or rejection)`` pairs; see :func:`ingest`."""
+    """Ingest ``(file source, document or rejection)`` pairs; see :func:`ingest`. With ``rebuild``
+    the corpus-level results are rebuilt even when nothing was added (edited entity rules apply)."""
     from core.analysis import rebuild_derived
 
     report = IngestReport()
@@ -281,7 +285,7 @@ def ingest_documents(
         if progress and current is not None:
             progress(files_done + 1, max(total, files_done + 1), "analysing the corpus", documents_done)
         writer.append("rejected", rejected)
-        if report.added or report.duplicates or not writer.store.exists():
+        if report.added or report.duplicates or rebuild or not writer.store.exists():
             rebuild_derived(writer)
         writer.set_info(pipeline=pipeline_version())
     return report

@@ -66,3 +66,22 @@ def test_cli_second_ingest_on_a_busy_store_exits_3_with_a_message(seed_store_cop
     assert result.returncode == 3
     assert result.stderr.strip().endswith("is being written by another process; try again when it finishes")
     assert len(seed_store_copy.read("articles", columns=["id"])) == 5
+
+
+def test_cli_rebuild_applies_the_rules_to_a_store_that_gains_nothing(seed_store_copy):
+    """Re-ingesting the same files adds nothing and leaves the results as they are; with --rebuild
+    the corpus-level results are made again from the current rule files."""
+    import pandas as pd
+
+    from conftest import SEEDS
+
+    with seed_store_copy.writer() as writer:  # results made by older rules, say: a single entity
+        writer.set_derived("entities", pd.DataFrame({"name": ["Ancienne règle"], "label": ["PER"], "mentions": [1],
+                                                     "articles": [1], "forms": ["{}"], "note": [None]}))
+    result = _run("ingest", str(SEEDS), "--store", str(seed_store_copy.path), "--quiet")
+    assert result.returncode == 0 and "already present: 5" in result.stdout
+    assert list(seed_store_copy.read_derived("entities")["name"]) == ["Ancienne règle"]
+    result = _run("ingest", str(SEEDS), "--store", str(seed_store_copy.path), "--quiet", "--rebuild")
+    assert result.returncode == 0, result.stderr
+    names = set(seed_store_copy.read_derived("entities")["name"])
+    assert "Ancienne règle" not in names and "Vladimir Poutine" in names
