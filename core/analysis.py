@@ -38,7 +38,7 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     from core.entities import resolve_entities
     from core.wire import wire_groups
 
-    edits = edits if edits is not None else writer.store.edits()
+    edits = edits if edits is not None else writer.edits()
     articles = writer.read("articles", columns=["id", "status", "duplicate_of", "date"])
     if not entities_only:
         def texts(ids: list[str]) -> dict[str, str]:

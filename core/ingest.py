@@ -70,12 +70,17 @@ class IngestReport:
         return self.count("duplicate")
 
     @property
+    def updated(self) -> int:
+        return self.count("updated")
+
+    @property
     def rejected(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.outcome == "rejected"]
 
     def summary(self) -> str:
         lines = [
             f"added: {self.added} ({self.analysed} analysed, {self.unanalysed} kept without analysis)",
+            f"updated (a new version of a file ingested before): {self.updated}",
             f"already present: {self.already_present}",
             f"exact duplicates of another file: {self.duplicates}",
             f"rejected: {len(self.rejected)}",
@@ -227,9 +232,12 @@ def ingest_documents(
     report = IngestReport()
     ingested_at = _now()
     with store.writer() as writer:
-        known = writer.read("articles", columns=["id", "source", "content_hash", "status"])
+        known = writer.read("articles", columns=["id", "source", "content_hash", "status", "duplicate_of"])
         present = set(zip(known["source"], known["content_hash"]))
         originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
+        version_of = {source: article for source, article in zip(known["source"], known["id"])}  # the current version of each file
+        hash_of = dict(zip(known["id"], known["content_hash"]))
+        replaced: dict[str, str] = {}  # old article id: the new version's id
         batch: list[Article] = []
         rejected: list[dict] = []
         files_done, documents_done, current = 0, 0, None
@@ -259,6 +267,13 @@ def ingest_documents(
                     report.outcomes.append(Outcome(article.source, "already present", "ingested before", originals.get(article.content_hash)))
                     continue
                 present.add((article.source, article.content_hash))
+                previous = version_of.get(article.source)
+                if previous is not None and previous in replaced:
+                    previous = None  # the same file twice in one run: the first new version stands
+                if previous is not None:
+                    # a changed file: this text replaces the one ingested before, which is no longer counted
+                    if originals.get(hash_of.get(previous)) == previous:
+                        del originals[hash_of[previous]]
                 original = originals.get(article.content_hash)
                 if original is not None:
                     article = _exact_duplicate(article, original)
@@ -269,7 +284,12 @@ def ingest_documents(
                         detail = f"analysed ({article.status_reason})" if article.status_reason else "analysed"
                     else:
                         detail = f"kept, not analysed: {article.status_reason}"
-                    report.outcomes.append(Outcome(article.source, "added", detail, article.id))
+                    outcome = "updated" if previous is not None else "added"
+                    if outcome == "updated":
+                        detail = f"new version of a file ingested before, which it replaces; {detail}"
+                    report.outcomes.append(Outcome(article.source, outcome, detail, article.id))
+                if previous is not None:
+                    replaced[previous] = article.id
                 batch.append(article)
                 if len(batch) >= batch_size:
                     pending = _next_batch(writer, batch, analyser, report, pending)
@@ -285,10 +305,40 @@ def ingest_documents(
         if progress and current is not None:
             progress(files_done + 1, max(total, files_done + 1), "analysing the corpus", documents_done)
         writer.append("rejected", rejected)
-        if report.added or report.duplicates or rebuild or not writer.store.exists():
+        if replaced:
+            _retire_old_versions(writer, known, replaced)
+        if report.added or report.updated or report.duplicates or rebuild or not writer.store.exists():
             rebuild_derived(writer)
         writer.set_info(pipeline=pipeline_version())
     return report
+
+
+def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) -> None:
+    """Take the old versions of changed files out of the store. An exact duplicate of an old version
+    (another file with that text) becomes the original and takes its text and analysis over. The
+    analyst's date of an old version passes to the new one."""
+    copies = known[known["status"] == DUPLICATE]
+    renamed, fields = {}, {}
+    old_rows = writer.read_rows("articles", "id", list(replaced), ["id", "raw_text", "text", "status", "status_reason", "removed"])
+    for row in old_rows.itertuples(index=False):
+        heirs = copies.loc[(copies["duplicate_of"] == row.id) & ~copies["id"].isin(replaced), "id"].tolist()
+        if not heirs:
+            continue
+        heir = heirs[0]
+        renamed[row.id] = heir
+        fields[heir] = {"raw_text": row.raw_text, "text": row.text, "status": row.status,
+                        "status_reason": row.status_reason, "removed": row.removed, "duplicate_of": None}
+        for other in heirs[1:]:
+            fields[other] = {"duplicate_of": heir}
+    writer.retire_articles(set(replaced), renamed, fields)
+    edits = writer.edits()
+    dates = edits.get("dates", {})
+    moved = {new: dates[old] for old, new in replaced.items() if old in dates and new not in dates}
+    if moved or any(old in dates for old in replaced):
+        for old in replaced:
+            dates.pop(old, None)
+        dates.update(moved)
+        writer.set_edits(edits)
 
 
 class _Batch:

@@ -312,6 +312,48 @@ class StoreWriter:
         for name in [n for n, relative in derived.items() if not relative.startswith(self._derived_relative(n, ""))]:
             del derived[name]
 
+    def retire_articles(self, retired: set[str], renamed: dict[str, str] | None = None,
+                        article_fields: dict[str, dict] | None = None) -> None:
+        """Take articles out of every table (the old version of a file that changed), as this write.
+
+        ``renamed`` maps a retired id to the id that takes its analysis rows over (an exact duplicate
+        that becomes the original); ``article_fields`` sets fields of article rows by id (that
+        duplicate's text and status). Only the parts that hold one of these ids are written again;
+        the others are untouched.
+        """
+        renamed = renamed or {}
+        article_fields = article_fields or {}
+        touched = set(retired) | set(renamed) | set(article_fields)
+        if not touched:
+            return
+        for table, parts in self.manifest.get("tables", {}).items():
+            key = "id" if table == "articles" else "article"
+            if key not in TABLES[table].names:
+                continue
+            for index, relative in enumerate(list(parts)):
+                path = self.store.path / relative
+                present = set(pq.read_table(path, columns=[key]).column(key).to_pylist())
+                if not present & touched:
+                    continue
+                frame = pq.read_table(path, schema=TABLES[table]).to_pandas()
+                if table == "articles":  # an article's row goes; the row that takes over gets its fields
+                    frame = frame[~frame["id"].isin(retired)]
+                    for article, fields in article_fields.items():
+                        mask = frame["id"] == article
+                        for field, value in fields.items():
+                            frame.loc[mask, field] = value
+                else:  # its analysis goes, or passes to the article that takes over
+                    frame = frame[~frame[key].isin(set(retired) - set(renamed))]
+                    frame[key] = frame[key].map(lambda a: renamed.get(a, a))
+                replacement = f"parts/{table}-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.parquet"
+                self._write_table(pa.Table.from_pandas(frame[TABLES[table].names], schema=TABLES[table], preserve_index=False),
+                                  replacement)
+                parts[index] = replacement
+
+    def edits(self) -> dict:
+        """The analyst's edits as this write will leave them."""
+        return json.loads(json.dumps(self._edits)) if self._edits is not None else self.store.edits()
+
     def set_edits(self, edits: dict) -> None:
         """Replace the analyst's edits with this write: written at commit, under the lock, so an edit
         that fails leaves the file as it was and never undoes another writer's."""

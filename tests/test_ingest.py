@@ -174,3 +174,39 @@ def test_ingest_a_document_that_cannot_be_prepared_rejects_itself_only(tmp_path)
     assert [(o.source, o.outcome) for o in report.outcomes] == [("good.txt", "added"), ("broken.txt", "rejected")]
     assert report.rejected[0].detail.startswith("could not be prepared (TypeError")
     assert len(load_articles(store)) == 1
+
+
+def test_ingest_a_corrected_file_replaces_its_old_version(tmp_path):
+    """Same file, new text: the new version replaces the old one (no second article, no hidden
+    "wire copy" of the stale text), keeps the analyst's date, and the old text counts nowhere."""
+    from core.analysis import export_corpus, set_user_date
+    from core.store import Store
+
+    store = Store(tmp_path / "versions")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    seed = next(p for p in SEEDS.iterdir() if p.name.startswith("002")).read_text(encoding="utf-8")
+    (folder / "article.txt").write_text(seed, encoding="utf-8")
+    (folder / "copie.txt").write_text(seed, encoding="utf-8")  # an exact duplicate of the first version
+    ingest([str(folder)], store)
+    before = load_articles(store).set_index("source")
+    old_id = before.loc["corpus/article.txt", "id"]
+    set_user_date(store, old_id, "2023-09-14")
+    corrected = seed.replace("Kim Jong Un et Vladimir Poutine", "Kim Jong Un et Vladimir Poutine (corrigé)", 1)
+    (folder / "article.txt").write_text(corrected, encoding="utf-8")
+    report = ingest([str(folder)], store)
+    assert [(o.source, o.outcome) for o in report.outcomes] == [("corpus/article.txt", "updated"), ("corpus/copie.txt", "already present")]
+    after = load_articles(store, with_text=True).set_index("source")
+    assert len(after) == 2 and old_id not in set(after["id"])
+    new = after.loc["corpus/article.txt"]
+    assert new["text"].startswith(corrected.split("\n")[0][:40]) and new["duplicate_of"] is None
+    assert (new["date"], new["date_source"]) == ("2023-09-14", "user")
+    # the duplicate of the old text now holds that text, analysed; so near the new version, it is its
+    # wire copy (the new version is dated, by the analyst's date it kept)
+    copy = after.loc["corpus/copie.txt"]
+    assert copy["status"] == "analysed" and copy["raw_text"] == seed and copy["duplicate_of"] == new["id"]
+    exported = export_corpus(store)
+    analysed_ids = {m for e in exported["entities"] for m in e["articles"]}
+    assert old_id not in analysed_ids and copy["id"] in analysed_ids and new["id"] in analysed_ids
+    for table in ("mentions", "sentences", "analyses", "signatures", "sanctions_terms"):
+        assert old_id not in set(store.read(table)["article"]), table
