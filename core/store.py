@@ -396,11 +396,12 @@ class StoreWriter:
         self._remove_unreferenced()
 
     def _remove_unreferenced(self) -> None:
-        """Delete files no manifest names: parts of crashed ingests, and derived results
-        superseded more than ``SUPERSEDED_GRACE_SECONDS`` ago (a reader that opened an older
+        """Delete files no manifest names: parts of crashed ingests (the parts a new version of a
+        file replaced stay one commit more), and derived results superseded more than
+        ``SUPERSEDED_GRACE_SECONDS`` ago (a reader that opened an older
         manifest, even several commits back, still finds its files; see also
         :meth:`Store.read_derived`)."""
-        keep = {part for parts in self.manifest.get("tables", {}).values() for part in parts}
+        keep = {part for manifest in (self.manifest, self.base) for parts in manifest.get("tables", {}).values() for part in parts}
         keep |= set(self.manifest.get("derived", {}).values()) | set(self.base.get("derived", {}).values())
         now = time.time()
         for folder in ("parts", "derived"):
