@@ -4,7 +4,7 @@ an entity's sentences with links to the reading pane, and alias edits."""
 import streamlit as st
 
 from core import views
-from core.analysis import edit_entities, to_csv_bytes
+from core.analysis import ENTITY_LABELS, NeedsConfirmation, edit_entities, entity_edit_log, to_csv_bytes
 from core.store import StoreBusy
 from ui import charts, glue, render
 
@@ -89,19 +89,25 @@ if not matrix.empty:
     glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 
 st.subheader("Fix entities")
-st.caption("Merges, renames and splits are saved with the corpus and change every page.")
-merge_tab, rename_tab, split_tab = st.tabs(["Merge", "Rename", "Split a surface form"])
+st.caption("Merges, renames, type changes and splits are saved with the corpus and change every page. "
+           "Each edit holds on to the mentions it was made on, so it keeps its meaning when new articles arrive.")
+merge_tab, rename_tab, type_tab, split_tab = st.tabs(["Merge", "Rename", "Change type", "Split a surface form"])
 
 
 def apply(**edit) -> None:
     try:
         with st.spinner("Resolving the entities of the whole corpus again…"):
             edit_entities(ctx.store, **edit)
+    except NeedsConfirmation as question:
+        st.session_state["entities.pending"] = edit
+        st.session_state["entities.question"] = str(question)
+        st.rerun()
     except ValueError as error:
         st.error(render.markdown_literal(str(error)))
     except StoreBusy as error:
         st.warning(render.markdown_literal(str(error)))
     else:
+        st.session_state.pop("entities.pending", None)
         st.session_state["entities.edit_message"] = "Saved."
         st.rerun()
 
@@ -111,16 +117,41 @@ with merge_tab:
     target = st.selectbox("…into this one", names, index=min(1, len(names) - 1), key="entities.merge_target")
     if st.button("Merge", key="entities.merge"):
         apply(merge=(source, target))
+    if "entities.pending" in st.session_state:
+        st.warning(render.markdown_literal(st.session_state["entities.question"]))
+        confirm, cancel = st.columns(2)
+        if confirm.button("Merge anyway", key="entities.merge_confirm"):
+            apply(**st.session_state["entities.pending"], confirm=True)
+        if cancel.button("Cancel", key="entities.merge_cancel"):
+            st.session_state.pop("entities.pending", None)
+            st.rerun()
 with rename_tab:
     old = st.selectbox("Entity", names, key="entities.rename_source")
     new = st.text_input("New name", key="entities.rename_new")
     if st.button("Rename", key="entities.rename"):
         apply(rename=(old, new))
+with type_tab:
+    retyped = st.selectbox("Entity", names, key="entities.relabel_source")
+    kind = st.selectbox("Type", list(ENTITY_LABELS), key="entities.relabel_label", format_func=charts.LABEL_NAMES.get)
+    if st.button("Change type", key="entities.relabel"):
+        apply(relabel=(retyped, kind))
 with split_tab:
     form = st.text_input("Surface form that is another entity (e.g. \"Kim Jong Il\")", key="entities.split_form")
     if st.button("Split", key="entities.split"):
         apply(split=form)
-if st.button("Undo all entity edits", key="entities.reset"):
-    apply(reset=True)
 if st.session_state.pop("entities.edit_message", None):
     st.success("Saved: the tables above now include your change.")
+
+log = entity_edit_log(ctx.store)
+with st.expander(f"Your edits ({len(log)})", expanded=False):
+    if log.empty:
+        st.caption("No entity edit yet.")
+    for row in log.itertuples(index=False):
+        text, undo = st.columns([5, 1])
+        status = "" if row.applies else " — no longer applies: nothing left of the entity it named"
+        text.markdown(render.markdown_literal(f"{row.edit}{status}") + (f"  \n:gray[{row.at}]" if isinstance(row.at, str) else ""))
+        if isinstance(row.id, str) and undo.button("Undo", key=f"entities.undo.{row.id}"):
+            apply(undo=row.id)
+    glue.download("Download CSV", lambda: to_csv_bytes(log), "entity_edits.csv", "entities.log")
+    if not log.empty and st.button("Undo all entity edits", key="entities.reset"):
+        apply(reset=True)

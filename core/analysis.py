@@ -7,6 +7,7 @@ ingest or an analyst's edit is therefore seconds even for large corpora.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
@@ -46,9 +47,13 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
             return dict(zip(rows["id"], rows["text"]))
 
         writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits), texts))
-    mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits)
+    applied: set[str] = set()
+    mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits, applied=applied)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)
+    log = edits.get("entities", {}).get("log", [])
+    writer.set_derived("entity_edits", pd.DataFrame({"id": [e["id"] for e in log], "applies": [e["id"] in applied for e in log]},
+                                                    columns=["id", "applies"]).astype({"id": object, "applies": bool}))
     writer.set_derived("entity_articles", entity_article_counts(mention_entities))
     writer.set_derived("sentence_entities", views.sentence_entities(mention_entities))
     sanctions = _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities)
@@ -261,50 +266,143 @@ def set_user_date(store: Store, article_id: str, value: str | None) -> None:
         writer.set_edits(edits)
 
 
-def edit_entities(store: Store, *, merge: tuple[str, str] | None = None, rename: tuple[str, str] | None = None,
-                  split: str | None = None, undo_split: str | None = None, reset: bool = False) -> None:
-    """Record an analyst's entity edit and rebuild the entity tables.
+ENTITY_LABELS = ("PER", "LOC", "ORG", "MISC")
+LABEL_NAMES = {"PER": "a person", "LOC": "a place", "ORG": "an organisation", "MISC": "another kind of name"}
 
-    ``merge=(a, b)`` folds entity ``a`` into ``b``; ``rename=(a, new)`` changes a
-    display name; ``split=form`` makes a surface form its own entity.
-    """
-    with store.writer() as writer:  # read, change and write the edits under the lock
-        edits = store.edits()
-        entity_edits = edits["entities"]
-        for key in ("merges", "renames"):
-            entity_edits.setdefault(key, {})
-        entity_edits.setdefault("splits", [])
-        names = set(writer.store.read_derived("entities", manifest=writer.manifest)["name"]) if store.exists() else set()
-        if reset:
-            edits["entities"] = {"merges": {}, "renames": {}, "splits": []}
-        if merge:
-            source, target = (s.strip() for s in merge)
-            if source == target:
-                raise ValueError("choose two different entities to merge")
-            for name in (source, target):
-                if name not in names:
-                    raise ValueError(f"no entity named {name!r}")
-            entity_edits["merges"][source] = target
-        if rename:
-            old, new = rename[0].strip(), rename[1].strip()
-            if not new:
-                raise ValueError("the new name is empty")
-            if old not in names:
-                raise ValueError(f"no entity named {old!r}")
-            if new in names and new != old:
-                raise ValueError(f"an entity named {new!r} exists already: merge instead")
-            original = {v: k for k, v in entity_edits["renames"].items()}.get(old, old)
-            entity_edits["renames"][original] = new
-        if split:
-            form = split.strip()
-            if not form:
-                raise ValueError("the form to split is empty")
-            if form not in entity_edits["splits"]:
-                entity_edits["splits"].append(form)
-        if undo_split:
-            entity_edits["splits"] = [f for f in entity_edits["splits"] if f != undo_split]
+
+class NeedsConfirmation(ValueError):
+    """An edit the analyst must confirm (``confirm=True``), with the reason in its message."""
+
+
+def edit_entities(store: Store, *, confirm: bool = False, **edit) -> str | None:
+    """Record an analyst's entity edit (see :func:`record_entity_edit` for the kinds) and rebuild
+    the entity tables; returns the new edit's id. The edits are read, changed and written under
+    the store's lock, with the commit that applies them."""
+    with store.writer() as writer:
+        table = writer.store.read_derived("entities", manifest=writer.manifest) if store.exists() else None
+        edits, made = record_entity_edit(store.edits(), table, confirm=confirm, **edit)
         rebuild_derived(writer, edits=edits, entities_only=True)
         writer.set_edits(edits)
+    return made
+
+
+def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tuple[str, str] | None = None,
+                       rename: tuple[str, str] | None = None, split: str | None = None, undo_split: str | None = None,
+                       relabel: tuple[str, str] | None = None, undo: str | None = None, reset: bool = False,
+                       confirm: bool = False) -> tuple[dict, str | None]:
+    """The analyst's edits with one more, checked against the current ``entities`` table; returns
+    ``(new edits, the new edit's id or None)`` and leaves ``edits`` as it was.
+
+    ``merge=(a, b)`` folds entity ``a`` into ``b``; ``rename=(a, new)`` changes a display name;
+    ``relabel=(a, "ORG")`` changes an entity's type; ``split=form`` makes a surface form its own
+    entity; ``undo=id`` takes one logged edit back; ``reset`` takes them all back.
+
+    Each edit is logged with the spelling keys of the entities it names (see
+    ``core.entities.entity_holding``), so it keeps its meaning when new articles change canonical
+    names. A rename onto a name in use, or onto a name merged away, is refused; a merge of a person
+    into another kind of entity raises :class:`NeedsConfirmation` unless ``confirm``.
+    """
+    edits = json.loads(json.dumps(edits))
+    edits.setdefault("dates", {})
+    entity_edits = edits.setdefault("entities", {})
+    for key in ("merges", "renames"):
+        entity_edits.setdefault(key, {})
+    entity_edits.setdefault("splits", [])
+    log = entity_edits.setdefault("log", [])
+    table = entities if entities is not None else pd.DataFrame(columns=["name", "label", "keys"])
+    by_name = {row.name: row for row in table.itertuples(index=False)}
+
+    def entity(name: str) -> dict:
+        name = name.strip()
+        if name not in by_name:
+            raise ValueError(f"no entity named {name!r}")
+        keys, refs = getattr(by_name[name], "keys", None), getattr(by_name[name], "refs", None)
+        return {"name": name, "keys": json.loads(keys) if isinstance(keys, str) else [spelling_key_of(name)],
+                "refs": json.loads(refs) if isinstance(refs, str) else []}
+
+    def record(kind: str, **fields) -> str:
+        number = 1 + max((int(e["id"][1:]) for e in log if str(e.get("id", "")).startswith("e")), default=0)
+        entry = {"id": f"e{number}", "kind": kind, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **fields}
+        log.append(entry)
+        return entry["id"]
+
+    made = None
+    if reset:
+        edits["entities"] = {"merges": {}, "renames": {}, "splits": [], "log": []}
+        return edits, None
+    if merge:
+        source, target = (s.strip() for s in merge)
+        if source == target:
+            raise ValueError("choose two different entities to merge")
+        source_entity, target_entity = entity(source), entity(target)
+        kinds = (getattr(by_name[source], "label", None), getattr(by_name[target], "label", None))
+        if kinds[0] != kinds[1] and "PER" in kinds and not confirm:
+            raise NeedsConfirmation(
+                f"{source!r} is {LABEL_NAMES.get(kinds[0], kinds[0])} and {target!r} is "
+                f"{LABEL_NAMES.get(kinds[1], kinds[1])}: confirm to merge them anyway")
+        made = record("merge", source=source_entity, target=target_entity)
+    if rename:
+        old, new = rename[0].strip(), rename[1].strip()
+        if not new:
+            raise ValueError("the new name is empty")
+        renamed = entity(old)
+        if new in by_name and new != old:
+            raise ValueError(f"an entity named {new!r} exists already: merge instead")
+        merged_away = {e["source"]["name"]: e["target"]["name"] for e in log if e.get("kind") == "merge"}
+        if new in merged_away:
+            raise ValueError(f"{new!r} was merged into {merged_away[new]!r}: undo that merge before using its name")
+        made = record("rename", entity=renamed, name=new)
+    if relabel:
+        name, label = relabel[0].strip(), relabel[1].strip().upper()
+        if label not in ENTITY_LABELS:
+            raise ValueError(f"{label!r} is not a type: choose one of {', '.join(ENTITY_LABELS)}")
+        made = record("label", entity=entity(name), label=label)
+    if split:
+        form = split.strip()
+        if not form:
+            raise ValueError("the form to split is empty")
+        if form not in entity_edits["splits"] and not any(e.get("form") == form for e in log if e.get("kind") == "split"):
+            made = record("split", form=form)
+    if undo_split:
+        entity_edits["splits"] = [f for f in entity_edits["splits"] if f != undo_split]
+        entity_edits["log"] = [e for e in entity_edits["log"] if not (e.get("kind") == "split" and e.get("form") == undo_split)]
+    if undo:
+        if not any(e.get("id") == undo for e in entity_edits["log"]):
+            raise ValueError(f"no edit {undo!r} to undo")
+        entity_edits["log"] = [e for e in entity_edits["log"] if e.get("id") != undo]
+    return edits, made
+
+
+def spelling_key_of(name: str) -> str:
+    from core.entities import spelling_key
+
+    return spelling_key(name)
+
+
+def entity_edit_log(store: Store) -> pd.DataFrame:
+    """The analyst's entity edits, oldest first: id, when, what (in words), and whether it still applies."""
+    edits = store.edits()["entities"]
+    status = store.read_derived("entity_edits")
+    applies = set(status.loc[status["applies"], "id"]) if status is not None and not status.empty else set()
+    rows = []
+    for entry in edits.get("log", []):
+        kind = entry.get("kind")
+        if kind == "merge":
+            what = f"merge {entry['source']['name']} into {entry['target']['name']}"
+        elif kind == "rename":
+            what = f"rename {entry['entity']['name']} to {entry['name']}"
+        elif kind == "label":
+            what = f"make {entry['entity']['name']} {LABEL_NAMES.get(entry['label'], entry['label'])}"
+        else:
+            what = f"split the form {entry.get('form')}"
+        rows.append({"id": entry["id"], "at": entry.get("at"), "edit": what, "applies": entry["id"] in applies})
+    for old, new in edits.get("merges", {}).items():
+        rows.append({"id": None, "at": None, "edit": f"merge {old} into {new} (older edit, by name)", "applies": True})
+    for old, new in edits.get("renames", {}).items():
+        rows.append({"id": None, "at": None, "edit": f"rename {old} to {new} (older edit, by name)", "applies": True})
+    for form in edits.get("splits", []):
+        rows.append({"id": None, "at": None, "edit": f"split the form {form} (older edit)", "applies": True})
+    return pd.DataFrame(rows, columns=["id", "at", "edit", "applies"])
 
 
 def export_corpus(store: Store) -> dict:

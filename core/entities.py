@@ -202,6 +202,7 @@ def resolve_entities(
     mentions: pd.DataFrame,
     rules: EntityRules | None = None,
     edits: dict | None = None,
+    applied: set[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve raw mentions into canonical entities.
 
@@ -209,17 +210,22 @@ def resolve_entities(
     ``(mention_entities, entities)``: each kept mention with its ``entity``
     name and ``form`` (its cleaned surface), and one row per entity with
     ``name``, ``label``, ``mentions``, ``articles`` (count), ``forms`` (JSON
-    surface → count) and ``note``. The input is not modified.
+    surface → count), ``note`` and ``keys`` (JSON list of the spelling keys of
+    its forms: what an analyst's edit holds on to). The input is not modified.
+    ``applied``, when given, receives the ids of the logged edits that applied.
     """
     rules = rules or load_rules()
     edits = edits or {}
     entity_edits = edits.get("entities", {}) if "entities" in edits else edits
+    log = entity_edits.get("log", [])
     splits = {fold(form) for form in entity_edits.get("splits", [])}
+    splits |= {fold(entry["form"]) for entry in log if entry.get("kind") == "split"}
 
     frame = _clean_mentions(mentions, rules)
     if frame.empty:
         return _empty_mention_entities(), _empty_entities()
     frame["key"] = _map_distinct(frame["form"], spelling_key)
+    frame["base"] = frame["key"]  # each mention's own key, before any clustering: edits refer to these
     frame["locked"] = _map_distinct(frame["form"], lambda f: fold(f) in splits).astype(bool)
 
     # Step 2-3: clusters by spelling key (a split form keys on itself).
@@ -256,7 +262,12 @@ def resolve_entities(
         label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
         frame["label"] = frame["entity"].map(label_of)
     frame["entity"] = _map_distinct(frame["entity"], lambda e: renames.get(e, e))
+    if log:
+        frame = _apply_edit_log(frame, log, applied if applied is not None else set())
 
+    keys_of = frame.groupby("entity")["base"].agg(lambda keys: json.dumps(sorted(set(keys)), ensure_ascii=False))
+    refs_of = (frame["article"].astype(str) + ":" + frame["start"].astype(str)).groupby(frame["entity"]).agg(
+        lambda refs: json.dumps(list(refs)[:MENTION_REFS]))
     mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
     notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
     note_by_entity = {names[k]: notes[k] for k in notes if k in names}
@@ -268,8 +279,99 @@ def resolve_entities(
     )
     entities["forms"] = entities["name"].map(_surface_counts(mention_entities))
     entities["note"] = entities["name"].map(lambda n: note_by_entity.get(renames.get(n, n)) or note_by_entity.get(n))
+    entities["keys"] = entities["name"].map(keys_of)
+    entities["refs"] = entities["name"].map(refs_of)
     entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
     return mention_entities, entities
+
+
+MENTION_REFS = 100
+"""How many of an entity's mentions ("article:start") an edit records to know it again."""
+
+
+def entity_holding(named: dict, keys_of: dict[str, set[str]], mentions: dict[str, int],
+                   entity_of_ref: dict[str, str], current=lambda entity: entity) -> str | None:
+    """The entity an edit means (``named``: the ``keys`` and ``refs`` the entity had when the edit
+    was made): the one that now holds most of its recorded mentions; when none of them is left (their
+    articles replaced), the one whose mentions share the most of its spelling keys (ties: the most
+    mentioned); None when nothing is left of it."""
+    votes: dict[str, int] = defaultdict(int)
+    for ref in named.get("refs", ()):
+        if ref in entity_of_ref:
+            votes[current(entity_of_ref[ref])] += 1  # ``current``: where earlier merges moved it
+    if votes:
+        return max(votes, key=lambda e: (votes[e], mentions.get(e, 0), e))
+    wanted = set(named.get("keys", ()))
+    best = None
+    for entity, held in keys_of.items():
+        shared = len(wanted & held)
+        if shared and (best is None or (shared, mentions.get(entity, 0), entity) > best[0]):
+            best = ((shared, mentions.get(entity, 0), entity), entity)
+    return best[1] if best else None
+
+
+def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> pd.DataFrame:
+    """Apply the analyst's logged merges, renames and type changes, in order.
+
+    Each edit names its entities by the mentions (and spelling keys) they held when it was made,
+    not by their display names: a merge still folds the same people after a new article changes a
+    canonical name, and renaming another entity to a name that was merged away re-targets nothing.
+    Merges move the recorded mentions with them, so a later edit of the merged entity finds it.
+    """
+    keys_of = {entity: set(keys) for entity, keys in frame.groupby("entity")["base"]}
+    mentions = frame["entity"].value_counts().to_dict()
+    wanted = {ref for entry in log for side in ("source", "target", "entity") for ref in entry.get(side, {}).get("refs", ())}
+    entity_of_ref: dict[str, str] = {}
+    if wanted:
+        articles = {ref.rsplit(":", 1)[0] for ref in wanted}
+        near = frame[frame["article"].isin(articles)]
+        refs = near["article"].astype(str) + ":" + near["start"].astype(str)
+        entity_of_ref = {r: e for r, e in zip(refs.tolist(), near["entity"].tolist()) if r in wanted}
+    into: dict[str, str] = {}
+    names: dict[str, str] = {}
+    labels: dict[str, str] = {}
+
+    def current(entity: str) -> str:
+        while entity in into:
+            entity = into[entity]
+        return entity
+
+    for entry in log:
+        kind = entry.get("kind")
+        if kind == "merge":
+            source = entity_holding(entry["source"], keys_of, mentions, entity_of_ref, current)
+            target = entity_holding(entry["target"], keys_of, mentions, entity_of_ref, current)
+            if source is None or target is None or current(source) == current(target):
+                continue
+            source, target = current(source), current(target)
+            into[source] = target
+            keys_of[target] = keys_of[target] | keys_of.pop(source)
+            mentions[target] = mentions.get(target, 0) + mentions.pop(source, 0)
+            names.pop(source, None)
+            labels.pop(source, None)
+            applied.add(entry["id"])
+        elif kind in ("rename", "label"):
+            entity = entity_holding(entry["entity"], keys_of, mentions, entity_of_ref, current)
+            if entity is None:
+                continue
+            (names if kind == "rename" else labels)[current(entity)] = entry["name" if kind == "rename" else "label"]
+            applied.add(entry["id"])
+        elif kind == "split":
+            applied.add(entry["id"])
+    if into:
+        frame["entity"] = _map_distinct(frame["entity"], current)
+        label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
+        frame["label"] = frame["entity"].map(label_of)
+    if labels:
+        frame["label"] = [labels.get(e, label) for e, label in zip(frame["entity"].tolist(), frame["label"].tolist())]
+    if names:
+        taken = set(frame["entity"].unique()) - set(names)
+        shown = {}
+        for entity, name in names.items():
+            shown[entity] = name if name not in taken else f"{name} ({entity})"  # a name another entity took since
+            taken.add(shown[entity])
+        frame["entity"] = _map_distinct(frame["entity"], lambda e: shown.get(e, e))
+    return frame
 
 
 def _empty_mention_entities() -> pd.DataFrame:
@@ -292,7 +394,7 @@ def _surface_counts(mention_entities: pd.DataFrame) -> dict[str, str]:
 def _empty_entities() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
         ("name", "object"), ("label", "object"), ("mentions", "int64"), ("articles", "int64"),
-        ("forms", "object"), ("note", "object")]})
+        ("forms", "object"), ("note", "object"), ("keys", "object"), ("refs", "object")]})
 
 
 def _map_distinct(values: pd.Series, function) -> pd.Series:

@@ -240,3 +240,55 @@ def test_entities_italian_feminine_first_names_stay_apart_and_odd_spaces_do_not_
     # a title inside a span written with a non-breaking space or a line break
     names, entities = _resolved([("a", "Defense Minister Sergei\xa0Shoigu", "ORG"), ("b", "General\nKhalifa Haftar", "MISC")])
     assert entities.set_index("name").loc[names[0], "label"] == "PER"
+
+
+def _log_entry(number, kind, **fields):
+    return {"id": f"e{number}", "kind": kind, **fields}
+
+
+def test_entities_an_edit_holds_on_to_its_entity_when_a_new_article_changes_its_name():
+    first = _mention_frame([("a", 0, 0, 9, "Mantourov", "PER"), ("a", 1, 0, 9, "Mantourov", "PER")])
+    edits = {"entities": {"log": [_log_entry(1, "rename", entity={"name": "Mantourov", "keys": [spelling_key("Mantourov")]},
+                                             name="Le ministre")]}}
+    _, entities = resolve_entities(first, edits=edits)
+    assert entities["name"].tolist() == ["Le ministre"]
+    # a new article names him in full: the canonical name would be "Denis Mantourov", the rename still holds
+    later = pd.concat([first, _mention_frame([("b", 0, 0, 15, "Denis Mantourov", "PER")])], ignore_index=True)
+    applied = set()
+    resolved, entities = resolve_entities(later, edits=edits, applied=applied)
+    assert entities["name"].tolist() == ["Le ministre"] and applied == {"e1"}
+    assert set(resolved["entity"]) == {"Le ministre"}
+
+
+def test_entities_a_merge_is_not_retargeted_by_a_later_rename():
+    mentions = _mention_frame([("a", 0, 0, 6, "Moscou", "LOC"), ("a", 1, 0, 7, "Kremlin", "ORG"), ("a", 2, 0, 5, "Tass", "ORG")])
+    log = [_log_entry(1, "merge", source={"name": "Moscou", "keys": [spelling_key("Moscou")]},
+                      target={"name": "Kremlin", "keys": [spelling_key("Kremlin")]}),
+           _log_entry(2, "rename", entity={"name": "Tass", "keys": [spelling_key("Tass")]}, name="Moscou")]
+    resolved, _ = resolve_entities(mentions, edits={"entities": {"log": log}})
+    assert resolved["entity"].tolist() == ["Kremlin", "Kremlin", "Moscou"]
+
+
+def test_entities_edits_in_the_store_rename_guard_type_change_confirmation_log_and_undo(seed_store_copy):
+    from core.analysis import NeedsConfirmation, edit_entities, entity_edit_log
+
+    merge = edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
+    with pytest.raises(ValueError, match="'Moscou' was merged into 'Kremlin': undo that merge"):
+        edit_entities(seed_store_copy, rename=("Pyongyang", "Moscou"))
+    with pytest.raises(ValueError, match="an entity named 'Kremlin' exists already"):
+        edit_entities(seed_store_copy, rename=("Pyongyang", "Kremlin"))
+    relabel = edit_entities(seed_store_copy, relabel=("Washington", "LOC"))
+    assert _entities(seed_store_copy).loc["Washington", "label"] == "LOC"
+    with pytest.raises(NeedsConfirmation, match="'Dmitri Peskov' is a person and 'Séoul' is a place"):
+        edit_entities(seed_store_copy, merge=("Dmitri Peskov", "Séoul"))
+    assert "Dmitri Peskov" in _entities(seed_store_copy).index  # nothing changed
+    edit_entities(seed_store_copy, merge=("Dmitri Peskov", "Séoul"), confirm=True)
+    assert "Dmitri Peskov" not in _entities(seed_store_copy).index
+    log = entity_edit_log(seed_store_copy)
+    assert log["edit"].tolist()[:3] == ["merge Moscou into Kremlin", "make Washington a place", "merge Dmitri Peskov into Séoul"]
+    assert log["applies"].all()
+    # per-edit undo: the type change goes, the merges stay
+    edit_entities(seed_store_copy, undo=relabel)
+    entities = _entities(seed_store_copy)
+    assert entities.loc["Washington", "label"] == "ORG" and "Moscou" not in entities.index
+    assert [e["id"] for e in seed_store_copy.edits()["entities"]["log"]] == [merge, "e3"]

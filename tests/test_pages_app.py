@@ -167,7 +167,9 @@ def test_pages_alias_merge_changes_counts(seed_store_copy, monkeypatch):
     table = _frame(at, "forms").set_index("name")
     assert int(table.loc["Corée du Nord", "mentions"]) == before + nord
     assert "Nord" not in table.index
-    assert seed_store_copy.edits()["entities"]["merges"] == {"Nord": "Corée du Nord"}
+    [merge] = seed_store_copy.edits()["entities"]["log"]
+    assert (merge["kind"], merge["source"]["name"], merge["target"]["name"]) == ("merge", "Nord", "Corée du Nord")
+    assert merge["source"]["keys"] == ["nord"]
 
 
 def _violations_cell_of_seed_003(store, monkeypatch) -> AppTest:
@@ -360,3 +362,27 @@ def test_pages_an_exact_duplicate_shows_the_original_text(seed_store_copy, monke
     body = _html(at)
     assert "a assuré vendredi" in body  # the original's text, not an empty body
     assert original_id != duplicate
+
+
+def test_pages_entity_edits_confirm_retype_list_and_undo(seed_store_copy, monkeypatch):
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/entities.py").run()
+    at.selectbox(key="entities.merge_source").set_value("Dmitri Peskov")
+    at.selectbox(key="entities.merge_target").set_value("Séoul")
+    at.button(key="entities.merge").click().run()
+    _no_exception(at)
+    assert any("is a person and 'Séoul' is a place" in w.value for w in at.warning)
+    assert "Dmitri Peskov" in _frame(at, "forms").set_index("name").index  # asked, not done
+    at.button(key="entities.merge_cancel").click().run()
+    assert not at.warning
+    at.selectbox(key="entities.relabel_source").set_value("Washington")
+    at.selectbox(key="entities.relabel_label").set_value("LOC")
+    at.button(key="entities.relabel").click().run()
+    _no_exception(at)
+    assert _frame(at, "forms").set_index("name").loc["Washington", "label"] == "LOC"
+    assert any("make Washington a place" in m.value for m in at.markdown)
+    [edit] = seed_store_copy.edits()["entities"]["log"]
+    at.button(key=f"entities.undo.{edit['id']}").click().run()
+    _no_exception(at)
+    assert _frame(at, "forms").set_index("name").loc["Washington", "label"] == "ORG"
+    assert seed_store_copy.edits()["entities"]["log"] == []
