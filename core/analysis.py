@@ -330,6 +330,7 @@ def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tup
     if reset:
         edits["entities"] = {"merges": {}, "renames": {}, "splits": [], "log": []}
         return edits, None
+    _log_older_edits(entity_edits, by_name, record)
     if merge:
         source, target = (s.strip() for s in merge)
         if source == target:
@@ -371,6 +372,22 @@ def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tup
             raise ValueError(f"no edit {undo!r} to undo")
         entity_edits["log"] = [e for e in entity_edits["log"] if e.get("id") != undo]
     return edits, made
+
+
+def _log_older_edits(entity_edits: dict, by_name: dict, record) -> None:
+    """Move merges and renames kept by display name (stores edited before the log) into the log,
+    holding on to their entities' keys, so that they too keep their meaning from now on."""
+    renames = entity_edits.get("renames", {})
+    for source, target in list(entity_edits.get("merges", {}).items()):
+        shown = by_name.get(renames.get(target, target))
+        keys = json.loads(shown.keys) if shown is not None and isinstance(getattr(shown, "keys", None), str) else [spelling_key_of(target)]
+        record("merge", source={"name": source, "keys": [spelling_key_of(source)], "refs": []},
+               target={"name": target, "keys": keys, "refs": []})
+    for old, new in list(renames.items()):
+        shown = by_name.get(new)
+        keys = json.loads(shown.keys) if shown is not None and isinstance(getattr(shown, "keys", None), str) else [spelling_key_of(old)]
+        record("rename", entity={"name": old, "keys": keys, "refs": []}, name=new)
+    entity_edits["merges"], entity_edits["renames"] = {}, {}
 
 
 def spelling_key_of(name: str) -> str:

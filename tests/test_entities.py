@@ -292,3 +292,18 @@ def test_entities_edits_in_the_store_rename_guard_type_change_confirmation_log_a
     entities = _entities(seed_store_copy)
     assert entities.loc["Washington", "label"] == "ORG" and "Moscou" not in entities.index
     assert [e["id"] for e in seed_store_copy.edits()["entities"]["log"]] == [merge, "e3"]
+
+
+def test_entities_edits_kept_by_name_move_into_the_log_at_the_next_edit(seed_store_copy):
+    from core.analysis import edit_entities
+
+    older = seed_store_copy.edits()
+    older["entities"] = {"merges": {"Moscou": "Kremlin"}, "renames": {"Séoul": "Seoul"}, "splits": []}
+    with seed_store_copy.writer() as writer:  # a store edited before the log existed
+        writer.set_edits(older)
+    edit_entities(seed_store_copy, relabel=("Washington", "LOC"))
+    entity_edits = seed_store_copy.edits()["entities"]
+    assert (entity_edits["merges"], entity_edits["renames"]) == ({}, {})
+    assert [e["kind"] for e in entity_edits["log"]] == ["merge", "rename", "label"]
+    entities = _entities(seed_store_copy)
+    assert "Moscou" not in entities.index and "Seoul" in entities.index and entities.loc["Washington", "label"] == "LOC"
