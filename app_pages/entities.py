@@ -103,6 +103,7 @@ def apply(**edit) -> None:
         st.session_state["entities.question"] = str(question)
         st.rerun()
     except ValueError as error:
+        st.session_state.pop("entities.pending", None)
         st.error(render.markdown_literal(str(error)))
     except StoreBusy as error:
         st.warning(render.markdown_literal(str(error)))

@@ -280,6 +280,9 @@ def edit_entities(store: Store, *, confirm: bool = False, **edit) -> str | None:
     the store's lock, with the commit that applies them."""
     with store.writer() as writer:
         table = writer.store.read_derived("entities", manifest=writer.manifest) if store.exists() else None
+        if table is not None and "refs" not in table.columns:  # made before edits held on to mentions
+            rebuild_derived(writer, edits=store.edits(), entities_only=True)
+            table = writer.store.read_derived("entities", manifest=writer.manifest)
         edits, made = record_entity_edit(store.edits(), table, confirm=confirm, **edit)
         rebuild_derived(writer, edits=edits, entities_only=True)
         writer.set_edits(edits)
@@ -321,14 +324,17 @@ def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tup
                 "refs": json.loads(refs) if isinstance(refs, str) else []}
 
     def record(kind: str, **fields) -> str:
-        number = 1 + max((int(e["id"][1:]) for e in log if str(e.get("id", "")).startswith("e")), default=0)
+        # ids are never reused, even after an undo: another session's stale Undo then finds nothing
+        used = max((int(e["id"][1:]) for e in log if str(e.get("id", "")).startswith("e")), default=0)
+        number = max(used, int(entity_edits.get("last_id", 0))) + 1
+        entity_edits["last_id"] = number
         entry = {"id": f"e{number}", "kind": kind, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), **fields}
         log.append(entry)
         return entry["id"]
 
     made = None
     if reset:
-        edits["entities"] = {"merges": {}, "renames": {}, "splits": [], "log": []}
+        edits["entities"] = {"merges": {}, "renames": {}, "splits": [], "log": [], "last_id": entity_edits.get("last_id", 0)}
         return edits, None
     _log_older_edits(entity_edits, by_name, record)
     if merge:

@@ -266,7 +266,11 @@ def resolve_entities(
         frame = _apply_edit_log(frame, log, applied if applied is not None else set())
 
     keys_of = frame.groupby("entity")["base"].agg(lambda keys: json.dumps(sorted(set(keys)), ensure_ascii=False))
-    refs_of = (frame["article"].astype(str) + ":" + frame["start"].astype(str)).groupby(frame["entity"]).agg(
+    # an edit of an entity holds on to its own mentions (not those merged into it), so that undoing
+    # a merge leaves a later rename with the entity that bore the name
+    own = frame["own"] if "own" in frame.columns else pd.Series(True, index=frame.index)
+    owned = frame[own.astype(bool)]
+    refs_of = (owned["article"].astype(str) + ":" + owned["start"].astype(str)).groupby(owned["entity"]).agg(
         lambda refs: json.dumps(list(refs)[:MENTION_REFS]))
     mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
     notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
@@ -291,16 +295,20 @@ MENTION_REFS = 100
 
 def entity_holding(named: dict, keys_of: dict[str, set[str]], mentions: dict[str, int],
                    entity_of_ref: dict[str, str], current=lambda entity: entity) -> str | None:
-    """The entity an edit means (``named``: the ``keys`` and ``refs`` the entity had when the edit
-    was made): the one that now holds most of its recorded mentions; when none of them is left (their
+    """The entity an edit means (``named``: the ``keys`` the entity had when the edit was made and
+    ``refs``, its own mentions, not those merged into it): the one that now holds most of those
+    mentions (the first recorded on a tie); when none of them is left (their
     articles replaced), the one whose mentions share the most of its spelling keys (ties: the most
     mentioned); None when nothing is left of it."""
     votes: dict[str, int] = defaultdict(int)
-    for ref in named.get("refs", ()):
+    first: dict[str, int] = {}
+    for position, ref in enumerate(named.get("refs", ())):
         if ref in entity_of_ref:
-            votes[current(entity_of_ref[ref])] += 1  # ``current``: where earlier merges moved it
+            entity = current(entity_of_ref[ref])  # ``current``: where earlier merges moved it
+            votes[entity] += 1
+            first.setdefault(entity, position)
     if votes:
-        return max(votes, key=lambda e: (votes[e], mentions.get(e, 0), e))
+        return max(votes, key=lambda e: (votes[e], -first[e]))
     wanted = set(named.get("keys", ()))
     best = None
     for entity, held in keys_of.items():
@@ -359,6 +367,7 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
         elif kind == "split":
             applied.add(entry["id"])
     if into:
+        frame["own"] = ~frame["entity"].isin(set(into))  # mentions of an entity merged into another
         frame["entity"] = _map_distinct(frame["entity"], current)
         label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
         frame["label"] = frame["entity"].map(label_of)

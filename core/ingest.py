@@ -235,8 +235,10 @@ def ingest_documents(
         known = writer.read("articles", columns=["id", "source", "content_hash", "status", "duplicate_of"])
         present = set(zip(known["source"], known["content_hash"]))
         originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
-        version_of = {source: article for source, article in zip(known["source"], known["id"])}  # the current version of each file
-        hash_of = dict(zip(known["id"], known["content_hash"]))
+        versions_of: dict[str, list[str]] = {}  # a file's articles: the versions it had
+        for source, article_id in zip(known["source"], known["id"]):
+            if "#" not in source.rsplit("/", 1)[-1]:  # a CSV or JSONL row is known by its position only: no versions
+                versions_of.setdefault(source, []).append(article_id)
         replaced: dict[str, str] = {}  # old article id: the new version's id
         batch: list[Article] = []
         rejected: list[dict] = []
@@ -267,13 +269,10 @@ def ingest_documents(
                     report.outcomes.append(Outcome(article.source, "already present", "ingested before", originals.get(article.content_hash)))
                     continue
                 present.add((article.source, article.content_hash))
-                previous = version_of.get(article.source)
-                if previous is not None and previous in replaced:
-                    previous = None  # the same file twice in one run: the first new version stands
-                if previous is not None:
-                    # a changed file: this text replaces the one ingested before, which is no longer counted
-                    if originals.get(hash_of.get(previous)) == previous:
-                        del originals[hash_of[previous]]
+                # a changed file whose new text is an edit of the old one is a new version: it replaces the old
+                # one (a different text under the same name, two files that swapped texts, are new articles)
+                old_versions = [v for v in versions_of.get(article.source, ()) if v not in replaced]
+                previous = _earlier_version(writer, old_versions, article.text) if old_versions else None
                 original = originals.get(article.content_hash)
                 if original is not None:
                     article = _exact_duplicate(article, original)
@@ -313,11 +312,40 @@ def ingest_documents(
     return report
 
 
+VERSION_CONTAINMENT = 0.8
+VERSION_JACCARD = 0.5
+
+
+def _earlier_version(writer, candidates: list[str], text: str) -> str | None:
+    """The stored article of the same file that ``text`` is a new version of: the old text mostly
+    inside the new one (an update that adds), or the two mostly alike (a correction)."""
+    from core.wire import shingles
+
+    new = shingles(text)
+    rows = writer.read_rows("articles", "id", candidates, ["id", "text", "raw_text", "status"])
+    for row in rows.itertuples(index=False):
+        old = shingles(row.text or "") if row.status != DUPLICATE else shingles(_text_of_duplicate(writer, row.id))
+        if not old or not new:
+            continue
+        shared = len(old & new)
+        if shared / len(old) >= VERSION_CONTAINMENT or shared / len(old | new) >= VERSION_JACCARD:
+            return row.id
+    return None
+
+
+def _text_of_duplicate(writer, article_id: str) -> str:
+    rows = writer.read_rows("articles", "id", [article_id], ["duplicate_of"])
+    original = rows["duplicate_of"].iloc[0] if len(rows) else None
+    texts = writer.read_rows("articles", "id", [original], ["text"]) if isinstance(original, str) else None
+    return texts["text"].iloc[0] if texts is not None and len(texts) else ""
+
+
 def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) -> None:
     """Take the old versions of changed files out of the store. An exact duplicate of an old version
     (another file with that text) becomes the original and takes its text and analysis over. The
     analyst's date of an old version passes to the new one."""
-    copies = known[known["status"] == DUPLICATE]
+    everything = writer.read("articles", columns=["id", "status", "duplicate_of"])
+    copies = everything[everything["status"] == DUPLICATE]
     renamed, fields = {}, {}
     old_rows = writer.read_rows("articles", "id", list(replaced), ["id", "raw_text", "text", "status", "status_reason", "removed"])
     for row in old_rows.itertuples(index=False):
@@ -334,10 +362,20 @@ def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) 
     edits = writer.edits()
     dates = edits.get("dates", {})
     moved = {new: dates[old] for old, new in replaced.items() if old in dates and new not in dates}
-    if moved or any(old in dates for old in replaced):
-        for old in replaced:
-            dates.pop(old, None)
-        dates.update(moved)
+    changed = bool(moved) or any(old in dates for old in replaced)
+    for old in replaced:
+        dates.pop(old, None)
+    dates.update(moved)
+    # entity edits hold on to mentions by "article:start": the heir's mentions are the old version's
+    for entry in edits.get("entities", {}).get("log", []):
+        for side in ("source", "target", "entity"):
+            refs = entry.get(side, {}).get("refs")
+            if refs:
+                moved_refs = [f"{renamed[a]}:{start}" if a in renamed else ref
+                              for ref in refs for a, start in [ref.rsplit(":", 1)]]
+                changed |= moved_refs != refs
+                entry[side]["refs"] = moved_refs
+    if changed:
         writer.set_edits(edits)
 
 

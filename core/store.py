@@ -388,6 +388,8 @@ class StoreWriter:
         for folder in ("parts", "derived"):
             _fsync(self.store.path / folder)
         self.manifest["updated_at"] = _utc_now()
+        now = time.time()
+        self.manifest["superseded"] = self._superseded(now)
         if self._edits is not None:
             # before the manifest: if the process dies in between, the next rebuild applies the edit
             self.store.save_edits(self._edits)
@@ -395,20 +397,27 @@ class StoreWriter:
         _atomic_write(self.store.manifest_path, payload)
         self._remove_unreferenced()
 
+    @staticmethod
+    def _named(manifest: dict) -> set[str]:
+        return {part for parts in manifest.get("tables", {}).values() for part in parts} | set(manifest.get("derived", {}).values())
+
+    def _superseded(self, now: float) -> dict[str, float]:
+        """Files that earlier commits named and this one does not, with when they stopped being named,
+        for ``SUPERSEDED_GRACE_SECONDS``: a reader that opened an older manifest, even several commits
+        back, still finds its files."""
+        named = self._named(self.manifest)
+        superseded = {f: t for f, t in self.base.get("superseded", {}).items() if now - t < SUPERSEDED_GRACE_SECONDS and f not in named}
+        for relative in self._named(self.base) - named:
+            superseded.setdefault(relative, now)
+        return superseded
+
     def _remove_unreferenced(self) -> None:
-        """Delete files no manifest names: parts of crashed ingests (the parts a new version of a
-        file replaced stay one commit more), and derived results superseded more than
-        ``SUPERSEDED_GRACE_SECONDS`` ago (a reader that opened an older
-        manifest, even several commits back, still finds its files; see also
-        :meth:`Store.read_derived`)."""
-        keep = {part for manifest in (self.manifest, self.base) for parts in manifest.get("tables", {}).values() for part in parts}
-        keep |= set(self.manifest.get("derived", {}).values()) | set(self.base.get("derived", {}).values())
-        now = time.time()
+        """Delete the files the manifest neither names nor keeps as recently superseded: parts and
+        results of crashed writes, and files superseded more than ``SUPERSEDED_GRACE_SECONDS`` ago
+        (see also :meth:`Store.read_derived`, which reads the current commit when a file has gone)."""
+        keep = self._named(self.manifest) | set(self.manifest.get("superseded", {}))
         for folder in ("parts", "derived"):
             for path in (self.store.path / folder).iterdir():
-                if f"{folder}/{path.name}" in keep:
-                    continue
-                with contextlib.suppress(OSError):
-                    if folder == "derived" and now - path.stat().st_mtime < SUPERSEDED_GRACE_SECONDS:
-                        continue
-                    path.unlink()
+                if f"{folder}/{path.name}" not in keep:
+                    with contextlib.suppress(OSError):
+                        path.unlink()

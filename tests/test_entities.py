@@ -307,3 +307,31 @@ def test_entities_edits_kept_by_name_move_into_the_log_at_the_next_edit(seed_sto
     assert [e["kind"] for e in entity_edits["log"]] == ["merge", "rename", "label"]
     entities = _entities(seed_store_copy)
     assert "Moscou" not in entities.index and "Seoul" in entities.index and entities.loc["Washington", "label"] == "LOC"
+
+
+def test_entities_undoing_a_merge_leaves_a_later_rename_with_the_entity_that_bore_the_name(seed_store_copy):
+    from core.analysis import edit_entities
+
+    merge = edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
+    edit_entities(seed_store_copy, rename=("Kremlin", "Pouvoir russe"))
+    edit_entities(seed_store_copy, undo=merge)
+    mentions = seed_store_copy.read_derived("mention_entities")
+    assert set(mentions.loc[mentions["text"] == "Kremlin", "entity"]) == {"Pouvoir russe"}
+    assert set(mentions.loc[mentions["text"] == "Moscou", "entity"]) == {"Moscou"}
+    # ids are never reused: a stale Undo elsewhere finds nothing rather than another edit
+    assert edit_entities(seed_store_copy, relabel=("Washington", "LOC")) == "e3"
+    edit_entities(seed_store_copy, reset=True)
+    assert edit_entities(seed_store_copy, relabel=("Washington", "LOC")) == "e4"
+
+
+def test_entities_an_older_store_without_mention_refs_is_resolved_again_before_an_edit(seed_store_copy):
+    from core.analysis import edit_entities
+
+    with seed_store_copy.writer() as writer:  # as written before entities carried their keys
+        older = seed_store_copy.read_derived("entities").drop(columns=["keys", "refs"])
+        writer.set_derived("entities", older.assign(name=older["name"].replace({"Vladimir Poutine": "Le président"})))
+        edits = seed_store_copy.edits()
+        edits["entities"]["renames"] = {"Vladimir Poutine": "Le président"}
+        writer.set_edits(edits)
+    edit_entities(seed_store_copy, relabel=("Le président", "ORG"))
+    assert _entities(seed_store_copy).loc["Le président", "label"] == "ORG"

@@ -49,10 +49,14 @@ def _mentions(articles: list[list[tuple[str, str]]]) -> pd.DataFrame:
 
 
 def _entity_of(resolved: pd.DataFrame, named: dict) -> str | None:
-    """The entity that now holds most of the mentions an edit recorded for an entity."""
-    refs = resolved["article"].astype(str) + ":" + resolved["start"].astype(str)
-    holders = resolved[refs.isin(set(named["refs"]))]
-    return holders["entity"].value_counts().index[0] if len(holders) else None
+    """The entity that now holds most of the mentions an edit recorded for an entity (on a tie, the
+    one holding the mentions recorded first: the entity's own)."""
+    where = dict(zip(resolved["article"].astype(str) + ":" + resolved["start"].astype(str), resolved["entity"]))
+    votes: dict[str, list[int]] = {}
+    for position, ref in enumerate(named["refs"]):
+        if ref in where:
+            votes.setdefault(where[ref], [0, -position])[0] += 1
+    return max(votes, key=lambda e: (votes[e][0], votes[e][1])) if votes else None
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -210,3 +210,53 @@ def test_ingest_a_corrected_file_replaces_its_old_version(tmp_path):
     assert old_id not in analysed_ids and copy["id"] in analysed_ids and new["id"] in analysed_ids
     for table in ("mentions", "sentences", "analyses", "signatures", "sanctions_terms"):
         assert old_id not in set(store.read(table)["article"]), table
+
+
+def test_ingest_files_that_change_wholesale_or_shift_lose_nothing(tmp_path):
+    """Only an edit of a file's text is a new version of it: rows of an export that moved down, two
+    files that swapped texts and a new file carrying an old text keep every text in the store."""
+    from core.store import Store
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())[:3]]
+    store = Store(tmp_path / "shifts")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    rows = lambda items: "\n".join(json.dumps({"text": t}) for t in items) + "\n"  # noqa: E731
+    (folder / "export.jsonl").write_text(rows(texts[:2]), encoding="utf-8")
+    (folder / "s.txt").write_text(texts[0], encoding="utf-8")
+    (folder / "t.txt").write_text(texts[1], encoding="utf-8")
+    ingest([str(folder)], store)
+    (folder / "export.jsonl").write_text(rows([texts[2], *texts[:2]]), encoding="utf-8")  # a row on top
+    (folder / "s.txt").write_text(texts[1], encoding="utf-8")  # s and t swap their texts
+    (folder / "t.txt").write_text(texts[0], encoding="utf-8")
+    (folder / "u.txt").write_text(texts[0], encoding="utf-8")  # a new file with an old text
+    report = ingest([str(folder)], store)
+    assert not report.updated
+    articles = load_articles(store, with_text=True)
+    originals = articles[articles["status"] != "duplicate"]
+    # every text is in the store once as an original, with its analysis
+    assert sorted(originals["raw_text"]) == sorted(texts)
+    assert set(articles["source"]) >= {"corpus/export.jsonl#1", "corpus/export.jsonl#3", "corpus/s.txt", "corpus/t.txt", "corpus/u.txt"}
+    assert set(originals["id"]) <= set(store.read("analyses")["article"])
+
+
+def test_ingest_a_new_version_whose_old_text_comes_back_in_the_same_run(tmp_path):
+    """s.txt is corrected while u.txt, new, carries s's old text: u takes that text over."""
+    from core.store import Store
+
+    seed = next(p for p in SEEDS.iterdir() if p.name.startswith("002")).read_text(encoding="utf-8")
+    store = Store(tmp_path / "heir")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "s.txt").write_text(seed, encoding="utf-8")
+    ingest([str(folder)], store)
+    old_id = load_articles(store)["id"].iloc[0]
+    (folder / "s.txt").write_text(seed.replace("camarades", "camarades (corrigé)", 1), encoding="utf-8")
+    (folder / "u.txt").write_text(seed, encoding="utf-8")
+    report = ingest([str(folder)], store)
+    assert sorted((o.source, o.outcome) for o in report.outcomes) == [("corpus/s.txt", "updated"), ("corpus/u.txt", "duplicate")]
+    articles = load_articles(store, with_text=True).set_index("source")
+    assert old_id not in set(articles["id"])
+    assert articles.loc["corpus/u.txt", "raw_text"] == seed and articles.loc["corpus/u.txt", "status"] == "analysed"
+    assert articles.loc["corpus/u.txt", "id"] in set(store.read("analyses")["article"])
+    assert len(store.read("analyses").drop_duplicates("article")) == 2

@@ -106,7 +106,7 @@ def test_store_edit_that_fails_to_commit_leaves_the_edits_file_as_it_was(seed_st
     assert seed_store_copy.manifest() == manifest
 
 
-def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy):
+def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy, monkeypatch):
     """A store written when every pair's neighbours were stored loses that table at its next full rebuild."""
     import pandas as pd
 
@@ -124,10 +124,10 @@ def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy):
     assert seed_store_copy.read_derived("topics") is not None and seed_store_copy.derived_path("tfidf").exists()
     with seed_store_copy.writer() as writer:  # superseded files stay a while (a reader may hold them)
         rebuild_derived(writer, entities_only=True)
-    (stale,) = (seed_store_copy.path / "derived").glob("neighbours-*")
-    import os
+    assert list((seed_store_copy.path / "derived").glob("neighbours-*"))
+    import core.store
 
-    os.utime(stale, (0, 0))  # past the grace period
+    monkeypatch.setattr(core.store, "SUPERSEDED_GRACE_SECONDS", 0)  # past the grace period
     with seed_store_copy.writer() as writer:
         rebuild_derived(writer, entities_only=True)
     assert not list((seed_store_copy.path / "derived").glob("neighbours-*"))
@@ -205,18 +205,18 @@ def test_store_a_reader_two_commits_behind_still_reads_its_results(seed_store_co
     assert len(entities) > 0
 
 
-def test_store_a_reader_whose_file_was_removed_reads_the_current_commit(seed_store_copy, seed_export):
+def test_store_a_reader_whose_file_was_removed_reads_the_current_commit(seed_store_copy, monkeypatch):
     """Past the grace period the superseded files go; a reader that read the old manifest
     just before retries on the current one."""
-    import os
-
+    import core.store
     from core.analysis import edit_entities
 
     old = seed_store_copy.manifest()
     stale = seed_store_copy.path / old["derived"]["entities"]
     edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))
     edit_entities(seed_store_copy, split="Moscou")
-    os.utime(stale, (0, 0))  # long superseded
+    assert stale.exists()  # superseded two commits ago, within the grace period
+    monkeypatch.setattr(core.store, "SUPERSEDED_GRACE_SECONDS", 0)  # long superseded
     edit_entities(seed_store_copy, undo_split="Moscou")
     assert not stale.exists()
     real_manifest = type(seed_store_copy).manifest
@@ -232,3 +232,19 @@ def test_store_a_reader_whose_file_was_removed_reads_the_current_commit(seed_sto
     finally:
         type(seed_store_copy).manifest = real_manifest
     assert "Moscou" not in set(entities["name"]) and len(served) >= 2
+
+
+def test_store_grace_counts_from_when_a_file_stopped_being_named(seed_store_copy):
+    """A result written long ago and superseded by the last commit stays for the grace period, even
+    through further commits that do not touch it."""
+    import os
+
+    from core.analysis import edit_entities, set_user_date
+
+    old = seed_store_copy.manifest()
+    stale = seed_store_copy.path / old["derived"]["entities"]
+    os.utime(stale, (0, 0))  # written long ago
+    edit_entities(seed_store_copy, merge=("Moscou", "Kremlin"))  # supersedes it now
+    articles = seed_store_copy.read("articles", columns=["id"])["id"].tolist()
+    set_user_date(seed_store_copy, articles[0], "2024-01")  # a commit that touches no result
+    assert stale.exists() and seed_store_copy.read_derived("entities", manifest=old) is not None
