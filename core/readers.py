@@ -315,7 +315,8 @@ def _pick_column(columns: Iterable[str], field: str) -> str | None:
     return None
 
 
-def _row_document(row: dict, columns: dict[str, str | None], source: str, encoding: str) -> RawDocument | Rejection:
+def _row_document(row: dict, columns: dict[str, str | None], source: str, encoding: str,
+                  notes: tuple[str, ...] = ()) -> RawDocument | Rejection:
     def value(field: str) -> str | None:
         column = columns.get(field)
         found = row.get(column) if column else None
@@ -330,7 +331,7 @@ def _row_document(row: dict, columns: dict[str, str | None], source: str, encodi
     text = _normalise_newlines(text.replace("\x00", ""))
     document = RawDocument(
         source=source, raw_text=text, encoding=encoding, title=value("title"),
-        date=value("date"), url=value("url"), lang=value("lang"), outlet=value("source"), notes=_replaced_note(text),
+        date=value("date"), url=value("url"), lang=value("lang"), outlet=value("source"), notes=notes + _replaced_note(text),
     )
     return _checked(document)
 
@@ -344,7 +345,10 @@ def read_table(handle: io.BufferedIOBase, source: str, suffix: str) -> Iterator[
             yield Rejection(source, f"binary content: this is {what}, not {suffix[1:].upper()}")
             return
     encoding = _table_encoding(handle)
-    text_stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    if encoding == "utf-16":
+        text_stream = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    else:
+        text_stream = _LineDecoder(handle, encoding)
     if suffix == ".csv":
         yield from _read_csv(text_stream, source, encoding)
     else:
@@ -356,22 +360,77 @@ TABLE_SAMPLE_BYTES = 1_000_000
 
 
 def _table_encoding(handle: io.BufferedIOBase) -> str:
-    """The encoding of a CSV or JSONL file, told from its first megabyte as a text file's is:
-    a byte-order mark, else UTF-8 when it decodes (a few stray bytes among UTF-8 accents are
-    shown as \ufffd and noted on their row), else cp1252/latin-1 or charset-normalizer's guess."""
+    """The encoding a CSV or JSONL file falls back to where a line is not UTF-8, told from its first
+    megabyte as a text file's is (cp1252 for Western text, else charset-normalizer's guess), or
+    ``utf-16`` for a file with that byte-order mark. Each line is read as UTF-8 when it decodes
+    (:class:`_LineDecoder`): a file that mixes rows of both is common in exports."""
     sample = handle.read(TABLE_SAMPLE_BYTES)
     handle.seek(0)
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if len(sample) < TABLE_SAMPLE_BYTES or error.start < len(sample) - 3:  # not a character cut by the sample's end
-            decoded = sample.decode("utf-8", errors="replace")
-            bad = decoded.count("\ufffd")
-            if sum(1 for ch in decoded if not ch.isascii()) - bad < bad:  # few accents read as UTF-8: another encoding
-                return _guess_encoding(sample)
-    return "utf-8-sig"
+    legacy = []
+    for line in sample.split(b"\n"):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(line)
+    return _guess_encoding(b"\n".join(legacy)) if legacy else "cp1252"
+
+
+class _LineDecoder:
+    """The lines of a byte stream as text: each line UTF-8 when it decodes (or when it holds UTF-8
+    accents and a few stray bytes, shown as \ufffd), else in the file's legacy encoding
+    (``legacy_lines`` holds their numbers, from 1), so that one cp1252 row garbles neither itself
+    nor the UTF-8 rows around it. Enough of a text stream for ``csv`` and JSONL."""
+
+    def __init__(self, handle: io.BufferedIOBase, legacy: str):
+        self.handle, self.legacy = handle, legacy
+        self.line = 0
+        self.legacy_lines: set[int] = set()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        raw = self.handle.readline()
+        if not raw:
+            raise StopIteration
+        self.line += 1
+        return self._decode(raw, self.line)
+
+    def read(self, size: int = -1) -> str:
+        data = self.handle.read(size)
+        return "".join(self._decode(raw, None) for raw in data.splitlines(keepends=True))
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.line = 0
+        return self.handle.seek(offset, whence)
+
+    def _decode(self, raw: bytes, number: int | None) -> str:
+        if number == 1 or (number is None and self.handle.tell() - len(raw) <= 3):
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            as_utf8 = raw.decode("utf-8", errors="replace")
+            bad = as_utf8.count("\ufffd")
+            if sum(1 for ch in as_utf8 if not ch.isascii()) - bad >= bad:  # UTF-8 accents and a few stray bytes
+                return as_utf8
+            if number is not None:
+                self.legacy_lines.add(number)
+            return raw.decode(self.legacy, errors="replace")
+
+
+def _row_encoding(encoding: str, notes: tuple[str, ...]) -> str:
+    """A row's encoding: the file's legacy one where the row was read so, else UTF-8."""
+    return encoding if encoding == "utf-16" or notes else "utf-8"
+
+
+def _legacy_note(stream, lines: range) -> tuple[str, ...]:
+    legacy = getattr(stream, "legacy_lines", None)
+    if legacy and any(line in legacy for line in lines):
+        return (f"not UTF-8: read as {stream.legacy}",)
+    return ()
 
 
 def _replaced_note(text: str) -> tuple[str, ...]:
@@ -406,6 +465,7 @@ def _read_csv(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[Raw
     while True:
         row_number += 1
         row_source = f"{source}#{row_number}"
+        first_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -413,7 +473,8 @@ def _read_csv(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[Raw
         except csv.Error as error:
             yield Rejection(row_source, f"unreadable CSV row: {error}")
             return
-        yield _row_document(row, columns, row_source, encoding)
+        notes = _legacy_note(stream, range(first_line, reader.line_num + 1))
+        yield _row_document(row, columns, row_source, _row_encoding(encoding, notes), notes)
 
 
 def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[RawDocument | Rejection]:
@@ -442,6 +503,7 @@ def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[R
             expected = ", ".join(COLUMN_NAMES["text"])
             yield Rejection(row_source, f"no text field on line {line_number}: expected one of {expected}")
             continue
-        yield _row_document(row, columns, row_source, encoding)
+        notes = _legacy_note(stream, range(line_number, line_number + 1))
+        yield _row_document(row, columns, row_source, _row_encoding(encoding, notes), notes)
     if not seen_any:
         yield Rejection(source, "empty: the JSONL file holds no rows")
