@@ -102,8 +102,9 @@ def guess_title(text: str) -> str | None:
     """The headline of a plain-text article, when it has one.
 
     Articles pasted from the web often open with short lines (a photo caption,
-    a byline) before the headline and then prose; the headline is the last of
-    those short, unpunctuated lines. A body that opens with prose has none.
+    a byline, a publication stamp) before the headline and then prose; the
+    headline is the last of those short, unpunctuated lines that is neither a
+    stamp nor a byline. A body that opens with prose has none.
     """
     leading = []
     for line in text.split("\n"):
@@ -115,8 +116,24 @@ def guess_title(text: str) -> str | None:
         leading.append(stripped)
         if len(leading) == 4:
             break
-    candidates = [line for line in leading if len(line.split()) >= 3]
+    candidates = [line for line in leading if len(line.split()) >= 3 and not _stamp_or_byline(line)]
     return candidates[-1] if candidates else None
+
+
+_BYLINE = re.compile(r"^(?:par|by|de notre (?:envoyé|correspondant)|avec|with)\b", re.IGNORECASE)
+
+
+def _stamp_or_byline(line: str) -> bool:
+    """A publication stamp ("Publié le 12/03/2024 à 10h05", "Updated June 19, 2024") or a byline is no headline."""
+    from core.dates import find_dates
+
+    if _BYLINE.match(line):
+        return True
+    dates = find_dates(line)
+    if not dates:
+        return False
+    rest = line[:dates[0].start] + line[dates[0].end:]
+    return len(re.findall(r"[^\W\d_]+", rest)) <= 4
 
 
 def _metadata_language(value: str | None) -> str | None:

@@ -371,15 +371,70 @@ class Word(NamedTuple):
 _TOKEN_ATTRIBUTES = None
 
 
-def read_words(doc: Doc, text: str | None = None) -> list[Word]:
+ENGLISH_ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen lt col sgt capt cmdr adm maj sen rep gov pres st mt ft jr sr vs etc inc ltd co corp
+dept univ assn bros us un uk eu usa ussr jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu
+thur thurs fri sat sun am pm eg ie approx est al
+""".split())
+"""Words that end with a full stop inside an English sentence ("Mr.", "Aug. 15", "U.S. Treasury")."""
+ENGLISH_BEFORE_NUMBERS = frozenset({"no", "nos", "vol", "fig", "p", "pp", "art"})
+"""Abbreviations that stay inside a sentence only before a number ("No. 5"; "No." may end a quote)."""
+_CLOSING = frozenset({'"', "”", "»", ")", "]", "'", "’"})
+_TERMINATORS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+
+
+def _english_starts(tokens: list[str]) -> set[int]:
+    """Where English sentences start, by rule (the French sentence recogniser cuts English prose
+    after names and abbreviations): after a full stop, question or exclamation mark (and any closing
+    quote or bracket), before a capital, an opening quote or a digit, unless the stop ends an
+    abbreviation or an initial ("J. Smith")."""
+    starts = set()
+    pending = False
+    for i, token in enumerate(tokens):
+        if not token.strip():
+            continue
+        if pending:
+            if token in _CLOSING:
+                continue
+            if token[:1].isupper() or token[:1].isdigit() or token[:1] in {'"', "“", "«", "‘"}:
+                starts.add(i)
+            pending = False
+        # a stop of its own (".") or glued to its word ("No.", "Jr."); "U.S." and "p.m." keep theirs inside
+        if token in _TERMINATORS or (token.endswith((".", "!", "?")) and len(token) > 1 and "." not in token[:-1]):
+            before = token[:-1] if token not in _TERMINATORS else _previous_word(tokens, i)
+            word = before.replace(".", "").lower()
+            if word in ENGLISH_ABBREVIATIONS or (len(before) == 1 and before.isupper()) or "." in before:
+                continue
+            if word in ENGLISH_BEFORE_NUMBERS and _next_word(tokens, i)[:1].isdigit():
+                continue
+            pending = True
+    return starts
+
+
+def _previous_word(tokens: list[str], i: int) -> str:
+    for token in reversed(tokens[:i]):
+        if token.strip():
+            return token
+    return ""
+
+
+def _next_word(tokens: list[str], i: int) -> str:
+    for token in tokens[i + 1:]:
+        if token.strip() and token not in _CLOSING:
+            return token
+    return ""
+
+
+def read_words(doc: Doc, text: str | None = None, lang: str = "fr") -> list[Word]:
     """One :class:`Word` per token, with sentence starts decided here.
 
-    A sentence starts where the sentence recogniser says, except inside an
-    entity ("Kim Jong | Un" stays one name); always after a line break (the
-    recogniser runs a heading into the next paragraph); and where press text
-    glued a sentence to the one before ("avril.Les", "sanctionsLe", marked by
-    :func:`split_glued_words`). The attributes are read with one
-    ``Doc.to_array`` call, without creating Token objects.
+    A sentence starts where the sentence recogniser says (in English, where
+    :func:`_english_starts` says), except inside an entity ("Kim Jong | Un"
+    stays one name); always after a line break (the recogniser runs a heading
+    into the next paragraph); and where press text glued a sentence to the one
+    before ("avril.Les", "sanctionsLe", marked by :func:`split_glued_words`).
+    The attributes are read with one ``Doc.to_array`` call, without creating
+    Token objects.
     """
     global _TOKEN_ATTRIBUTES
     if _TOKEN_ATTRIBUTES is None:
@@ -396,9 +451,11 @@ def read_words(doc: Doc, text: str | None = None) -> list[Word]:
     after_newline = False
     forced = doc.user_data.get("press_starts", ())
     before, last = (-10, ""), (-10, "")  # (end offset, text) of the two tokens before this one
-    for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(
-        doc.to_array(_TOKEN_ATTRIBUTES).tolist()
-    ):
+    rows = doc.to_array(_TOKEN_ATTRIBUTES).tolist()
+    english = _english_starts([text[row[0]:row[0] + row[1]] for row in rows]) if lang == "en" else None
+    for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(rows):
+        if english is not None:
+            sent_start = 1 if position in english else 0
         token_text = text[idx:idx + length]
         folded = fold(token_text)
         if lemma_id:
@@ -567,7 +624,7 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
     """
     # Doc.text joins every token again at each call: the text the Doc was made from, or read once
     text = doc.text if text is None else text
-    words = read_words(doc, text)
+    words = read_words(doc, text, lang)
     sentences = []
     sentence_of_char = []  # (start_char, sentence index), in order
     terms = []

@@ -335,3 +335,9 @@ def test_entities_an_older_store_without_mention_refs_is_resolved_again_before_a
         writer.set_edits(edits)
     edit_entities(seed_store_copy, relabel=("Le président", "ORG"))
     assert _entities(seed_store_copy).loc["Le président", "label"] == "ORG"
+
+
+def test_entities_country_names_in_english_and_french_are_one_place():
+    names, _ = _resolved([("a", "Russia", "MISC"), ("b", "Russie", "LOC"), ("a", "United States", "ORG"), ("b", "États-Unis", "LOC"),
+                          ("a", "North Korea", "LOC"), ("b", "Corée du Nord", "LOC"), ("a", "U.S.", "LOC")])
+    assert names == ["Russie", "Russie", "États-Unis", "États-Unis", "Corée du Nord", "Corée du Nord", "États-Unis"]

@@ -260,3 +260,15 @@ def test_ingest_a_new_version_whose_old_text_comes_back_in_the_same_run(tmp_path
     assert articles.loc["corpus/u.txt", "raw_text"] == seed and articles.loc["corpus/u.txt", "status"] == "analysed"
     assert articles.loc["corpus/u.txt", "id"] in set(store.read("analyses")["article"])
     assert len(store.read("analyses").drop_duplicates("article")) == 2
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Pyongyang et Moscou signent un accord de défense\nPublié le 12/03/2024 à 10h05\n\nLe texte prévoit une "
+     "assistance mutuelle entre les deux pays en cas d'agression.", "Pyongyang et Moscou signent un accord de défense"),
+    ("Moscow and Pyongyang sign a defence pact\nBy Jane Doe and John Roe\nUpdated June 19, 2024\n\nThe text provides "
+     "for mutual assistance between the two countries.", "Moscow and Pyongyang sign a defence pact"),
+])
+def test_ingest_a_stamp_or_byline_after_the_headline_is_not_the_title(text, title):
+    from core.ingest import guess_title
+
+    assert guess_title(text) == title

@@ -217,3 +217,17 @@ def test_nlp_spans_keep_capitalised_articles_and_non_breaking_spaces(nlp):
     spans = [text[a:b] for a, b, _ in entity_spans(nlp(text), text, "fr")]
     assert {"Marine Le Pen", "Sergueï\xa0Lavrov", "La Haye", "Ursula von der Leyen"} <= set(spans)
     assert "ArcelorMittal" in [t.text for t in nlp(text)]  # a brand name is no glued heading
+
+
+def test_nlp_english_sentences_by_rule_not_cut_after_names_or_abbreviations(nlp):
+    text = ('The U.S. Treasury targets firms. Spokeswoman Maria Zakharova dismissed the sanctions on Aug. 15 in '
+            'St. Petersburg. Mr. Putin said: "No." He left. Vladimir Putin visited Pyongyang this week with J. Smith '
+            'Jr. at 5 p.m. Friday. Is it over? Yes! Report No. 5 is out.')
+    result = analyse_doc("a", nlp(text), SanctionsMatcher(nlp), text, "en")
+    assert [text[s.start:s.end] for s in result.sentences] == [
+        "The U.S. Treasury targets firms.",
+        "Spokeswoman Maria Zakharova dismissed the sanctions on Aug. 15 in St. Petersburg.",
+        'Mr. Putin said: "No."', "He left.",
+        "Vladimir Putin visited Pyongyang this week with J. Smith Jr. at 5 p.m. Friday.",
+        "Is it over?", "Yes!", "Report No. 5 is out.",
+    ]
