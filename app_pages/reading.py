@@ -59,7 +59,9 @@ meta = {
     "Date": views.date_label(row["date"]) + (f" ({row['date_precision']}, from {row['date_source']})" if isinstance(row["date"], str) else ""),
     "Source": row["source"], "Outlet": row["outlet"], "Language": row["lang"], "Words": row["words"],
     "Status": row["status"] + (f": {row['status_reason']}" if isinstance(row["status_reason"], str) else ""),
-    "Copy of": row["duplicate_of"], "URL": row["url"], "Date note": row["date_note"], "Notes": row["notes"],
+    "Copy of": (f"{labels.get(row['duplicate_of'], row['duplicate_of'])} ({views.date_label(by_id.loc[row['duplicate_of'], 'date'])})"
+                if isinstance(row["duplicate_of"], str) and row["duplicate_of"] in by_id.index else row["duplicate_of"]),
+    "URL": row["url"], "Date note": row["date_note"], "Notes": row["notes"],
 }
 st.html("<dl style='display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0'>" + "".join(
     f"<dt style='font-weight:600'>{render.escape(k)}</dt><dd style='margin:0'>{render.escape(v)}</dd>"
@@ -73,6 +75,17 @@ if row["status"] == "duplicate" and isinstance(row["duplicate_of"], str) and row
     st.info(f"This file has exactly the same text as {render.markdown_literal(labels.get(text_of, text_of))}: "
             "that article's text, entities and terms are shown, and only the original is counted.")
     glue.article_link(text_of, f"Open the original: {labels.get(text_of, text_of)}")
+elif isinstance(row["duplicate_of"], str) and row["duplicate_of"] in by_id.index:  # a wire copy
+    original = row["duplicate_of"]
+    st.info(f"A republished copy of {render.markdown_literal(labels.get(original, original))} "
+            f"({views.date_label(by_id.loc[original, 'date'])}): it is left out of the counts while "
+            "\"Fold wire copies\" is ticked in the sidebar.")
+    glue.article_link(original, f"Open the original: {labels.get(original, original)}")
+copies = ctx.articles.loc[ctx.articles["duplicate_of"] == article_id, "id"].tolist()
+if copies:
+    with st.expander(f"Copies of this article ({len(copies)})"):
+        for copy in copies:
+            glue.article_link(copy, f"{views.date_label(by_id.loc[copy, 'date'])} · {labels.get(copy, copy)}")
 loaded = glue.texts(ctx.store, [text_of], ("text", "raw_text", "removed"))[text_of]
 glue.restore("reading.version", "version", str, "cleaned")
 version = st.segmented_control("Text", ["cleaned", "raw"], key="reading.version",

@@ -386,3 +386,24 @@ def test_pages_entity_edits_confirm_retype_list_and_undo(seed_store_copy, monkey
     _no_exception(at)
     assert _frame(at, "forms").set_index("name").loc["Washington", "label"] == "ORG"
     assert seed_store_copy.edits()["entities"]["log"] == []
+
+
+def test_pages_a_wire_copy_names_its_original_and_the_original_lists_its_copies(seed_store_copy, monkeypatch, tmp_path):
+    from core.ingest import ingest
+    from test_wire import _republished, _seed
+
+    copy = tmp_path / "reprise.txt"
+    copy.write_text(_republished(_seed("002")), encoding="utf-8")
+    ingest([str(copy)], seed_store_copy)
+    articles = load_articles(seed_store_copy).set_index("source")
+    copy_id, original = articles.loc[str(copy), "id"], articles.loc[str(copy), "duplicate_of"]
+    at = _app(seed_store_copy, monkeypatch)
+    at.switch_page("app_pages/reading.py").run()
+    at.query_params.update({"article": copy_id, "wire": "0"})
+    at.run()
+    _no_exception(at)
+    assert any(i.value.startswith("A republished copy of") for i in at.info)
+    assert original not in _html(at).split("Copy of")[1][:200]  # named by its title and date, not its id
+    at.query_params.update({"article": original, "wire": "0"})
+    at.run()
+    assert any(e.label.startswith("Copies of this article (1)") for e in at.expander)
