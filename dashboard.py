@@ -19,6 +19,7 @@ pages = [
     st.Page(glue.PAGES["topics"], title="Topics", icon=":material/hub:", url_path="topics"),
     st.Page(glue.PAGES["reading"], title="Reading pane", icon=":material/article:", url_path="reading"),
     st.Page(glue.PAGES["sanctions"], title="Sanctions", icon=":material/gavel:", url_path="sanctions"),
+    st.Page(glue.PAGES["quotes"], title="Quotes", icon=":material/format_quote:", url_path="quotes"),
 ]
 page = st.navigation(pages)
 

@@ -65,6 +65,16 @@ def all_sentences_csv() -> bytes:
 
 glue.download("Download all sentences (CSV)", all_sentences_csv, "entity_sentences.csv", "entities.sentences")
 
+said = views.quotes_table(glue.derived(ctx.store, "quotes"), ctx.filtered, speaker=entity)
+if not said.empty:
+    with st.expander(f"What {entity} said ({len(said)} quote{'s' if len(said) != 1 else ''})"):
+        said_texts = glue.article_texts(ctx.store, said["article"].unique())
+        for quote in said.head(SENTENCE_CAP).itertuples(index=False):
+            st.markdown(("“" if quote.kind == "direct" else "") + render.markdown_literal(said_texts[quote.article][quote.start:quote.end])
+                        + ("”" if quote.kind == "direct" else " (reported)"))
+            glue.article_link(quote.article, f"{views.date_label(dates.get(quote.article))} · {labels_by_id.get(quote.article)}")
+        glue.page_link_quotes(entity)
+
 st.subheader("Mentions over time")
 glue.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
 st.session_state["entities.timeline"] = [n for n in st.session_state["entities.timeline"] if n in names]

@@ -100,6 +100,13 @@ else:
     terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == text_of, "term_spans"] for s, e, c in json.loads(spans)]
     st.html(render.legend_html())
     st.html(render.article_html(loaded["text"] or "", zip(mentions["start"], mentions["end"], mentions["label"], mentions["entity"]), terms))
+article_quotes = views.quotes_table(glue.derived(ctx.store, "quotes"), by_id.loc[[text_of]].reset_index(drop=True))
+if not article_quotes.empty:
+    with st.expander(f"Quotes in this article ({len(article_quotes)})"):
+        for quote in article_quotes.itertuples(index=False):
+            who = quote.speaker if isinstance(quote.speaker, str) else "not attributed"
+            st.markdown(f"**{render.markdown_literal(who)}**: " + ("“" if quote.kind == "direct" else "")
+                        + render.markdown_literal(loaded["text"][quote.start:quote.end]) + ("”" if quote.kind == "direct" else " (reported)"))
 removed = views.removed_lines(loaded["removed"])
 with st.expander(f"Lines removed by cleaning ({len(removed)})"):
     if removed.empty:

@@ -56,6 +56,7 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
                                                     columns=["id", "applies"]).astype({"id": object, "applies": bool}))
     writer.set_derived("entity_articles", entity_article_counts(mention_entities))
     writer.set_derived("sentence_entities", views.sentence_entities(mention_entities))
+    writer.set_derived("quotes", quote_speakers(writer.read("quotes"), mention_entities))
     sanctions = _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities)
     writer.set_derived("sanctions", sanctions)
     # the long forms the dashboard's sanctions views read, stored (like the sentence
@@ -92,6 +93,39 @@ def _current_signatures(writer: StoreWriter) -> pd.DataFrame:
         writer.append("signatures", fresh)
         signatures = pd.concat([signatures[~stale], pd.DataFrame(fresh, columns=signatures.columns)], ignore_index=True)
     return signatures
+
+
+def quote_speakers(quotes: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:
+    """Each quote with its speaker: the canonical entity of the mention under the speaker's words,
+    else those words without their article ("experts onusiens"), else None; ``speaker_entity`` says
+    which. Columns: article, sent, start, end, kind, speaker, speaker_entity, speaker_text, cue."""
+    columns = ["article", "sent", "start", "end", "kind", "speaker", "speaker_entity", "speaker_text", "cue"]
+    if quotes.empty:
+        return pd.DataFrame({c: pd.Series(dtype="bool" if c == "speaker_entity" else object) for c in columns})
+    quotes = quotes.drop_duplicates(["article", "start", "end", "kind"]).sort_values(["article", "start"])
+    named = quotes[quotes["speaker_start"] >= 0]
+    near = mention_entities[mention_entities["article"].isin(set(named["article"]))]
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for article, start, end, entity in zip(near["article"], near["start"].tolist(), near["end"].tolist(), near["entity"]):
+        by_article.setdefault(article, []).append((start, end, entity))
+    speakers, is_entity = [], []
+    for article, s_start, s_end, s_text in zip(quotes["article"], quotes["speaker_start"].tolist(),
+                                               quotes["speaker_end"].tolist(), quotes["speaker_text"]):
+        if s_start < 0:
+            speakers.append(None)
+            is_entity.append(False)
+            continue
+        inside = [(m_end - m_start, entity) for m_start, m_end, entity in by_article.get(article, ())
+                  if m_start < s_end and s_start < m_end]
+        if inside:
+            speakers.append(max(inside)[1])  # the longest mention under the speaker's words
+            is_entity.append(True)
+        else:
+            speakers.append(re.sub(r"^(?:(?:le|la|les|the)\s+|l['’])", "", str(s_text).strip(), flags=re.IGNORECASE) or None)
+            is_entity.append(False)
+    out = quotes.assign(speaker=speakers, speaker_entity=is_entity)
+    out["speaker_entity"] = out["speaker_entity"].astype(bool)
+    return out[columns].reset_index(drop=True)
 
 
 def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:
@@ -472,6 +506,15 @@ def export_corpus(store: Store) -> dict:
                 "start": int(row.start), "end": int(row.end), "categories": list(row.categories),
                 "terms": list(row.terms), "actors": list(row.actors),
             })
+    quote_rows = []
+    quotes = store.read_derived("quotes")
+    if quotes is not None and not quotes.empty:
+        texts = dict(zip(articles["id"], articles["text"]))
+        for row in quotes.itertuples(index=False):
+            if row.article in texts:
+                quote_rows.append({"article": row.article, "quote": texts[row.article][row.start:row.end],
+                                   "start": int(row.start), "end": int(row.end), "kind": row.kind,
+                                   "speaker": row.speaker if isinstance(row.speaker, str) else None})
     topic_rows = []
     if topics is not None and not topics.empty:
         k = default_topic_count(topics)
@@ -489,6 +532,7 @@ def export_corpus(store: Store) -> dict:
         "entities": entity_rows,
         "sanctions": sanction_rows,
         "sanctions_related": related_rows,
+        "quotes": quote_rows,
         "topics": topic_rows,
     }
 

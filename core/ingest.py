@@ -419,6 +419,7 @@ class _Batch:
         writer.append("sentences", [s.__dict__ for r in analyses for s in r.sentences])
         writer.append("mentions", [m.__dict__ for r in analyses for m in r.mentions])
         writer.append("sanctions_terms", [t.__dict__ for r in analyses for t in r.sanctions_terms])
+        writer.append("quotes", [q.__dict__ for r in analyses for q in r.quotes])
 
 
 def _next_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport, pending: _Batch | None) -> _Batch:

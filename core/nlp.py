@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only r
 
 MODEL = "fr_core_news_md"
 LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch: measured as fast as 64 with half the peak memory."""
 MAX_ANALYSED_CHARS = 200_000
@@ -366,6 +366,8 @@ class Word(NamedTuple):
     like_num: bool
     is_content: bool
     starts_sentence: bool
+    pos: str = ""
+    """The coarse part of speech (NOUN, PROPN, DET...)."""
 
 
 _TOKEN_ATTRIBUTES = None
@@ -438,9 +440,9 @@ def read_words(doc: Doc, text: str | None = None, lang: str = "fr") -> list[Word
     """
     global _TOKEN_ATTRIBUTES
     if _TOKEN_ATTRIBUTES is None:
-        from spacy.attrs import ENT_IOB, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, SENT_START
+        from spacy.attrs import ENT_IOB, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, POS, SENT_START
 
-        _TOKEN_ATTRIBUTES = [IDX, LENGTH, LEMMA, IS_SPACE, LIKE_NUM, IS_ALPHA, IS_STOP, SENT_START, ENT_IOB]
+        _TOKEN_ATTRIBUTES = [IDX, LENGTH, LEMMA, IS_SPACE, LIKE_NUM, IS_ALPHA, IS_STOP, SENT_START, ENT_IOB, POS]
     if not len(doc):
         return []
     strings = doc.vocab.strings
@@ -453,7 +455,9 @@ def read_words(doc: Doc, text: str | None = None, lang: str = "fr") -> list[Word
     before, last = (-10, ""), (-10, "")  # (end offset, text) of the two tokens before this one
     rows = doc.to_array(_TOKEN_ATTRIBUTES).tolist()
     english = _english_starts([text[row[0]:row[0] + row[1]] for row in rows]) if lang == "en" else None
-    for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob) in enumerate(rows):
+    from spacy.parts_of_speech import NAMES as POS_NAMES
+
+    for position, (idx, length, lemma_id, is_space, like_num, is_alpha, is_stop, sent_start, ent_iob, pos) in enumerate(rows):
         if english is not None:
             sent_start = 1 if position in english else 0
         token_text = text[idx:idx + length]
@@ -475,7 +479,7 @@ def read_words(doc: Doc, text: str | None = None, lang: str = "fr") -> list[Word
         # fields by position (faster than keywords, in Word's order): idx, text, folded, folded_lemma,
         # lemma, is_space, like_num, is_content, starts_sentence
         append(Word(idx, token_text, folded, folded_lemma, lemma, space, like_num == 1,
-                    is_alpha == 1 and not is_stop and length >= 2, starts and not space))
+                    is_alpha == 1 and not is_stop and length >= 2, starts and not space, POS_NAMES.get(pos, "")))
         after_newline = space and (after_newline or "\n" in token_text)
         before, last = last, (idx + length, token_text)
     return words
@@ -637,16 +641,20 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
         sentence_of_char.append(group[0].idx)
         for term_start, term_end, entry, category in matcher.match(group, index, recent):
             terms.append(SanctionsTerm(article_id, index, term_start, term_end, text[term_start:term_end], entry, category))
+    spans = entity_spans(doc, text, lang)
     mentions = tuple(
         Mention(article_id, max(0, bisect.bisect_right(sentence_of_char, start) - 1), start, end, text[start:end], label)
-        for start, end, label in entity_spans(doc, text, lang)
+        for start, end, label in spans
     )
+    from core.quotes import find_quotes
+
     return ArticleAnalysis(
         article=article_id,
         lemmas=" ".join(content_lemmas(words, lang)),
         sentences=tuple(sentences),
         mentions=mentions,
         sanctions_terms=tuple(terms),
+        quotes=tuple(find_quotes(article_id, text, words, sentences, spans, lang)),
     )
 
 

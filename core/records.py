@@ -148,6 +148,28 @@ class SanctionsTerm:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Reported speech in an article: a direct quote (between quotation marks) or an indirect one."""
+
+    article: str
+    sent: int
+    """Index of the sentence where it starts."""
+    start: int
+    end: int
+    """The quoted words (the content of the marks, or the reported clause), as offsets into the cleaned text."""
+    kind: str
+    """``direct`` or ``indirect``."""
+    speaker_start: int
+    speaker_end: int
+    """Offsets of the words that name the speaker (-1 when the text names none)."""
+    speaker_text: str
+    """Those words as written ("Dmitri Peskov", "le porte-parole du Kremlin"); empty when none."""
+    cue: str
+    """How it was attributed: ``after`` (« … », a déclaré X), ``before`` (X a déclaré : « … »), ``colon``,
+    ``selon``, ``que`` (X a dit que …), ``pronoun``, ``continuation`` or ``repeated`` (a headline)."""
+
+
+@dataclass(frozen=True)
 class ArticleAnalysis:
     """Everything the per-article NLP step produces for one article."""
 
@@ -157,3 +179,4 @@ class ArticleAnalysis:
     sentences: tuple[Sentence, ...] = field(default_factory=tuple)
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     sanctions_terms: tuple[SanctionsTerm, ...] = field(default_factory=tuple)
+    quotes: tuple[Quote, ...] = field(default_factory=tuple)

@@ -12,6 +12,7 @@ Layout (the one place it is documented)::
         sentences-*.parquet    sentence offsets of analysed articles (SENTENCES)
         mentions-*.parquet     raw spaCy entity mentions (MENTIONS)
         sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
+        quotes-*.parquet       direct and indirect quotes with the offsets of their speaker (QUOTES)
       derived/             corpus-level results, rebuilt after every ingest or edit
         entities-N.parquet, mention_entities-N.parquet, entity_articles-N.parquet,
         sentence_entities-N.parquet (which entities each sentence mentions),
@@ -74,9 +75,13 @@ SANCTIONS_TERMS = pa.schema([
     ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()),
     ("term", pa.string()), ("entry", pa.string()), ("category", pa.string()),
 ])
+QUOTES = pa.schema([
+    ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()), ("kind", pa.string()),
+    ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_text", pa.string()), ("cue", pa.string()),
+])
 TABLES = {
     "articles": ARTICLES, "rejected": REJECTED, "analyses": ANALYSES, "signatures": SIGNATURES, "sentences": SENTENCES,
-    "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS,
+    "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS, "quotes": QUOTES,
 }
 
 

@@ -17,12 +17,13 @@ def test_cli_export_has_the_documented_keys(seed_store):
     result = _run("export", "--store", str(seed_store.path))
     assert result.returncode == 0, result.stderr
     exported = json.loads(result.stdout)
-    assert set(exported) == {"articles", "rejected", "entities", "sanctions", "sanctions_related", "topics"}
+    assert set(exported) == {"articles", "rejected", "entities", "sanctions", "sanctions_related", "quotes", "topics"}
     article = exported["articles"][0]
     assert {"id", "source", "title", "lang", "date", "date_precision", "date_source", "status", "words", "duplicate_of", "text"} <= set(article)
     assert {"name", "label", "mentions", "articles", "forms"} <= set(exported["entities"][0])
     assert set(exported["sanctions"][0]) == {"article", "sentence", "start", "end", "categories", "terms", "actors"}
     assert set(exported["sanctions_related"][0]) == set(exported["sanctions"][0])
+    assert set(exported["quotes"][0]) == {"article", "quote", "start", "end", "kind", "speaker"}
     assert {"topic", "terms", "weights"} <= set(exported["topics"][0])
     dated = sorted((a["source"][6:9], a["date"]) for a in exported["articles"])
     assert dated == [("000", "2023-09"), ("001", "2023-09"), ("002", None), ("003", None), ("004", "2023-09")]

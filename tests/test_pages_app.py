@@ -14,8 +14,9 @@ from core.analysis import load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
-PAGES = ["app_pages/overview.py", "app_pages/entities.py", "app_pages/topics.py", "app_pages/reading.py", "app_pages/sanctions.py"]
-TITLES = ["Overview", "Entities", "Topics", "Reading pane", "Sanctions"]
+PAGES = ["app_pages/overview.py", "app_pages/entities.py", "app_pages/topics.py", "app_pages/reading.py", "app_pages/sanctions.py",
+         "app_pages/quotes.py"]
+TITLES = ["Overview", "Entities", "Topics", "Reading pane", "Sanctions", "Quotes"]
 
 
 def _seed_ids(store) -> dict[str, str]:
@@ -407,3 +408,23 @@ def test_pages_a_wire_copy_names_its_original_and_the_original_lists_its_copies(
     at.query_params.update({"article": original, "wire": "0"})
     at.run()
     assert any(e.label.startswith("Copies of this article (1)") for e in at.expander)
+
+
+def test_pages_quotes_by_speaker_and_words_and_what_a_person_said(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    at.switch_page("app_pages/quotes.py").run()
+    _no_exception(at)
+    total = int(at.subheader[0].value.split()[0])
+    assert total > 0
+    at.selectbox(key="quotes.speaker").set_value("Dmitri Peskov").run()
+    _no_exception(at)
+    peskov = int(at.subheader[0].value.split()[0])
+    assert 0 < peskov < total and at.query_params["speaker"] == "Dmitri Peskov"
+    assert all(m.value.startswith("**Dmitri Peskov**") for m in at.markdown if m.value.startswith("**") and " · " in m.value)
+    at.text_input(key="quotes.words").set_value("zzzz-nothing").run()
+    assert at.subheader[0].value.startswith("0 quotes")
+    # the Entities page shows what a person said
+    at.switch_page("app_pages/entities.py").run()
+    at.selectbox(key="entities.entity").set_value("Dmitri Peskov").run()
+    _no_exception(at)
+    assert any(e.label.startswith("What Dmitri Peskov said") for e in at.expander)

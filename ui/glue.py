@@ -42,6 +42,7 @@ PAGES = {
     "topics": "app_pages/topics.py",
     "reading": "app_pages/reading.py",
     "sanctions": "app_pages/sanctions.py",
+    "quotes": "app_pages/quotes.py",
 }
 
 _BUILD_LOCK = threading.Lock()
@@ -527,6 +528,12 @@ def article_texts(store: Store, ids) -> dict[str, str]:
     (for downloads, whose data is written outside the script run)."""
     frame = store.read_rows("articles", "id", sorted(set(ids)), ["id", "text"])
     return dict(zip(frame["id"], frame["text"]))
+
+
+def page_link_quotes(speaker: str) -> None:
+    """A link to the Quotes page showing one speaker's quotes (with the current filters)."""
+    st.page_link(PAGES["quotes"], label=render.markdown_literal(f"All quotes of {speaker}"), icon=":material/format_quote:",
+                 query_params=link_params(speaker=speaker))
 
 
 def article_link(article_id: str, label: str, key: str | None = None) -> None:
