@@ -95,6 +95,14 @@ def _current_signatures(writer: StoreWriter) -> pd.DataFrame:
     return signatures
 
 
+def _group_around(speaker_text: str, speaker_start: int, mention: tuple) -> bool:
+    """Whether a speaker's words hold, beside the entity, a plural noun naming people of it ("experts
+    de l'ONU", "U.N. experts"): those people speak, not the entity."""
+    _, _, m_start, m_end = mention
+    outside = speaker_text[:max(0, m_start - speaker_start)] + " " + speaker_text[max(0, m_end - speaker_start):]
+    return any(w.isalpha() and w.islower() and w[-1] in "sx" and len(w) > 3 for w in re.split(r"[\s'’]+", outside))
+
+
 def quote_speakers(quotes: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:
     """Each quote with its speaker: the canonical entity of the mention under the speaker's words,
     else those words without their article ("experts onusiens"), else None; ``speaker_entity`` says
@@ -115,9 +123,9 @@ def quote_speakers(quotes: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.D
             speakers.append(None)
             is_entity.append(False)
             continue
-        inside = [(m_end - m_start, entity) for m_start, m_end, entity in by_article.get(article, ())
+        inside = [(m_end - m_start, entity, m_start, m_end) for m_start, m_end, entity in by_article.get(article, ())
                   if m_start < s_end and s_start < m_end]
-        if inside:
+        if inside and not _group_around(str(s_text), s_start, max(inside)):
             speakers.append(max(inside)[1])  # the longest mention under the speaker's words
             is_entity.append(True)
         else:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only r
 
 MODEL = "fr_core_news_md"
 LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch: measured as fast as 64 with half the peak memory."""
 MAX_ANALYSED_CHARS = 200_000
@@ -49,7 +49,9 @@ def extend_person_names(doc: Doc) -> Doc:
     Without the parser the model still tags the "Un" of "Kim Jong Un" as a
     determiner and ends the name before it; a short capitalised word right
     after a person's name, inside the sentence and in no other entity, is the
-    rest of that name ("Kim Jong" + "Un", "Kim Jong" + "Il").
+    rest of that name ("Kim Jong" + "Un", "Kim Jong" + "Il"). So is a longer one after a name of two
+    words or more, when a word in lower case or a comma follows it ("Albert Yaloke" + "Mokpem also
+    said"), unless it is a day or a month ("Sergei Lavrov Tuesday").
     """
     from spacy.tokens import Span
 
@@ -60,11 +62,13 @@ def extend_person_names(doc: Doc) -> Doc:
         if entity.label_ != "PER" or entity.end >= len(doc):
             continue
         following = doc[entity.end]
+        after = doc[entity.end + 1] if entity.end + 1 < len(doc) else None
         if (
             following.i not in taken
             and following.is_title
             and following.is_alpha
-            and len(following) <= 3
+            and (len(following) <= 3 or (len(entity) >= 2 and after is not None and (after.is_lower or after.text == ",")
+                                          and following.lower_ not in _CALENDAR_WORDS))
             and following.idx == entity[-1].idx + len(entity[-1]) + len(entity[-1].whitespace_)
             and entity[-1].whitespace_ == " "
         ):
@@ -75,6 +79,11 @@ def extend_person_names(doc: Doc) -> Doc:
     return doc
 
 
+_CALENDAR_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december lundi mardi mercredi jeudi vendredi samedi dimanche janvier
+fevrier février mars avril mai juin juillet aout août septembre octobre novembre decembre décembre
+""".split())
 _SENTENCE_GLUE = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=\d{2})|(?<=[)\]»\"”%]))\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
 """A full stop with the next sentence glued to it: "avril.Les", "2015.Soulignant", "(Russie).La"."""
 _HEADING_GLUE = re.compile(r"[a-zà-ÿ]{5,}(?=[A-ZÀ-Ý][a-zà-ÿ]+\W*$)")

@@ -231,3 +231,20 @@ def test_nlp_english_sentences_by_rule_not_cut_after_names_or_abbreviations(nlp)
         "Vladimir Putin visited Pyongyang this week with J. Smith Jr. at 5 p.m. Friday.",
         "Is it over?", "Yes!", "Report No. 5 is out.",
     ]
+
+
+def test_a_person_name_cut_before_its_last_word_is_extended(nlp):
+    """The model sometimes ends a three-word name early ("Albert Yaloke" + "Mokpem"): a capitalised word
+    right after a name of two words, before a word in lower case, is the rest of it; a day is not."""
+    from core.nlp import extend_person_names
+
+    def extended(text, name):
+        doc = nlp.make_doc(text)
+        start = text.index(name)
+        doc.ents = [doc.char_span(start, start + len(name), label="PER")]
+        return [e.text for e in extend_person_names(doc).ents]
+
+    assert extended("Le porte-parole Jean Mbaye Koulibaly a aussi reconnu les faits.", "Jean Mbaye") == ["Jean Mbaye Koulibaly"]
+    assert extended("Spokesman Peter Okoro Adeyemi also said so.", "Peter Okoro") == ["Peter Okoro Adeyemi"]
+    assert extended("Talks with Peter Okoro Tuesday were short.", "Peter Okoro") == ["Peter Okoro"]
+    assert extended("Il a rencontré Jean Mbaye Dakar.", "Jean Mbaye") == ["Jean Mbaye"]  # the end of a sentence

@@ -83,3 +83,57 @@ def test_quotes_are_stored_exported_and_resolved_to_canonical_entities(seed_expo
     names = {e["name"] for e in seed_export["entities"]}
     peskov = [q for q in quotes if q["speaker"] == "Dmitri Peskov"]
     assert peskov and "Dmitri Peskov" in names
+
+
+def test_quotes_of_unnamed_sources_are_kept_without_a_speaker(quotes_of):
+    text = ("Le contingent a quitté la base de Gao vendredi.\n\n"
+            "« La mission est terminée pour nous », a confié une source diplomatique au Niger. "
+            "Des responsables locaux ont déclaré que la route restait fermée.\n\n"
+            "Ils sont accusés d'avoir « pillé les entrepôts de la ville pendant des semaines ».")
+    found = quotes_of(text)
+    assert ("direct", "La mission est terminée pour nous", None) in found  # not "Niger"
+    assert ("direct", "pillé les entrepôts de la ville pendant des semaines", None) in found  # a passive, no agent
+    assert not [q for q in found if q[0] == "indirect"]  # reported speech of unnamed people is no quote
+
+
+def test_quotes_a_document_speaks_for_its_body_and_a_group_for_itself(quotes_of):
+    text = ("Des experts de l'ONU accusent les deux armées de « violations répétées de l'embargo sur les armes ». "
+            "Le dernier rapport du comité d'experts relève que les livraisons ont continué.\n\n"
+            "« Aucune inspection n'a été autorisée depuis deux ans ». Les experts ajoutent que les ports restent "
+            "fermés, selon le rapport.")
+    found = quotes_of(text)
+    assert ("direct", "violations répétées de l'embargo sur les armes", "experts de l'ONU") in found
+    assert ("indirect", "les livraisons ont continué.", "comité d'experts") in found
+    # a quote with no clause of its own, attributed by "selon le rapport" in the next sentence
+    assert ("direct", "Aucune inspection n'a été autorisée depuis deux ans", "comité d'experts") in found
+
+
+def test_quotes_english_pronouns_documents_and_coordinated_verbs(quotes_of):
+    text = ('"The embargo remains totally ineffective," U.N. experts said in a new report. '
+            '"Several ships were never inspected," the report said.\n\n'
+            "Sergei Lavrov met the envoy on Monday. "
+            '"We discussed the whole region," he said.\n\n'
+            'Calling the mutiny a "betrayal of our soldiers at the front", Vladimir Putin addressed the nation.\n\n'
+            'Evgeny Dorin accused the minister of lying, and vowed to punish "those who sent our men to die."')
+    found = quotes_of(text, "en")
+    assert ("direct", "The embargo remains totally ineffective,", "U.N. experts") in found
+    assert ("direct", "Several ships were never inspected,", "U.N. experts") in found  # the report: its authors
+    assert ("direct", "We discussed the whole region,", "Sergei Lavrov") in found
+    assert ("direct", "betrayal of our soldiers at the front", "Vladimir Putin") in found
+    assert ("direct", "those who sent our men to die.", "Evgeny Dorin") in found  # not "the minister"
+
+
+def test_quotes_a_pronoun_is_the_person_named_just_before_and_a_cut_excerpt_keeps_its_quote(quotes_of):
+    text = ("« Nous ne resterons pas », a déclaré le ministre malien Abdoulaye Diop.\n\n"
+            "Le porte-parole du Kremlin, Dmitri Peskov, a confirmé la rencontre. "
+            "« La situation dans la région a été discutée », a-t-il indiqué.\n\n"
+            "Dans une vidéo diffusée par une chaîne liée à Sergueï Choïgou, il fait savoir que « les renforts "
+            "arrivent dans la nuit ».\n\n"
+            "UN PRÉSIDENT « OTAGE DE SES PROPRES ALLIÉS »\n\n"
+            "Le chef de l'État a répondu : « un président otage de ses propres alliés ne décide de rien ». "
+            "Il a ensuite affirmé que « la coopération militaire continuera avec")
+    found = quotes_of(text)
+    assert ("direct", "La situation dans la région a été discutée", "Dmitri Peskov") in found  # not Diop
+    assert ("direct", "les renforts arrivent dans la nuit", "Dmitri Peskov") in found  # not the one after "liée à"
+    assert ("direct", "OTAGE DE SES PROPRES ALLIÉS", "Dmitri Peskov") in found  # a headline excerpting the body
+    assert ("direct", "la coopération militaire continuera avec", "Dmitri Peskov") in found  # the excerpt ends inside
