@@ -62,7 +62,8 @@ for row in chosen.head(QUOTE_CAP).itertuples(index=False):
     start, end = min(start, row.start), max(end, row.end)
     with st.container(border=True):
         who = row.speaker if isinstance(row.speaker, str) else "not attributed"
-        st.markdown(f"**{render.markdown_literal(who)}** · {'direct quote' if row.kind == 'direct' else 'reported speech'}")
+        st.markdown(f"**{render.markdown_literal(who)}** · {'direct quote' if row.kind == 'direct' else 'reported speech'}"
+                    f" · {views.attribution_label(row.cue)}")
         st.html(render.sentence_html(text, start, end, [(row.start, row.end)], kind="quote"))
         glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
 if len(chosen) > QUOTE_CAP:
@@ -73,8 +74,8 @@ store = ctx.store
 def quotes_csv() -> bytes:
     rows = chosen.assign(quote=[texts[a][s:e] for a, s, e in zip(chosen["article"], chosen["start"], chosen["end"])],
                          title=chosen["article"].map(labels), date=chosen["date"].map(views.date_label),
-                         sentence_number=chosen["sent"] + 1)
-    return to_csv_bytes(rows[["date", "title", "article", "sentence_number", "kind", "speaker", "quote"]])
+                         sentence_number=chosen["sent"] + 1, attribution=chosen["cue"].map(views.attribution_label))
+    return to_csv_bytes(rows[["date", "title", "article", "sentence_number", "kind", "speaker", "attribution", "quote"]])
 
 
 glue.download("Download these quotes (CSV)", quotes_csv, "quotes.csv", "quotes.list")

@@ -105,7 +105,7 @@ if not article_quotes.empty:
     with st.expander(f"Quotes in this article ({len(article_quotes)})"):
         for quote in article_quotes.itertuples(index=False):
             who = quote.speaker if isinstance(quote.speaker, str) else "not attributed"
-            st.markdown(f"**{render.markdown_literal(who)}**: " + ("“" if quote.kind == "direct" else "")
+            st.markdown(f"**{render.markdown_literal(who)}** ({views.attribution_label(quote.cue)}): " + ("“" if quote.kind == "direct" else "")
                         + render.markdown_literal(loaded["text"][quote.start:quote.end]) + ("”" if quote.kind == "direct" else " (reported)"))
 removed = views.removed_lines(loaded["removed"])
 with st.expander(f"Lines removed by cleaning ({len(removed)})"):

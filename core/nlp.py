@@ -50,8 +50,9 @@ def extend_person_names(doc: Doc) -> Doc:
     determiner and ends the name before it; a short capitalised word right
     after a person's name, inside the sentence and in no other entity, is the
     rest of that name ("Kim Jong" + "Un", "Kim Jong" + "Il"). So is a longer one after a name of two
-    words or more, when a word in lower case or a comma follows it ("Albert Yaloke" + "Mokpem also
-    said"), unless it is a day or a month ("Sergei Lavrov Tuesday").
+    words or more, when it is a word the model's vocabulary does not know (a rare surname, not
+    "Président", "Moscou" or a verb in "-s"/"-ed" of a title-case headline) and a word in lower case or
+    a comma follows it ("Albert Yaloke" + "Mokpem also said"), and not a day or a month.
     """
     from spacy.tokens import Span
 
@@ -68,6 +69,7 @@ def extend_person_names(doc: Doc) -> Doc:
             and following.is_title
             and following.is_alpha
             and (len(following) <= 3 or (len(entity) >= 2 and after is not None and (after.is_lower or after.text == ",")
+                                          and following.is_oov and not following.lower_.endswith(("s", "ed"))
                                           and following.lower_ not in _CALENDAR_WORDS))
             and following.idx == entity[-1].idx + len(entity[-1]) + len(entity[-1].whitespace_)
             and entity[-1].whitespace_ == " "

@@ -49,6 +49,7 @@ faire-etat mettre-en-cause relever releve
 """.split())
 """Verbs (folded lemmas and forms, French and English) that report speech."""
 ATTRIBUTION_WORDS = ("selon", "d'apres", "according to")
+PLURAL_PRONOUNS = frozenset({"ils", "elles", "they"})
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "he", "she", "they", "ce dernier", "cette derniere"})
 UNNAMED_HEADS = frozenset("""
 source sources temoin temoins habitant habitants media medias observateur observateurs analyste analystes
@@ -275,12 +276,28 @@ def _sentence_finder(sentences):
 
 
 def _named_between(spans: list[_Span], start: int, end: int, speaker=None) -> bool:
-    """Whether a person other than ``speaker`` is named between two offsets."""
-    return any(s.label == "PER" and start <= s.start < end and not (speaker and s.start == speaker[0]) for s in spans)
+    """Whether a person, place or organisation other than ``speaker`` is named between two offsets (a
+    sentence about someone or somewhere else: "À Bamako, les habitants s'inquiètent")."""
+    return any(start <= s.start < end and not (speaker and s.start == speaker[0]) for s in spans)
 
 
 def _tokens_in(tokens, start: int, end: int):
-    return [t for t in tokens if start <= t.idx < end]
+    """The tokens that start between two offsets (``tokens`` are in text order)."""
+    import bisect
+
+    return tokens[bisect.bisect_left(tokens, start, key=_at):bisect.bisect_left(tokens, end, key=_at)]
+
+
+def _at(token) -> int:
+    return token.idx
+
+
+def _before(tokens, offset: int, count: int) -> list:
+    """The last ``count`` tokens that start before an offset."""
+    import bisect
+
+    stop = bisect.bisect_left(tokens, offset, key=_at)
+    return tokens[max(0, stop - count):stop]
 
 
 def _is_reporting(token) -> bool:
@@ -406,6 +423,8 @@ def _subject_before(text, tokens, spans, start, verb_at, lang="fr"):
         return None
     if " ".join(_fold(t.text) for t in clause[-2:]) in ("ce dernier", "cette derniere"):
         return LAST_NAMED
+    if _fold(clause[-1].text) in PLURAL_PRONOUNS:
+        return DOCUMENT  # "ils ont affirmé", "they said": a body quoted before, never one person
     if _fold(clause[-1].text) in PRONOUNS:
         return "pronoun"
     named = [s for s in spans if start <= s.start and s.end <= verb_at]
@@ -435,7 +454,7 @@ def _subject_before(text, tokens, spans, start, verb_at, lang="fr"):
 
 def _complement_of_noun(text, tokens, at: int, lang: str) -> bool:
     """Whether the name at ``at`` completes a common noun ("l'adjointe d'Antony Blinken", "a deputy of …")."""
-    before = [t for t in tokens if t.idx < at][-2:]
+    before = _before(tokens, at, 2)
     if len(before) < 2 or _fold(before[1].text) not in ("de", "d'", "of"):
         return False
     noun = before[0]
@@ -481,19 +500,21 @@ def _named_in(spans, text, start, end, tokens, lang="fr"):
     return _noun_phrase(region, text, lang=lang)
 
 
-def _body_of(text, tokens, chosen: _Span, lang: str) -> tuple[int, int, str]:
+def _body_of(text, tokens, chosen: _Span, lang: str):
     """The speaker's words for a named entity: the entity, or a group of people within it ("des experts de
     l'ONU", "U.N. experts"), who speak for themselves rather than for the organisation."""
     start, end = chosen.start, chosen.end
     if chosen.label != "PER":
-        before = [t for t in tokens if t.idx < chosen.start][-3:]
+        before = _before(tokens, chosen.start, 3)
         while before and _fold(before[-1].text) in FRENCH_DETERMINERS:
             before.pop()
-        after = next((t for t in tokens if t.idx >= chosen.end), None)
+        after = next(iter(_tokens_in(tokens, chosen.end, len(text) + 1)), None)
         if len(before) >= 2 and _fold(before[-1].text) in ("de", "d'", "du", "des", "of") and _group(before[-2]):
             start = before[-2].idx  # "des experts de l'ONU"
         elif lang == "en" and after is not None and _group(after):
             end = after.idx + len(after.text)  # "U.N. experts"
+        elif after is not None and _fold(after.text) in UNNAMED_HEADS and after.text.islower():
+            return ANONYMOUS  # "Pentagon officials said", "according to Kremlin sources"
     return start, end, text[start:end]
 
 
@@ -712,7 +733,8 @@ def _indirect(article, text, sentence, tokens, spans, inside, speakers_seen, lan
         is_attribution = word in ("selon", "d'apres") or (word == "according" and i + 1 < len(lowered) and lowered[i + 1] == "to")
         if not is_attribution:
             continue
-        after = words[i + (2 if word == "according" else 1)].idx if i + 1 < len(words) else end
+        skip = 2 if word == "according" else 1
+        after = words[i + skip].idx if i + skip < len(words) else end
         comma = text.find(",", after, end)
         stop = comma if comma > 0 else end
         if comma > 0:  # "selon le diplomate russe, Sergueï Lavrov, …": the apposition names the speaker

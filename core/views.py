@@ -718,6 +718,23 @@ def quotes_table(quotes: pd.DataFrame, articles: pd.DataFrame, speaker: str | No
     return shown.reset_index(drop=True)
 
 
+ATTRIBUTIONS = {
+    "pronoun": "inferred: a pronoun or a title, taken as the person named before",
+    "document": "inferred: a report or an outlet, taken as the body quoted before",
+    "continuation": "inferred: continues the quote before",
+    "repeated": "inferred: repeats a quote of the body",
+    "following": "inferred: attributed in the next sentence",
+    "within": "inside reported speech",
+    "unnamed": "unnamed source",
+}
+"""How a quote's speaker was found, when the sentence does not name them outright (the quote's ``cue``)."""
+
+
+def attribution_label(cue: str) -> str:
+    """What the analyst is told of a speaker's attribution: named in the clause, or how it was inferred."""
+    return ATTRIBUTIONS.get(str(cue), "named in the sentence")
+
+
 def quotes_with_words(quotes: pd.DataFrame, texts: dict[str, str], words: str) -> pd.DataFrame:
     """The quotes whose quoted words contain ``words`` (accent- and case-folded)."""
     wanted = _fold_words(words)

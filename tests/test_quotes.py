@@ -137,3 +137,12 @@ def test_quotes_a_pronoun_is_the_person_named_just_before_and_a_cut_excerpt_keep
     assert ("direct", "les renforts arrivent dans la nuit", "Dmitri Peskov") in found  # not the one after "liée à"
     assert ("direct", "OTAGE DE SES PROPRES ALLIÉS", "Dmitri Peskov") in found  # a headline excerpting the body
     assert ("direct", "la coopération militaire continuera avec", "Dmitri Peskov") in found  # the excerpt ends inside
+
+
+def test_quotes_an_inferred_speaker_says_how_it_was_inferred(quotes_of, nlp):
+    from core.views import attribution_label
+
+    text = "« Nous partirons demain », a déclaré Dmitri Peskov. « Rien ne changera », a-t-il ajouté."
+    result = analyse_doc("a", nlp(text), SanctionsMatcher(nlp), text, "fr")
+    labels = [attribution_label(q.cue) for q in result.quotes]
+    assert labels == ["named in the sentence", "inferred: a pronoun or a title, taken as the person named before"]
