@@ -15,8 +15,10 @@ que …, X said (that) …, selon X / d'après X / according to X, …, and a cl
 
 The speaker is the person named in the reporting clause (else the organisation or place, else the
 noun phrase: "les experts onusiens"); a pronoun ("a-t-il ajouté", "Il explique", "he said") is the
-last speaker named before, or else left unattributed. Nothing here guesses a speaker the text does
-not give. Offsets are into the article's cleaned text; speakers are resolved to canonical entities
+person named just before it as a subject, else the last speaker named before, else nobody; a title
+is the last speaker; a report or an outlet the body quoted before. An unnamed source gives a quote
+with no speaker. Each quote's ``cue`` says how its speaker was found, so what is inferred is shown
+as inferred. Offsets are into the article's cleaned text; speakers are resolved to canonical entities
 by :func:`core.analysis.rebuild_derived` (the mention under the speaker's offsets).
 """
 
@@ -48,7 +50,6 @@ vow vowed promise promised mention mentioned report reported recall recalled
 faire-etat mettre-en-cause relever releve
 """.split())
 """Verbs (folded lemmas and forms, French and English) that report speech."""
-ATTRIBUTION_WORDS = ("selon", "d'apres", "according to")
 PLURAL_PRONOUNS = frozenset({"ils", "elles", "they"})
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "he", "she", "they", "ce dernier", "cette derniere"})
 UNNAMED_HEADS = frozenset("""
