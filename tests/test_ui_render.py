@@ -127,3 +127,10 @@ def test_heatmap_colour_range_leaves_out_missing_and_infinite_values():
     empty = charts.heatmap(pd.DataFrame([[np.nan]], index=["a"], columns=["x"]), "t", "X", "Y", "n")
     assert "domain" not in empty.spec["layer"][0]["encoding"]["color"]["scale"]
     json.dumps(empty.spec, allow_nan=False)
+
+
+def test_a_quote_from_an_article_is_escaped_where_it_is_marked():
+    text = f"« {SCRIPT} et {IMG} », a déclaré X."
+    html = render.sentence_html(text, 0, len(text), [(2, text.index(" »"))], kind="quote")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
