@@ -18,8 +18,10 @@ pages = [
     st.Page(glue.PAGES["entities"], title="Entities", icon=":material/groups:", url_path="entities"),
     st.Page(glue.PAGES["topics"], title="Topics", icon=":material/hub:", url_path="topics"),
     st.Page(glue.PAGES["reading"], title="Reading pane", icon=":material/article:", url_path="reading"),
+    st.Page(glue.PAGES["search"], title="Search", icon=":material/search:", url_path="search"),
     st.Page(glue.PAGES["sanctions"], title="Sanctions", icon=":material/gavel:", url_path="sanctions"),
     st.Page(glue.PAGES["quotes"], title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page(glue.PAGES["watchlist"], title="Watchlist", icon=":material/policy:", url_path="watchlist"),
 ]
 page = st.navigation(pages)
 

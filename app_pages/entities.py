@@ -21,24 +21,25 @@ if table.empty:
 glue.restore("entities.top_n", "top", int, 10)
 top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")
 glue.remember("top", top_n, 10)
+mark = glue.marked(ctx.store)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
            "a bar's tooltip gives its articles and surface forms.")
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = charts.ranked_bars(top, charts.LABEL_NAMES[label], compact=True)
+    figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), charts.LABEL_NAMES[label], compact=True)
     with column:
         glue.chart(figure, key=f"entities.top_{label}")
 
 st.subheader("All entities")
-glue.data_table(table, "entities.all", "entities.csv")
+glue.data_table(glue.with_watchlist_column(table, ctx.store), "entities.all", "entities.csv")
 
 st.subheader("One entity in context")
 names = table["name"].tolist()
 glue.restore("entities.entity", "entity", str, names[0])
 if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
-entity = st.selectbox("Entity", names, key="entities.entity")
+entity = st.selectbox("Entity", names, key="entities.entity", format_func=mark)
 glue.remember("entity", entity)
 all_sentences = glue.table(ctx.store, "sentences")
 total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.filtered)
@@ -78,7 +79,7 @@ if not said.empty:
 st.subheader("Mentions over time")
 glue.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
 st.session_state["entities.timeline"] = [n for n in st.session_state["entities.timeline"] if n in names]
-chosen = st.multiselect("Entities to compare", names, key="entities.timeline")
+chosen = st.multiselect("Entities to compare", names, key="entities.timeline", format_func=mark)
 glue.remember("timeline", chosen)
 if chosen:
     timeline = views.mentions_over_time(glue.entity_articles(ctx.store), ctx.filtered, chosen)
@@ -93,6 +94,7 @@ cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.co
 glue.remember("cotop", cap, 12)
 matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
+    matrix = matrix.rename(index=mark, columns=mark)
     figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")
     glue.chart(figure, key="entities.cooccurrence_chart")

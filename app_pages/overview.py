@@ -39,9 +39,12 @@ top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")
 else:
-    figure = charts.ranked_bars(top, "Mentions of the 15 most mentioned entities in the articles shown", by_label=True)
+    mark = glue.marked(ctx.store)
+    figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), "Mentions of the 15 most mentioned entities in the articles shown",
+                                by_label=True)
     glue.chart(figure, key="overview.entities_chart")
-    glue.data_table(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], "overview.entities", "top_entities.csv")
+    glue.data_table(glue.with_watchlist_column(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], ctx.store),
+                    "overview.entities", "top_entities.csv")
 
 st.subheader("Rejected files")
 rejected = glue.table(ctx.store, "rejected")[["source", "reason"]]

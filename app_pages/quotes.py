@@ -24,6 +24,7 @@ speakers = views.quote_speakers(shown)
 labels = glue.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 options = speakers["speaker"].tolist()
+mark = glue.marked(ctx.store)
 counts = dict(zip(speakers["speaker"], speakers["quotes"]))
 
 left, middle, right = st.columns([2, 1, 2])
@@ -31,7 +32,7 @@ glue.restore("quotes.speaker", "speaker", str, None)
 if st.session_state.get("quotes.speaker") not in options:
     st.session_state["quotes.speaker"] = None
 speaker = left.selectbox("Speaker", options, key="quotes.speaker", index=None, placeholder="All speakers",
-                         format_func=lambda s: f"{s or 'not attributed'} ({counts.get(s, 0)})")
+                         format_func=lambda s: f"{mark(s) or 'not attributed'} ({counts.get(s, 0)})")
 glue.remember("speaker", speaker)
 glue.restore("quotes.kind", "kind", str, "all")
 kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], key="quotes.kind",
@@ -50,8 +51,8 @@ timeline = views.quotes_per_month(chosen, ctx.filtered, top)
 timeline = timeline.assign(speaker=timeline["speaker"].replace({NOBODY: "not attributed"}))
 glue.chart(charts.column_bars(timeline, "label", "quotes", "Quotes per month of the most quoted speakers shown",
                               "Month", "Quotes", group="speaker"), key="quotes.timeline")
-glue.data_table(speakers.assign(speaker=speakers["speaker"].replace({NOBODY: "not attributed"})),
-                "quotes.speakers", "quote_speakers.csv")
+glue.data_table(glue.with_watchlist_column(speakers.assign(speaker=speakers["speaker"].replace({NOBODY: "not attributed"})),
+                                           ctx.store, "speaker"), "quotes.speakers", "quote_speakers.csv")
 
 st.subheader(f"{len(chosen)} quote{'s' if len(chosen) != 1 else ''}")
 sentences = glue.table(ctx.store, "sentences")
@@ -61,7 +62,7 @@ for row in chosen.head(QUOTE_CAP).itertuples(index=False):
     start, end = (int(sentence["start"].iloc[0]), int(sentence["end"].iloc[0])) if len(sentence) else (row.start, row.end)
     start, end = min(start, row.start), max(end, row.end)
     with st.container(border=True):
-        who = row.speaker if isinstance(row.speaker, str) else "not attributed"
+        who = mark(row.speaker) if isinstance(row.speaker, str) else "not attributed"
         st.markdown(f"**{render.markdown_literal(who)}** · {'direct quote' if row.kind == 'direct' else 'reported speech'}"
                     f" · {views.attribution_label(row.cue)}")
         st.html(render.sentence_html(text, start, end, [(row.start, row.end)], kind="quote"))

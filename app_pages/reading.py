@@ -99,6 +99,9 @@ else:
     sanctions = glue.derived(ctx.store, "sanctions")
     terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == text_of, "term_spans"] for s, e, c in json.loads(spans)]
     st.html(render.legend_html())
+    listed = sorted({name for name in mentions["entity"].astype(str) if name in glue.watch_marks(ctx.store)})
+    if listed:
+        st.caption("On a watchlist: " + render.markdown_literal(", ".join(glue.marked(ctx.store)(name) for name in listed)))
     st.html(render.article_html(loaded["text"] or "", zip(mentions["start"], mentions["end"], mentions["label"], mentions["entity"]), terms))
 article_quotes = views.quotes_table(glue.derived(ctx.store, "quotes"), by_id.loc[[text_of]].reset_index(drop=True))
 if not article_quotes.empty:

@@ -102,11 +102,13 @@ actors = views.actors_matrix(by_actor, ctx.filtered)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:
-    figure = charts.heatmap(actors.rename(columns=categories),
+    mark = glue.marked(ctx.store)
+    figure = charts.heatmap(actors.rename(index=mark, columns=categories),
                             "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
                             "Category", "Actor", "Sentences", "Oranges")
     glue.chart(figure, key="sanctions.actors")
-    glue.data_table(actors.rename(columns=categories).reset_index(names="actor"), "sanctions.actors_table", "sanctions_actors.csv")
+    glue.data_table(glue.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
+                    "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)
     glue.restore("sanctions.actor", "actor", str, actor_names[0])
     if st.session_state["sanctions.actor"] not in actor_names:
@@ -115,7 +117,7 @@ else:
     if st.session_state["sanctions.actor_category"] not in category_keys:
         st.session_state["sanctions.actor_category"] = category_keys[0]
     pick_actor, pick_actor_category = st.columns(2)
-    actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor")
+    actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor", format_func=mark)
     actor_category = pick_actor_category.selectbox("Category (column)", category_keys, key="sanctions.actor_category",
                                                    format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
     glue.remember("actor", actor)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m core ingest PATH ... --store DIR`` and ``python -m core export --store DIR``.
+"""Command line: ``python -m core ingest PATH ... --store DIR``, ``python -m core export --store DIR`` and
+``python -m core watchlist add FILE | list | remove NAME --store DIR``.
 
 Exit status: 0 when the run completed (even with rejected files), 2 with a
 one-line message for unusable arguments, 3 when the store is busy or broken.
@@ -35,6 +36,18 @@ def _parser() -> argparse.ArgumentParser:
                              "core/data/entity_rules.json (and the lexicon's categories) to the whole store")
     export = commands.add_parser("export", help="write the store as one JSON object to standard output")
     export.add_argument("--store", required=True, metavar="DIR")
+    screening = commands.add_parser("watchlist", help="screen the corpus's entities against lists of names")
+    actions = screening.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = actions.add_parser("add", help="add a list (a CSV with a name column, OpenSanctions' targets.simple.csv "
+                                         "or the UN consolidated list as CSV); a list of the same name is replaced")
+    add.add_argument("file", metavar="FILE")
+    add.add_argument("--store", required=True, metavar="DIR")
+    add.add_argument("--name", metavar="NAME", help="the list's name (default: the file name without its suffix)")
+    listing = actions.add_parser("list", help="the lists in the store and the entities they match")
+    listing.add_argument("--store", required=True, metavar="DIR")
+    remove = actions.add_parser("remove", help="take a list out of the store")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--store", required=True, metavar="DIR")
     return parser
 
 
@@ -56,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.command == "ingest":
             return _ingest(arguments, store)
+        if arguments.command == "watchlist":
+            return _watchlist(arguments, store)
         return _export(store)
     except InputError as error:
         print(f"python -m core: error: {error}", file=sys.stderr)
@@ -108,6 +123,43 @@ def _export(store: Store) -> int:
         return 2
     json.dump(export_corpus(store), sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def _watchlist(arguments, store: Store) -> int:
+    from core import watchlist
+
+    if not store.exists():
+        print(f"python -m core: error: no store at {store.path} (run ingest first)", file=sys.stderr)
+        return 2
+    if arguments.action == "add":
+        try:
+            with open(arguments.file, "rb") as handle:
+                data = handle.read(watchlist.MAX_WATCHLIST_BYTES + 1)
+        except OSError as error:
+            print(f"python -m core: error: cannot read {arguments.file}: {error.strerror or error}", file=sys.stderr)
+            return 2
+        report = watchlist.add_list(store, data, arguments.name or watchlist.list_name_of(arguments.file))
+        print(report.summary())
+        return 0
+    if arguments.action == "remove":
+        removed = watchlist.remove_list(store, arguments.name)
+        if not removed:
+            print(f"python -m core: error: no watchlist named {arguments.name!r} in {store.path}", file=sys.stderr)
+            return 2
+        print(f"watchlist {arguments.name!r} removed ({removed:,} entries)")
+        return 0
+    lists = watchlist.list_summary(store)
+    if lists.empty:
+        print("no watchlist in this store (add one with: python -m core watchlist add FILE --store DIR)")
+        return 0
+    matches = store.read_derived("watchlist_matches")
+    for row in lists.itertuples(index=False):
+        print(f"{row.list}: {row.entries:,} entries ({row.format}), {row.matches:,} matches "
+              f"({row.confirmed} confirmed, {row.rejected} rejected), added {row.added}")
+        for match in matches[matches["list"] == row.list].itertuples(index=False):
+            listed = match.listed_name if match.matched == match.listed_name else f"{match.listed_name} (as {match.matched})"
+            print(f"  {match.entity} = {listed} [{match.list_id or '-'}] score {match.score:.2f}, {match.status}")
     return 0
 
 

@@ -36,6 +36,7 @@ ARTICLE_META = [
 
 def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_only: bool = False) -> None:
     """Recompute every corpus-level table as of this write, and set them on ``writer``."""
+    from core import watchlist
     from core.entities import resolve_entities
     from core.wire import wire_groups
 
@@ -57,6 +58,7 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     writer.set_derived("entity_articles", entity_article_counts(mention_entities))
     writer.set_derived("sentence_entities", views.sentence_entities(mention_entities))
     writer.set_derived("quotes", quote_speakers(writer.read("quotes"), mention_entities))
+    watchlist.set_matches(writer, edits)
     sanctions = _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities)
     writer.set_derived("sanctions", sanctions)
     # the long forms the dashboard's sanctions views read, stored (like the sentence
@@ -523,6 +525,11 @@ def export_corpus(store: Store) -> dict:
                 quote_rows.append({"article": row.article, "quote": texts[row.article][row.start:row.end],
                                    "start": int(row.start), "end": int(row.end), "kind": row.kind,
                                    "speaker": row.speaker if isinstance(row.speaker, str) else None})
+    matches = store.read_derived("watchlist_matches")
+    watchlist_rows = [] if matches is None else [
+        {"entity": row.entity, "list_id": row.list_id if isinstance(row.list_id, str) else row.entry,
+         "listed_name": row.listed_name, "matched": row.matched, "score": float(row.score), "status": row.status,
+         "list": row.list} for row in matches.itertuples(index=False)]
     topic_rows = []
     if topics is not None and not topics.empty:
         k = default_topic_count(topics)
@@ -541,6 +548,7 @@ def export_corpus(store: Store) -> dict:
         "sanctions": sanction_rows,
         "sanctions_related": related_rows,
         "quotes": quote_rows,
+        "watchlist": watchlist_rows,
         "topics": topic_rows,
     }
 

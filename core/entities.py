@@ -588,13 +588,13 @@ def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) 
             word = key.split()[position]
             for other in members[:index]:
                 other_word = other.split()[position]
-                if find(key) != find(other) and _same_word_spelt_differently(word, other_word):
+                if find(key) != find(other) and same_word_spelt_differently(word, other_word):
                     parent[find(key)] = find(other)
                     break
     return {key: find(key) for key in keys if find(key) != key}
 
 
-def _same_word_spelt_differently(word: str, other: str) -> bool:
+def same_word_spelt_differently(word: str, other: str) -> bool:
     """Two keyed words that are one word written two ways: close spellings of six letters or more,
     or two letters swapped (a typo). Never a feminine form of the other."""
     if feminine_pair(word, other):
@@ -720,7 +720,7 @@ def _close_surname(surnames: dict[str, set[str]], key: str, loose: bool) -> str 
     if " " in key or len(key) < 5 or not surnames:
         return None
     close = {full for surname, fulls in surnames.items() if surname != key and not feminine_pair(surname, key)
-             and (_same_word_spelt_differently(surname, key) or loose and Indel.normalized_similarity(surname, key) >= 0.8)
+             and (same_word_spelt_differently(surname, key) or loose and Indel.normalized_similarity(surname, key) >= 0.8)
              for full in fulls}
     return next(iter(close)) if len(close) == 1 else None
 

@@ -323,6 +323,8 @@ def ingest_documents(
         writer.append("rejected", rejected)
         if replaced:
             _retire_old_versions(writer, known, replaced)
+        if "search" not in writer.manifest and writer.store.exists():
+            _index_stored_articles(writer)  # a store made before the search index: index it once
         if report.added or report.updated or report.duplicates or rebuild or not writer.store.exists():
             rebuild_derived(writer)
         writer.set_info(pipeline=pipeline_version())
@@ -357,6 +359,17 @@ def _text_of_duplicate(writer, article_id: str) -> str:
     return texts["text"].iloc[0] if texts is not None and len(texts) else ""
 
 
+def _index_stored_articles(writer) -> None:
+    """Add every stored article with a text of its own to the search index, one part at a time."""
+    import pyarrow.parquet as pq
+
+    for relative in writer.manifest.get("tables", {}).get("articles", []):
+        part = pq.read_table(writer.store.path / relative, columns=["id", "text", "status"]).to_pandas()
+        part = part[part["status"] != DUPLICATE]
+        writer.index_texts(zip(part["id"], part["text"]))
+    writer.manifest.setdefault("search", [])
+
+
 def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) -> None:
     """Take the old versions of changed files out of the store. An exact duplicate of an old version
     (another file with that text) becomes the original and takes its text and analysis over. The
@@ -376,6 +389,7 @@ def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) 
         for other in heirs[1:]:
             fields[other] = {"duplicate_of": heir}
     writer.retire_articles(set(replaced), renamed, fields)
+    writer.index_texts((heir, values["text"]) for heir, values in fields.items() if "text" in values)  # now an original
     edits = writer.edits()
     dates = edits.get("dates", {})
     moved = {new: dates[old] for old, new in replaced.items() if old in dates and new not in dates}
@@ -414,6 +428,7 @@ class _Batch:
         report.unanalysed += sum(1 for a in self.batch if a.status == UNANALYSED)
         version = pipeline_version()
         writer.append("articles", pd.DataFrame([a.__dict__ for a in self.batch]))
+        writer.index_texts((a.id, a.text) for a in self.batch if a.status != DUPLICATE)
         writer.append("signatures", self.signatures)
         writer.append("analyses", [{"article": r.article, "pipeline": version, "lemmas": r.lemmas} for r in analyses])
         writer.append("sentences", [s.__dict__ for r in analyses for s in r.sentences])

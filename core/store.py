@@ -13,15 +13,20 @@ Layout (the one place it is documented)::
         mentions-*.parquet     raw spaCy entity mentions (MENTIONS)
         sanctions_terms-*.parquet  sanctions-lexicon matches (SANCTIONS_TERMS)
         quotes-*.parquet       direct and indirect quotes with the offsets of their speaker (QUOTES)
+        search-*.sqlite        the search index of the articles one write added (SQLite FTS5, core.search;
+                               listed under the manifest's "search", never changed once written)
+        watchlist-*.parquet    the analyst's watchlists, one row per listed entry (WATCHLIST; replaced
+                               whole when a list is added again or removed, never appended to)
       derived/             corpus-level results, rebuilt after every ingest or edit
         entities-N.parquet, mention_entities-N.parquet, entity_articles-N.parquet,
         sentence_entities-N.parquet (which entities each sentence mentions),
         sanctions-N.parquet (one row per sentence), sanctions_by_category-N.parquet and
         sanctions_by_actor-N.parquet (the same hits in the long forms the dashboard reads),
         topics-N.parquet, doc_topics-N.parquet, top_terms-N.parquet,
-        wire-N.parquet, tfidf-N.npz (the TF-IDF matrix: similar articles are computed from it)
+        wire-N.parquet, tfidf-N.npz (the TF-IDF matrix: similar articles are computed from it),
+        watchlist_matches-N.parquet (entities matched to listed entries, with the analyst's decisions)
       edits.json           the analyst's own changes: user dates, entity merges,
-                           renames and splits (kept across re-ingestion)
+                           renames and splits, watchlist decisions (kept across re-ingestion)
       .lock                held by the one process writing
 
 Why Parquet parts and a manifest rather than an embedded database: parts are
@@ -79,9 +84,14 @@ QUOTES = pa.schema([
     ("article", pa.string()), ("sent", pa.int32()), ("start", pa.int32()), ("end", pa.int32()), ("kind", pa.string()),
     ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_text", pa.string()), ("cue", pa.string()),
 ])
+WATCHLIST = pa.schema([
+    ("list", pa.string()), ("entry", pa.string()), ("list_id", pa.string()), ("name", pa.string()),
+    ("aliases", pa.string()), ("kind", pa.string()), ("keys", pa.string()), ("programme", pa.string()), ("country", pa.string()),
+    ("format", pa.string()), ("added_at", pa.string()),
+])
 TABLES = {
     "articles": ARTICLES, "rejected": REJECTED, "analyses": ANALYSES, "signatures": SIGNATURES, "sentences": SENTENCES,
-    "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS, "quotes": QUOTES,
+    "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS, "quotes": QUOTES, "watchlist": WATCHLIST,
 }
 
 
@@ -280,6 +290,7 @@ class StoreWriter:
         self.manifest["version"] = int(manifest.get("version", 0)) + 1
         self._written: list[Path] = []
         self._edits: dict | None = None
+        self._search = None  # (relative path, open connection) of the search index this write adds to
 
     def append(self, table: str, rows: pd.DataFrame | list[dict]) -> None:
         """Write rows as a new part of ``table`` (no-op for zero rows)."""
@@ -291,6 +302,22 @@ class StoreWriter:
         relative = f"parts/{table}-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.parquet"
         self._write_table(arrow, relative)
         self.manifest.setdefault("tables", {}).setdefault(table, []).append(relative)
+
+    def index_texts(self, rows) -> int:
+        """Add (article id, text) rows to this write's search index (``core.search``; one file per write)."""
+        from core import search
+
+        if self._search is None:
+            relative = f"parts/search-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.sqlite"
+            path = self.store.path / relative
+            self._written.append(path)
+            self._search = (relative, search.create_index(path))
+        return search.add_texts(self._search[1], rows)
+
+    def replace_table(self, table: str, rows: pd.DataFrame) -> None:
+        """Make ``rows`` the whole of ``table`` (for small tables the analyst replaces, such as watchlists)."""
+        self.manifest.setdefault("tables", {})[table] = []
+        self.append(table, rows)
 
     def _derived_relative(self, name: str, suffix: str) -> str:
         return f"derived/{name}-{self.manifest['version']:06d}{suffix}"
@@ -381,11 +408,22 @@ class StoreWriter:
         pq.write_table(arrow, path, compression="zstd")
 
     def discard(self) -> None:
+        if self._search is not None:
+            with contextlib.suppress(Exception):
+                self._search[1].close()
         for path in self._written:
             with contextlib.suppress(OSError):
                 path.unlink()
 
     def commit(self) -> None:
+        from core import search
+
+        if self._search is not None:
+            search.finish_index(self._search[1])
+            self.manifest.setdefault("search", []).append(self._search[0])
+            self._search = None
+        elif not self.base.get("version"):
+            self.manifest.setdefault("search", [])  # a new store: indexed from its first write
         # the files must be on disk before a manifest names them (a crash of the
         # machine must not leave a manifest pointing at truncated parts)
         for path in self._written:
@@ -404,7 +442,8 @@ class StoreWriter:
 
     @staticmethod
     def _named(manifest: dict) -> set[str]:
-        return {part for parts in manifest.get("tables", {}).values() for part in parts} | set(manifest.get("derived", {}).values())
+        return ({part for parts in manifest.get("tables", {}).values() for part in parts} | set(manifest.get("derived", {}).values())
+                | set(manifest.get("search", [])))
 
     def _superseded(self, now: float) -> dict[str, float]:
         """Files that earlier commits named and this one does not, with when they stopped being named,

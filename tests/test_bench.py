@@ -118,3 +118,13 @@ def test_bench_two_workers_are_not_judged_where_two_independent_processes_fall_s
     free = _rows(table("quick", {"throughput": figures(64.0 / 1.8)}))
     assert free[whole][2] == "MISSED"
     assert free["ingest(2w) / ingest(1w), words/s after start-up"][2] == "MISSED"
+
+
+def test_bench_watchlist_finds_every_planted_person_and_no_surname_alone():
+    from bench.watchlist import make
+    from core.watchlist import match_entities, read_watchlist
+
+    entities, data, planted = make(3000, 1500, seed=7)
+    found = match_entities(entities, read_watchlist(data, "bench").entries)
+    assert planted and planted <= set(found["entity"])
+    assert not {name for name in found["entity"] if " " not in name}

@@ -208,8 +208,10 @@ PAGES = [
     ("Entities", "entities", "entities", 4),
     ("Topics", "topics", "topics", 2),
     ("Reading pane", "reading", "reading", 0),
+    ("Search", "search", "search", 0),
     ("Sanctions", "sanctions", "sanctions", 2),
     ("Quotes", "quotes", "quotes", 1),
+    ("Watchlist", "watchlist", "watchlist", 0),
 ]
 
 
@@ -424,4 +426,30 @@ def test_hostile_title_in_a_chart_shows_literally(page, app):
         pytest.fail("no cell of the topic heatmap shows the hostile article in its tooltip")
     assert f"Piège {SCRIPT}" in tooltip.inner_text()  # the label, shortened by the app
     assert tooltip.locator("script").count() == 0
+    assert_clean(page)
+
+
+def test_watchlist_upload_marks_the_entity_everywhere(page, app, tmp_path):
+    """A list uploaded in the browser matches a seed entity, whose bar on the Entities page then carries
+    the mark; the list's own fields (here a hostile programme) show literally."""
+    import csv
+
+    listed = tmp_path / "screening.csv"
+    with open(listed, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["name", "id", "list"], ["KIM Jong Un", "W-9", f"Programme {IMG}"]])
+    open_app(page, app, "watchlist")
+    assert "No watchlist yet" in page.locator('[data-testid="stMain"]').inner_text()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(listed))
+    settle(page)
+    page.get_by_role("button", name="Add list").click()
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "watchlist 'screening' (CSV): 1 entry; 1 match with the corpus's entities" in main.inner_text()
+    assert "To review: KIM Jong Un (list screening · id W-9), matched as “KIM Jong Un”" in main.inner_text()
+    assert f"Programme {IMG}" in main.inner_text()  # shown as text
+    assert "private copy" in page.locator('[data-testid="stSidebar"]').inner_text()
+    navigate(page, "Entities")
+    wait_for_charts(page, 4)
+    people = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="People"))
+    assert "Kim Jong Un ⚐" in people.first.locator("g.role-axis-label text").all_text_contents()
     assert_clean(page)

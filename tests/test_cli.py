@@ -17,7 +17,7 @@ def test_cli_export_has_the_documented_keys(seed_store):
     result = _run("export", "--store", str(seed_store.path))
     assert result.returncode == 0, result.stderr
     exported = json.loads(result.stdout)
-    assert set(exported) == {"articles", "rejected", "entities", "sanctions", "sanctions_related", "quotes", "topics"}
+    assert set(exported) == {"articles", "rejected", "entities", "sanctions", "sanctions_related", "quotes", "watchlist", "topics"}
     article = exported["articles"][0]
     assert {"id", "source", "title", "lang", "date", "date_precision", "date_source", "status", "words", "duplicate_of", "text"} <= set(article)
     assert {"name", "label", "mentions", "articles", "forms"} <= set(exported["entities"][0])

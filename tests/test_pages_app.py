@@ -14,9 +14,9 @@ from core.analysis import load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
-PAGES = ["app_pages/overview.py", "app_pages/entities.py", "app_pages/topics.py", "app_pages/reading.py", "app_pages/sanctions.py",
-         "app_pages/quotes.py"]
-TITLES = ["Overview", "Entities", "Topics", "Reading pane", "Sanctions", "Quotes"]
+PAGES = ["app_pages/overview.py", "app_pages/entities.py", "app_pages/topics.py", "app_pages/reading.py", "app_pages/search.py",
+         "app_pages/sanctions.py", "app_pages/quotes.py", "app_pages/watchlist.py"]
+TITLES = ["Overview", "Entities", "Topics", "Reading pane", "Search", "Sanctions", "Quotes", "Watchlist"]
 
 
 def _seed_ids(store) -> dict[str, str]:

@@ -22,6 +22,7 @@ def test_store_manifest_names_every_part_and_the_layout_is_documented(seed_store
         for part in parts:
             assert (seed_store.path / part).is_file()
     assert set(manifest["tables"]) == {"articles", "signatures", "analyses", "sentences", "mentions", "sanctions_terms", "quotes"}
+    assert manifest["search"] and all((seed_store.path / part).is_file() for part in manifest["search"])
     assert manifest["info"]["pipeline"].startswith("fr_core_news_md-3.8.0/")
 
 
@@ -72,7 +73,8 @@ def test_store_ingest_killed_midway_leaves_the_previous_store_readable(seed_stor
 
     report = ingest([str(corpus / "000.txt")], seed_store_copy)
     assert report.added == 1
-    referenced = {Path(p).name for parts_ in seed_store_copy.manifest()["tables"].values() for p in parts_}
+    manifest = seed_store_copy.manifest()
+    referenced = {Path(p).name for parts_ in [*manifest["tables"].values(), manifest["search"]] for p in parts_}
     assert {p.name for p in parts.iterdir()} == referenced
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import json
 import os
 import shutil
 import sys
@@ -30,6 +31,8 @@ from core import tables, views
 from core.analysis import entity_article_counts, load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
+from core.watchlist import MARKS_LEGEND as WATCH_LEGEND
+from core.watchlist import marked as watchlist_marked
 from ui import charts, render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +46,8 @@ PAGES = {
     "reading": "app_pages/reading.py",
     "sanctions": "app_pages/sanctions.py",
     "quotes": "app_pages/quotes.py",
+    "watchlist": "app_pages/watchlist.py",
+    "search": "app_pages/search.py",
 }
 
 _BUILD_LOCK = threading.Lock()
@@ -236,8 +241,72 @@ def _wire_groups(path: str, fingerprint: str) -> pd.DataFrame:
     return views.wire_groups(_articles(path, fingerprint))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _watch_marks(path: str, fingerprint: str) -> tuple[dict[str, str], dict[str, str]]:
+    from core import watchlist
+
+    matches = _derived(path, fingerprint, "watchlist_matches")
+    return watchlist.marks(matches), watchlist.watch_column(matches)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _watchlists(path: str, fingerprint: str) -> pd.DataFrame:
+    from core import watchlist
+
+    return watchlist.list_summary(Store(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _search(path: str, fingerprint: str, expression: str) -> frozenset[str]:
+    from core import search
+
+    store = Store(path)
+    return frozenset(search.matching_expression(search.index_paths(store) or [], expression))
+
+
 def articles(store: Store) -> pd.DataFrame:
     return _articles(str(store.path), store.fingerprint())
+
+
+def search_articles(store: Store, query) -> frozenset[str]:
+    """The ids of the articles matching a ``core.search.Query`` (once per store version and query)."""
+    return _search(str(store.path), store.fingerprint(), query.fts())
+
+
+def entity_forms(store: Store, name: str) -> list[str]:
+    """An entity's name and its surface forms as written."""
+    entities = derived(store, "entities")
+    row = entities[entities["name"] == name]
+    return [name] + (list(json.loads(row["forms"].iloc[0])) if len(row) and isinstance(row["forms"].iloc[0], str) else [])
+
+
+def watchlists(store: Store) -> pd.DataFrame:
+    """The store's watchlists (``core.watchlist.list_summary``), once per store version."""
+    return _watchlists(str(store.path), store.fingerprint())
+
+
+def watch_marks(store: Store) -> dict[str, str]:
+    """Entity name -> its watchlist mark (``core.watchlist.marks``), once per store version."""
+    return _watch_marks(str(store.path), store.fingerprint())[0]
+
+
+def watch_descriptions(store: Store) -> dict[str, str]:
+    """Entity name -> the listed names it matched, in words, for tables."""
+    return _watch_marks(str(store.path), store.fingerprint())[1]
+
+
+def with_watchlist_column(frame: pd.DataFrame, store: Store, column: str = "name") -> pd.DataFrame:
+    """``frame`` with a ``watchlist`` column saying what each entity of ``column`` matched (when any list matches)."""
+    described = watch_descriptions(store)
+    if not described:
+        return frame
+    return frame.assign(watchlist=frame[column].map(described).fillna(""))
+
+
+def marked(store: Store):
+    """A function giving a name with its watchlist mark (for labels and ``format_func``)."""
+    entity_marks = watch_marks(store)
+    return lambda name: watchlist_marked(name, entity_marks)
 
 
 def entity_articles(store: Store) -> pd.DataFrame:
@@ -467,6 +536,8 @@ def sidebar_filters(store: Store) -> Context:
         sources=list(chosen_sources), fold_wire=fold_wire, article_ids=ids,
     )
     sidebar.button("Reset filters", key="filters.reset", on_click=_reset_filters)
+    if watch_marks(store):
+        sidebar.caption(WATCH_LEGEND)
     if st.session_state.get("store.private"):
         sidebar.caption("Your uploads are in a private copy of the corpus, visible only in this session.")
     return Context(store, corpus, filtered, filters, frozenset(filtered["id"]))
