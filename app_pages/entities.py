@@ -3,7 +3,7 @@ an entity's sentences with links to the reading pane, and alias edits."""
 
 import streamlit as st
 
-from core import views
+from core import network, views
 from core.analysis import ENTITY_LABELS, NeedsConfirmation, edit_entities, entity_edit_log, to_csv_bytes
 from core.store import StoreBusy
 from ui import charts, glue, render
@@ -88,17 +88,66 @@ if chosen:
     glue.chart(figure, key="entities.timeline_chart")
     glue.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
 
-st.subheader("Co-occurrence")
+st.subheader("Network and co-occurrence")
 glue.restore("entities.cooccurrence_top", "cotop", int, 12)
-cap = st.slider("Most mentioned entities in the matrix", 3, 30, key="entities.cooccurrence_top")
+cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, key="entities.cooccurrence_top")
 glue.remember("cotop", cap, 12)
 matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
-    matrix = matrix.rename(index=mark, columns=mark)
-    figure = charts.heatmap(matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
+    nodes, edges = network.network(matrix, table)
+    picked = glue.selectable_chart(
+        charts.network(nodes.assign(shown=nodes["name"].map(mark)),
+                       edges.assign(source_shown=edges["source"].map(mark), target_shown=edges["target"].map(mark)),
+                       "Entities linked by the sentences that mention both (line width: sentences in common; "
+                       "circle size: mentions)"),
+        key="entities.network", params=["node", "edge"])
+    st.caption("Click an entity for its sentences, or the dot in the middle of a link for the sentences that mention "
+               "both; or choose below. The matrix under it holds the same counts as a table.")
+    choices = [""] + [f"pair:{a}|{b}" for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
+    weights = {f"pair:{a}|{b}": w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
+    weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
+    edge = next((e for e in picked["edge"] if "source" in e and "target" in e), None)
+    node = next((n for n in picked["node"] if "name" in n), None)
+    clicked = f"pair:{edge['source']}|{edge['target']}" if edge else f"node:{node['name']}" if node else None
+    if clicked and clicked != st.session_state.get("entities._clicked"):  # a new click, not the one already applied
+        st.session_state["entities.link"] = clicked
+    else:
+        glue.restore("entities.link", "link", str, "")
+    st.session_state["entities._clicked"] = clicked
+    if st.session_state.get("entities.link") not in choices:
+        st.session_state["entities.link"] = ""
+
+    def link_label(choice: str) -> str:
+        if not choice:
+            return "choose an entity or a pair"
+        kind, _, value = choice.partition(":")
+        shown = " — ".join(mark(n) for n in value.split("|")) if kind == "pair" else mark(value)
+        return f"{shown} ({weights[choice]} sentence{'s' if weights[choice] != 1 else ''})"
+
+    link = st.selectbox("Sentences behind", choices, key="entities.link", format_func=link_label)
+    glue.remember("link", link)
+    if link:
+        kind, _, value = link.partition(":")
+        behind = (network.pair_sentences(mention_entities, all_sentences, *value.split("|"), ctx.filtered) if kind == "pair"
+                  else views.entity_sentences(mention_entities, all_sentences, value, ctx.filtered))
+        link_texts = glue.texts(ctx.store, behind["article"].head(SENTENCE_CAP))
+        for sentence in behind.head(SENTENCE_CAP).itertuples(index=False):
+            with st.container(border=True):
+                st.html(render.sentence_html(link_texts[sentence.article]["text"], sentence.start, sentence.end, sentence.spans))
+                glue.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · "
+                                  f"{labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
+        if len(behind) > SENTENCE_CAP:
+            st.caption(f"The {SENTENCE_CAP} sentences of the newest articles shown; the CSV has all {len(behind)}.")
+        glue.download("Download these sentences (CSV)",
+                      lambda: to_csv_bytes(views.with_sentence_text(behind, glue.article_texts(store, behind["article"]))),
+                      "network_sentences.csv", "entities.link_sentences")
+    glue.data_table(edges[["source", "target", "weight"]].rename(columns={"weight": "sentences"}), "entities.edges",
+                    "network_links.csv")
+    marked_matrix = matrix.rename(index=mark, columns=mark)
+    figure = charts.heatmap(marked_matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")
     glue.chart(figure, key="entities.cooccurrence_chart")
-    glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
+    glue.data_table(marked_matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 
 st.subheader("Fix entities")
 st.caption("Merges, renames, type changes and splits are saved with the corpus and change every page. "

@@ -1,6 +1,8 @@
 """Search: words, phrases and entities across every filtered article, as lines in context (newest articles
 first), articles with a hit per month, a CSV of every hit, and links into the reading pane."""
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core import search, views
@@ -45,7 +47,8 @@ except search.QueryError as error:
     st.warning(render.markdown_literal(str(error)))
     glue.stop_page()
 
-found = views.newest_first(ctx.filtered[ctx.filtered["id"].isin(matched)])
+found = ctx.filtered[ctx.filtered["id"].isin(matched)]
+newest = np.argsort(views.newest_ranks(found), kind="stable")  # positions in ``found``, newest article first
 st.markdown(f"**{len(found):,} article{'s' if len(found) != 1 else ''}** of those shown contain "
             f"{render.markdown_literal(query.describe())}"
             + (f" ({len(matched) - len(found):,} more outside the filters)" if len(matched) > len(found) else "") + ".")
@@ -62,7 +65,7 @@ st.session_state["search.page"] = min(max(1, st.session_state["search.page"]), p
 page = st.number_input(f"Page (of {pages}, {PAGE_SIZE} articles each, newest first)", 1, pages, key="search.page",
                        disabled=pages == 1)
 glue.remember("page", page, 1)
-shown = found.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+shown = found.iloc[newest[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
 texts = {article: value["text"] for article, value in glue.texts(ctx.store, shown["id"]).items()}
 labels = glue.article_labels(ctx.store)
 rows = search.hit_rows(texts, query)
@@ -78,7 +81,7 @@ for article, date in zip(shown["id"], shown["date"]):
         if len(lines) > LINES_PER_ARTICLE:
             st.caption(f"{len(lines) - LINES_PER_ARTICLE} more in this article (all in the CSV).")
 
-store, everything = ctx.store, found
+store, everything = ctx.store, found.iloc[newest]
 
 
 def hits_csv() -> bytes:
@@ -86,8 +89,6 @@ def hits_csv() -> bytes:
     for start in range(0, len(everything), 500):
         ids = everything["id"].iloc[start:start + 500]
         chunks.append(search.hit_rows(glue.article_texts(store, ids), query))
-    import pandas as pd
-
     table = pd.concat(chunks, ignore_index=True)
     order = {article: rank for rank, article in enumerate(everything["id"])}
     table = table.assign(rank=table["article"].map(order)).sort_values(["rank", "start"], kind="stable")

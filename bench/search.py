@@ -18,6 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bench.generate import generate
@@ -66,9 +67,10 @@ def first_page(store: Store, articles: pd.DataFrame, query: search.Query) -> tup
     started = time.perf_counter()
     matched = search.matching_articles(search.index_paths(store), query)
     times["index"] = time.perf_counter() - started
-    found = views.newest_first(articles[articles["id"].isin(matched)])
+    found = articles[articles["id"].isin(matched)]
+    newest = np.argsort(views.newest_ranks(found), kind="stable")
     times["order"] = time.perf_counter() - started - times["index"]
-    ids = found["id"].head(PAGE).tolist()
+    ids = found["id"].to_numpy()[newest[:PAGE]].tolist()
     rows = store.read_rows("articles", "id", ids, ["id", "text"])
     times["texts"] = time.perf_counter() - started - times["index"] - times["order"]
     lines = search.hit_rows(dict(zip(rows["id"], rows["text"])), query)
@@ -89,7 +91,7 @@ def main() -> None:
     print(f"{args.n:,} articles, {characters / 1e6:,.0f} M characters: indexing {indexing:.1f} s "
           f"({indexing * 1000 / args.n:.2f} ms/article); index {index_bytes / 1e6:,.0f} MB beside "
           f"{text_bytes / 1e6:,.0f} MB of article parts")
-    articles = load_articles(store)  # what the dashboard holds in its cache
+    articles = views.with_newest_rank(load_articles(store))  # what the dashboard holds in its cache
     print(f"{'query':28} {'articles':>9} {'lines':>6} {'index':>7} {'order':>7} {'texts':>7} {'first page':>11}")
     for typed in QUERIES:
         query = search.parse(typed)

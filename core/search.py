@@ -131,8 +131,11 @@ def fold(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+def _folded_with_positions(text: str) -> tuple[str, list[int] | range]:
     """The folded text and, for each of its characters, the position of the character it came from."""
+    folds = {ch: _fold_char(ch) for ch in set(text)}
+    if all(len(folded) == 1 for folded in folds.values()):  # the usual case: one character each, same places
+        return text.translate({ord(ch): folded for ch, folded in folds.items()}), range(len(text) + 1)
     pieces, positions = [], []
     for index, ch in enumerate(text):
         folded = _fold_char(ch) if not ch.isascii() else ch.lower()

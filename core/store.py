@@ -44,6 +44,7 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import functools
 import json
 import os
 import time
@@ -53,6 +54,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 
 FORMAT = 1
@@ -93,6 +95,23 @@ TABLES = {
     "articles": ARTICLES, "rejected": REJECTED, "analyses": ANALYSES, "signatures": SIGNATURES, "sentences": SENTENCES,
     "mentions": MENTIONS, "sanctions_terms": SANCTIONS_TERMS, "quotes": QUOTES, "watchlist": WATCHLIST,
 }
+
+
+ARTICLE_ROW_GROUP = 256
+"""Rows per row group of an articles part: reading one article's text decompresses this many, not the part."""
+
+
+@functools.lru_cache(maxsize=8)
+def _article_row_groups(parts: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Article id -> (its part's position in ``parts``, its row group), from the id column alone; parts are
+    immutable, so the map holds as long as the list of parts does."""
+    located: dict[str, tuple[int, int]] = {}
+    for index, path in enumerate(parts):
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            for article in parquet.read_row_group(group, columns=["id"]).column("id").to_pylist():
+                located.setdefault(article, (index, group))
+    return located
 
 
 class StoreError(RuntimeError):
@@ -182,13 +201,30 @@ class Store:
 
     def read_rows(self, table: str, column: str, values: list[str], columns: list[str] | None = None,
                   manifest: dict | None = None) -> pd.DataFrame:
-        """Rows of a table whose ``column`` is one of ``values`` (read with a filter, not whole)."""
+        """Rows of a table whose ``column`` is one of ``values`` (read with a filter, not whole).
+
+        Articles by id are read from their own row groups only (see :func:`_article_row_groups`): a
+        few texts of a large corpus cost a few small reads, not a scan of every part."""
         schema = TABLES[table]
         manifest = manifest or self.manifest()
         parts = [self.path / part for part in manifest.get("tables", {}).get(table, [])]
+        wanted = schema if columns is None else pa.schema([schema.field(c) for c in columns])
         if not parts or not values:
-            wanted = schema if columns is None else pa.schema([schema.field(c) for c in columns])
             return wanted.empty_table().to_pandas()
+        if table == "articles" and column == "id":
+            located = _article_row_groups(tuple(str(p) for p in parts))
+            groups: dict[tuple[int, int], list[str]] = {}
+            for value in dict.fromkeys(values):
+                if value in located:
+                    groups.setdefault(located[value], []).append(value)
+            names = list(dict.fromkeys(["id", *(columns or schema.names)]))
+            pieces = []
+            for (part, group), ids in sorted(groups.items()):
+                rows = pq.ParquetFile(parts[part]).read_row_group(group, columns=names)
+                pieces.append(rows.filter(pa.compute.is_in(rows.column("id"), value_set=pa.array(ids))))
+            if not pieces:
+                return wanted.empty_table().to_pandas()
+            return pa.concat_tables(pieces).select(wanted.names).cast(wanted).to_pandas()
         return pq.read_table(parts, columns=columns, schema=schema, filters=[(column, "in", list(values))]).to_pandas()
 
     def read_derived(self, name: str, manifest: dict | None = None, columns: list[str] | None = None,
@@ -300,7 +336,7 @@ class StoreWriter:
             return
         arrow = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
         relative = f"parts/{table}-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.parquet"
-        self._write_table(arrow, relative)
+        self._write_table(arrow, relative, ARTICLE_ROW_GROUP if table == "articles" else None)
         self.manifest.setdefault("tables", {}).setdefault(table, []).append(relative)
 
     def index_texts(self, rows) -> int:
@@ -379,7 +415,7 @@ class StoreWriter:
                     frame[key] = frame[key].map(lambda a: renamed.get(a, a))
                 replacement = f"parts/{table}-{self.manifest['version']:06d}-{uuid.uuid4().hex[:8]}.parquet"
                 self._write_table(pa.Table.from_pandas(frame[TABLES[table].names], schema=TABLES[table], preserve_index=False),
-                                  replacement)
+                                  replacement, ARTICLE_ROW_GROUP if table == "articles" else None)
                 parts[index] = replacement
 
     def edits(self) -> dict:
@@ -402,10 +438,10 @@ class StoreWriter:
         """Rows whose ``column`` is one of ``values``, as this write sees the table."""
         return self.store.read_rows(table, column, values, columns=columns, manifest=self.manifest)
 
-    def _write_table(self, arrow: pa.Table, relative: str) -> None:
+    def _write_table(self, arrow: pa.Table, relative: str, row_group_size: int | None = None) -> None:
         path = self.store.path / relative
         self._written.append(path)
-        pq.write_table(arrow, path, compression="zstd")
+        pq.write_table(arrow, path, compression="zstd", row_group_size=row_group_size)
 
     def discard(self) -> None:
         if self._search is not None:

@@ -324,10 +324,14 @@ def listed_keys(name: str, aliases: list[str], kind: str) -> list[list[str]]:
     return pairs
 
 
+BLOCK_PREFIX = 3
+
+
 def _ends(first: str, last: str) -> tuple[tuple, tuple]:
-    """Blocks of a name by its end words: one spelt exactly, the other by its first letter only
-    (a matching name has both ends, one of them perhaps spelt differently)."""
-    return ("first", first, last[:1]), ("last", last, first[:1])
+    """Blocks of a name by its end words: one spelt exactly, the other by its first letters only (a
+    matching name has both ends, one of them perhaps spelt differently after them). Both ends, so that a
+    common first name or surname does not make a block of thousands."""
+    return ("first", first, last[:BLOCK_PREFIX]), ("last", last, first[:BLOCK_PREFIX])
 
 
 def _blocks(words: list[str]) -> set[tuple]:

@@ -453,3 +453,29 @@ def test_watchlist_upload_marks_the_entity_everywhere(page, app, tmp_path):
     people = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="People"))
     assert "Kim Jong Un ⚐" in people.first.locator("g.role-axis-label text").all_text_contents()
     assert_clean(page)
+
+
+def test_clicking_the_network_lists_the_sentences_behind_it(page, app):
+    open_app(page, app, "entities")
+    wait_for_charts(page, 5)
+    chart = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="Entities linked"))
+    chart.scroll_into_view_if_needed()
+    nodes = chart.locator("g.mark-symbol.role-mark").last.locator("path")
+    tooltip = page.locator("#vg-tooltip-element")
+    for i in range(nodes.count()):
+        nodes.nth(i).hover(force=True)
+        page.wait_for_timeout(50)
+        if tooltip.inner_text().startswith("Entity") and "Vladimir Poutine" in tooltip.inner_text():
+            box = nodes.nth(i).bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            break
+    else:
+        pytest.fail("no node of the network is Vladimir Poutine")
+    settle(page)
+    assert "link=node%3AVladimir+Poutine" in page.url
+    assert selectbox(page, "Sentences behind", '[data-testid="stMain"]').input_value().startswith("Vladimir Poutine (")
+    # the keyboard path still works after a click: the click is not applied again
+    choose(page, "Sentences behind", "Russie (", "Russie (", '[data-testid="stMain"]')
+    assert selectbox(page, "Sentences behind", '[data-testid="stMain"]').input_value().startswith("Russie (")
+    assert "link=node%3ARussie" in page.url
+    assert_clean(page)

@@ -45,6 +45,8 @@ def test_folding_and_word_boundaries():
     assert found("sanction") == ["sanction"]  # a whole word: not "sanctionne", not "sanctions"
     assert found("sanction*") == ["sanctionne", "sanctions", "sanction"]
     assert found('"de l ukraine"') == ["de l’Ukraine"]
+    ligature = "Un vote de conﬁance à Straße."  # characters that fold into two
+    assert [ligature[s:e] for s, e in hits(ligature, parse("confiance strasse"))] == ["conﬁance", "Straße"]
 
 
 def test_fts_syntax_typed_by_the_analyst_is_only_words(seed_store):

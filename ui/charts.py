@@ -156,3 +156,42 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
             },
         })
     return Chart(title, data, _spec(title, height={"step": 26}, encoding=position, layer=layers))
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Chart:
+    """The entity network: edges as lines (width by sentences in common), nodes as circles coloured by type
+    and sized by mentions, with their names. A click on a node selects it (parameter ``node``), on the
+    middle of an edge selects the pair (parameter ``edge``)."""
+    kinds = [k for k in LABEL_NAMES if k in set(nodes["label"])]
+    node_values = [{"name": r.name, "shown": r.shown, "kind": LABEL_NAMES.get(r.label, r.label), "mentions": int(r.mentions),
+                    "sentences": int(r.sentences), "x": r.x, "y": r.y} for r in nodes.itertuples(index=False)]
+    edge_values = [{"source": r.source, "target": r.target, "pair": f"{r.source_shown} — {r.target_shown}",
+                    "weight": int(r.weight), "x": r.x, "y": r.y, "x2": r.x2, "y2": r.y2, "mx": r.mx, "my": r.my}
+                   for r in edges.itertuples(index=False)]
+    hidden = {"axis": None, "scale": {"domain": [-1.15, 1.15]}}
+    x, y = {"field": "x", "type": "quantitative", **hidden}, {"field": "y", "type": "quantitative", **hidden}
+    colour = {"field": "kind", "type": "nominal", "title": "Entity type",
+              "scale": {"domain": [LABEL_NAMES[k] for k in kinds], "range": [LABEL_COLOURS[k] for k in kinds]}}
+    spec = _spec(
+        title, height=520, view={"stroke": None},
+        layer=[
+            {"data": {"values": edge_values}, "mark": {"type": "rule", "color": "#94a3b8", "opacity": 0.6},
+             "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"},
+                          "strokeWidth": {"field": "weight", "type": "quantitative", "scale": {"range": [1, 8]},
+                                          "title": "Sentences in common"}}},
+            {"data": {"values": edge_values}, "params": [{"name": "edge", "select": {"type": "point", "fields": ["source", "target"]}}],
+             "mark": {"type": "circle", "size": 140, "opacity": 0.25, "color": "#64748b", "cursor": "pointer"},
+             "encoding": {"x": {"field": "mx", "type": "quantitative", **hidden}, "y": {"field": "my", "type": "quantitative", **hidden},
+                          "tooltip": [{"field": "pair", "title": "Entities"}, {"field": "weight", "title": "Sentences in common"}]}},
+            {"data": {"values": node_values}, "params": [{"name": "node", "select": {"type": "point", "fields": ["name"]}}],
+             "mark": {"type": "circle", "opacity": 0.9, "stroke": "white", "strokeWidth": 1, "cursor": "pointer"},
+             "encoding": {"x": x, "y": y, "color": colour,
+                          "size": {"field": "mentions", "type": "quantitative", "scale": {"range": [80, 1600]}, "title": "Mentions"},
+                          "tooltip": [{"field": "shown", "title": "Entity"}, {"field": "kind", "title": "Type"},
+                                      {"field": "mentions", "title": "Mentions", "format": ","},
+                                      {"field": "sentences", "title": "Sentences", "format": ","}]}},
+            {"data": {"values": node_values}, "mark": {"type": "text", "dy": -14, "fontSize": 11},
+             "encoding": {"x": x, "y": y, "text": {"field": "shown"}}},
+        ],
+    )
+    return Chart(title, None, spec)

@@ -588,6 +588,15 @@ def chart(chart: charts.Chart, key: str) -> None:
     st.vega_lite_chart(chart.data, chart.spec, key=key, width="stretch", alt=chart.title)
 
 
+def selectable_chart(chart: charts.Chart, key: str, params: list[str]) -> dict[str, list[dict]]:
+    """Draw a chart whose point selections (the spec's ``params``) rerun the page; returns what is selected,
+    by parameter: a list of the chosen marks' fields (empty when nothing is)."""
+    event = st.vega_lite_chart(chart.data, chart.spec, key=key, width="stretch", alt=chart.title, on_select="rerun",
+                               selection_mode=params)
+    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    return {param: list(selection.get(param) or []) for param in params}
+
+
 def download(label: str, make_csv, file_name: str, key: str) -> None:
     """A CSV download whose content ``make_csv()`` writes only when clicked (for large exports)."""
     st.download_button(label, make_csv, file_name=file_name, mime="text/csv", key=f"{key}.csv",
