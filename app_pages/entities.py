@@ -1,6 +1,8 @@
 """Entities: top entities per label, the entity table, mentions over time, co-occurrence,
 an entity's sentences with links to the reading pane, and alias edits."""
 
+import json
+
 import streamlit as st
 
 from core import network, views
@@ -103,12 +105,15 @@ if not matrix.empty:
         key="entities.network", params=["node", "edge"])
     st.caption("Click an entity for its sentences, or the dot in the middle of a link for the sentences that mention "
                "both; or choose below. The matrix under it holds the same counts as a table.")
-    choices = [""] + [f"pair:{a}|{b}" for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
-    weights = {f"pair:{a}|{b}": w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
+    def pair_key(first: str, second: str) -> str:
+        return "pair:" + json.dumps([first, second], ensure_ascii=False)  # names may hold any character
+
+    choices = [""] + [pair_key(a, b) for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
+    weights = {pair_key(a, b): w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
     weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
     edge = next((e for e in picked["edge"] if "source" in e and "target" in e), None)
     node = next((n for n in picked["node"] if "name" in n), None)
-    clicked = f"pair:{edge['source']}|{edge['target']}" if edge else f"node:{node['name']}" if node else None
+    clicked = pair_key(edge["source"], edge["target"]) if edge else f"node:{node['name']}" if node else None
     if clicked and clicked != st.session_state.get("entities._clicked"):  # a new click, not the one already applied
         st.session_state["entities.link"] = clicked
     else:
@@ -121,14 +126,14 @@ if not matrix.empty:
         if not choice:
             return "choose an entity or a pair"
         kind, _, value = choice.partition(":")
-        shown = " — ".join(mark(n) for n in value.split("|")) if kind == "pair" else mark(value)
+        shown = " — ".join(mark(n) for n in json.loads(value)) if kind == "pair" else mark(value)
         return f"{shown} ({weights[choice]} sentence{'s' if weights[choice] != 1 else ''})"
 
     link = st.selectbox("Sentences behind", choices, key="entities.link", format_func=link_label)
     glue.remember("link", link)
     if link:
         kind, _, value = link.partition(":")
-        behind = (network.pair_sentences(mention_entities, all_sentences, *value.split("|"), ctx.filtered) if kind == "pair"
+        behind = (network.pair_sentences(mention_entities, all_sentences, *json.loads(value), ctx.filtered) if kind == "pair"
                   else views.entity_sentences(mention_entities, all_sentences, value, ctx.filtered))
         link_texts = glue.texts(ctx.store, behind["article"].head(SENTENCE_CAP))
         for sentence in behind.head(SENTENCE_CAP).itertuples(index=False):
@@ -147,7 +152,7 @@ if not matrix.empty:
     figure = charts.heatmap(marked_matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")
     glue.chart(figure, key="entities.cooccurrence_chart")
-    glue.data_table(marked_matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
+    glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 
 st.subheader("Fix entities")
 st.caption("Merges, renames, type changes and splits are saved with the corpus and change every page. "

@@ -47,6 +47,7 @@ except search.QueryError as error:
     st.warning(render.markdown_literal(str(error)))
     glue.stop_page()
 
+matched = matched & glue.article_ids(ctx.store)  # not the older versions of changed files, still in older index files
 found = ctx.filtered[ctx.filtered["id"].isin(matched)]
 newest = np.argsort(views.newest_ranks(found), kind="stable")  # positions in ``found``, newest article first
 st.markdown(f"**{len(found):,} article{'s' if len(found) != 1 else ''}** of those shown contain "

@@ -33,23 +33,26 @@ with st.expander("Add a list", expanded=lists.empty, icon=":material/upload_file
                "A list of the same name replaces the earlier one.")
     upload = st.file_uploader("List of names (CSV)", type=["csv", "tsv", "txt"],
                               key=f"watchlist.upload.{st.session_state['watchlist.upload_round']}")
-    name = st.text_input("List name", key="watchlist.name", placeholder=Path(upload.name).stem if upload else "e.g. un-dprk",
+    name = st.text_input("List name", key=f"watchlist.name.{st.session_state['watchlist.upload_round']}", placeholder=Path(upload.name).stem if upload else "e.g. un-dprk",
                          help="Defaults to the file name.")
     shared = st.checkbox("Keep the list with the corpus, for everyone who opens it", key="watchlist.shared",
                          help="Unticked, the list goes into a private copy of the corpus that only this browser "
                               "session sees, like uploaded articles.")
     if st.button("Add list", key="watchlist.add", type="primary", disabled=upload is None):
-        target = ctx.store if shared else glue.private_store(ctx.store)
+        # shared: into the store everyone opens (and this session's private copy, if it has one, to see it)
+        targets = [glue.shared_store()] + ([ctx.store] if st.session_state.get("store.private") else []) if shared \
+            else [glue.private_store(ctx.store)]
         try:
             with st.spinner("Matching the list against every entity of the corpus…"):
-                report = watchlist.add_list(target, upload.getvalue(), name.strip() or watchlist.list_name_of(upload.name))
+                for target in targets:
+                    report = watchlist.add_list(target, upload.getvalue(), name.strip() or watchlist.list_name_of(upload.name))
         except InputError as error:
             st.error(render.markdown_literal(f"{upload.name} cannot be used as a watchlist: {error}"))
         except StoreBusy as error:
             st.warning(render.markdown_literal(str(error)))
         else:
             st.session_state["watchlist.message"] = report.summary()
-            st.session_state["watchlist.upload_round"] += 1  # an empty uploader: the file is not added twice
+            st.session_state["watchlist.upload_round"] += 1  # an empty uploader and name: the file is not added twice
             st.rerun()
 
 if lists.empty:

@@ -249,6 +249,8 @@ def ingest_documents(
     report = IngestReport()
     ingested_at = _now()
     with store.writer() as writer:
+        if "search" not in writer.manifest and writer.store.exists():
+            _index_stored_articles(writer)  # a store made before the search index: index it once, as it was
         known = writer.read("articles", columns=["id", "source", "content_hash", "status", "duplicate_of"])
         present = set(zip(known["source"], known["content_hash"]))
         originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
@@ -323,8 +325,6 @@ def ingest_documents(
         writer.append("rejected", rejected)
         if replaced:
             _retire_old_versions(writer, known, replaced)
-        if "search" not in writer.manifest and writer.store.exists():
-            _index_stored_articles(writer)  # a store made before the search index: index it once
         if report.added or report.updated or report.duplicates or rebuild or not writer.store.exists():
             rebuild_derived(writer)
         writer.set_info(pipeline=pipeline_version())

@@ -75,13 +75,15 @@ class Query:
         if self.forms:
             parts.append("(" + " OR ".join(term.fts() for term in self.forms) + ")")
         expression = " AND ".join(parts)
-        for term in self.excluded:
-            expression = f"({expression}) NOT {term.fts()}"
+        if self.excluded:
+            expression = f"({expression}) NOT (" + " OR ".join(term.fts() for term in self.excluded) + ")"
         return expression
 
     def patterns(self) -> re.Pattern | None:
         """One expression for everything the lines in context mark (not the excluded terms)."""
-        found = [term.pattern() for term in (*self.terms, *self.forms)]
+        # longest first: an alternation takes the first that matches ("Kim Jong Un" whole, not "Kim")
+        terms = sorted((*self.terms, *self.forms), key=lambda t: (-len(t.words), -len(" ".join(t.words))))
+        found = [term.pattern() for term in terms]
         return re.compile("|".join(f"(?:{p})" for p in found)) if found else None
 
     def describe(self) -> str:

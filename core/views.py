@@ -679,15 +679,10 @@ def kwic(text: str, keyword: str, window: int = 60) -> pd.DataFrame:
     keyword = keyword.strip()
     if not keyword or not text:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for found in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE):
-        left = text[max(0, found.start() - window): found.start()]
-        right = text[found.end(): found.end() + window]
-        rows.append({
-            "start": found.start(), "end": found.end(),
-            "left": re.sub(r"\s+", " ", left), "match": found.group(0), "right": re.sub(r"\s+", " ", right),
-        })
-    return pd.DataFrame(rows, columns=columns)
+    from core.search import in_context
+
+    spans = [(found.start(), found.end()) for found in re.finditer(re.escape(keyword), text, flags=re.IGNORECASE)]
+    return pd.DataFrame(in_context(text, spans, window), columns=columns)
 
 
 def removed_lines(removed: str | None) -> pd.DataFrame:

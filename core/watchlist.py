@@ -16,13 +16,18 @@ Matching. Names are compared on the spelling keys of entity resolution (case, ac
 French/English/German transliterations folded: "Evgueni Prigojine" = "Yevgeny Prigozhin"), word by
 word. An entity matches a listed name or alias when
 
-- their words are the same (score 1.0; 0.95 in another order: "KIM Jong Un" and "Jong Un Kim"), or
-- the entity's first and last words are the listed name's (the given name or the surname first,
-  in the list or in the text) and its other words are among the listed ones in order: a patronymic or middle name left
-  out ("Sergueï Choïgou" = "Sergei Kuzhugetovich Shoigu", 0.9, less for each further word left out);
+- their words are the same (score 1.0; 0.95 in another order: "KIM Jong Un" and "Jong Un Kim",
+  found when the surname moved from one end to the other), or
+- the entity's first and last words are the listed name's and its other words are among the listed
+  ones in order: a patronymic or middle name left out ("Sergueï Choïgou" = "Sergei Kuzhugetovich
+  Shoigu", 0.9, less for each further word left out; a surname in capitals is read as the last word,
+  "PUTIN Vladimir Vladimirovich"); with every word there, the surname may also come first in the text;
 - a word may be spelt differently (six letters or more, close spellings: the rule entity
   resolution merges by), which multiplies the score by the words' similarity; a feminine form is
-  never the masculine one ("Peskova" is not "Peskov").
+  never the masculine one ("Peskova" is not "Peskov"). Names are compared when one of their end words
+  is the same after folding and the other starts alike (see :func:`_ends`), so that the work grows
+  with the corpus and the list ("Michail Chodorkowski" and "Mikhail Khodorkovsky", both ends spelt
+  differently, are not compared).
 
 A name of one word matches only a one-word name of an organisation (four letters or more): a
 surname alone never matches a person, listed in full or not. A listed person is matched against
@@ -62,7 +67,7 @@ _OPENSANCTIONS_PERSON = {"person"}
 _GENERIC_FIELDS = {
     "name": ("name", "full_name", "fullname", "primary_name", "listed_name", "nom", "entity_name"),
     "aliases": ("aliases", "alias", "aka", "other_names", "alternative_names"),
-    "id": ("id", "list_id", "uid", "reference", "reference_number", "entity_id", "identifier"),
+    "id": ("id", "list_id", "uid", "reference_number", "entity_id", "identifier"),
     "programme": ("list", "programme", "program", "programs", "programmes", "list_name", "regime", "sanctions"),
     "country": ("country", "countries", "nationality", "nationalities", "pays"),
     "kind": ("type", "schema", "entity_type", "kind", "category"),
@@ -123,16 +128,25 @@ def read_watchlist(data: bytes, list_name: str) -> WatchlistRead:
         line += 1
         if not any(cell.strip() for cell in row):
             continue
+        if len(row) > len(folded):
+            problems.append(f"row {line}: {len(row)} cells for {len(folded)} columns (a separator inside a name "
+                            "that is not quoted?)")
+            continue
         record = {folded[i]: (row[i].strip() if i < len(row) else "") for i in range(len(folded))}
         entry = parse(record)
         if entry is None or not _tokens(entry["name"]):
             problems.append(f"row {line}: no name")
             continue
-        key = entry["list_id"] or f"row {line}"
-        if key in entries:  # the UN list flattened one row per alias: the same entry again
-            known = entries[key]
-            known["aliases"] = _unique(known["aliases"] + [entry["name"]] + entry["aliases"], known["name"])
-            continue
+        # an entry without an id is known by its name's spelling, so that a list added again with a row
+        # more keeps the decisions on the others
+        key = entry["list_id"] or f"name {spelling_key(entry['name'])}"
+        if key in entries:
+            if kind == "un" or not entry["list_id"]:  # the UN list flattened one row per alias; a name listed twice
+                known = entries[key]
+                known["aliases"] = _unique(known["aliases"] + [entry["name"]] + entry["aliases"], known["name"])
+                continue
+            problems.append(f"row {line}: id {entry['list_id']} used by an earlier row; kept as an entry of its own")
+            key = f"{key} (row {line})"
         entry["aliases"] = _unique(entry["aliases"], entry["name"])
         entries[key] = entry
     if not entries:
@@ -217,11 +231,16 @@ _PARENTHESES = re.compile(r"\(([^)]*)\)")
 
 def _variants(name: str, kind: str) -> list[str]:
     """The names a listed name stands for: itself without brackets, what the brackets hold (an
-    acronym, "Korea Mining Development Trading Corporation (KOMID)"), and "SURNAME, Given" turned
-    round."""
+    acronym, "Korea Mining Development Trading Corporation (KOMID)"), a surname in capitals moved to
+    the end ("PUTIN Vladimir Vladimirovich"), and "SURNAME, Given" turned round."""
     inside = [part.strip() for part in _PARENTHESES.findall(name) if part.strip()]
     bare = " ".join(_PARENTHESES.sub(" ", name).split())
     variants = [bare] + inside
+    words = bare.split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if kind != BODY and capitals and len(capitals) < len(words) and words[-len(capitals):] != capitals:
+        # "PUTIN Vladimir Vladimirovich": the surname in capitals, moved to the end as the press writes it
+        variants.append(" ".join([w for w in words if w not in capitals] + capitals))
     if kind != BODY and bare.count(",") == 1:
         surname, given = (part.strip() for part in bare.split(","))
         if surname and given and len(surname.split()) <= 2 and not re.search(r"\d", bare):
@@ -254,11 +273,11 @@ def _word_similarity(word: str, other: str) -> float:
     return max(Indel.normalized_similarity(word, other), 0.85)
 
 
-def compare(entity: list[str], listed: list[str], listed_kind: str) -> float:
+def compare(entity: list[str], listed: list[str], listed_kind: str, entity_label: str | None = None) -> float:
     """How well an entity's name (its key words) matches a listed name's; 0 for no match."""
-    if len(entity) == 1 or len(listed) == 1:
+    if len(entity) == 1 or len(listed) == 1:  # one word: an organisation's name, never a person's
         one_word = len(entity) == len(listed) == 1 and entity == listed and len(entity[0]) >= 4
-        return 1.0 if one_word and listed_kind != PERSON else 0.0
+        return 1.0 if one_word and listed_kind != PERSON and entity_label != "PER" else 0.0
     if entity == listed:
         return 1.0
     if sorted(entity) == sorted(listed):
@@ -266,9 +285,10 @@ def compare(entity: list[str], listed: list[str], listed_kind: str) -> float:
     if len(entity) > len(listed):
         return 0.0
     best = 0.0
-    # given name first in both, or the surname first in the list ("PUTIN Vladimir Vladimirovich") or in the text
-    orders = [(entity, listed, 1.0), (entity, listed[1:] + listed[:1], 0.97), (entity[1:] + entity[:1], listed, 0.97)]
     left_out = len(listed) - len(entity)
+    orders = [(entity, listed, 1.0)]
+    if not left_out:  # the surname first in the list or in the text, all words there: "Mantourov Denis"
+        orders += [(entity, listed[1:] + listed[:1], 0.97), (entity[1:] + entity[:1], listed, 0.97)]
     for words, order, factor in orders:
         score = _aligned(words, order)
         if score:
@@ -325,13 +345,23 @@ def listed_keys(name: str, aliases: list[str], kind: str) -> list[list[str]]:
 
 
 BLOCK_PREFIX = 3
+_LOOSE = (("kh", "h"), ("ch", "h"), ("ck", "k"), ("c", "k"), ("q", "k"), ("j", "i"), ("x", "ks"))
+
+
+@lru_cache(maxsize=500_000)
+def _prefix(word: str) -> str:
+    """The first letters of a keyed word, with the spellings that transliterations still leave apart
+    folded ("michail" and "mihail", "chodorkovski" and "hodorkovski" start alike)."""
+    for written, sound in _LOOSE:
+        word = word.replace(written, sound)
+    return word[:BLOCK_PREFIX]
 
 
 def _ends(first: str, last: str) -> tuple[tuple, tuple]:
     """Blocks of a name by its end words: one spelt exactly, the other by its first letters only (a
-    matching name has both ends, one of them perhaps spelt differently after them). Both ends, so that a
-    common first name or surname does not make a block of thousands."""
-    return ("first", first, last[:BLOCK_PREFIX]), ("last", last, first[:BLOCK_PREFIX])
+    matching name has both ends, one of them perhaps spelt differently after them). Both ends, so that
+    a common given name or surname does not make a block of thousands."""
+    return ("first", first, _prefix(last)), ("last", last, _prefix(first))
 
 
 def _blocks(words: list[str]) -> set[tuple]:
@@ -382,7 +412,7 @@ def match_entities(entities: pd.DataFrame | None, entries: pd.DataFrame | None, 
                 listed_words, spelling, index = names[candidate]
                 if not _compatible(entity.label, kinds[index]):
                     continue
-                score = compare(words, listed_words, kinds[index])
+                score = compare(words, listed_words, kinds[index], entity.label)
                 if score >= MIN_SCORE and score > best.get((position, index), (0.0,))[0]:
                     best[(position, index)] = (score, spelling, key)
     rows = []

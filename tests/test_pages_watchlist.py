@@ -48,6 +48,20 @@ def test_upload_goes_to_a_private_copy_and_lists_the_matches(seed_store_copy, mo
     assert len(at.file_uploader) == 1 and not at.file_uploader[0].value  # the file is not resubmitted by the next add
 
 
+def test_a_shared_list_reaches_the_shared_store_even_from_a_private_copy(seed_store_copy, monkeypatch):
+    at = _page(seed_store_copy, monkeypatch)
+    at.file_uploader[0].set_value(("mine.csv", LIST.encode("utf-8"), "text/csv")).run()
+    at.button(key="watchlist.add").click().run()  # a private copy now exists
+    assert at.session_state["store.private"] is True and seed_store_copy.read("watchlist").empty
+    at.file_uploader[0].set_value(("team.csv", LIST.encode("utf-8"), "text/csv")).run()
+    at.checkbox(key="watchlist.shared").check().run()
+    at.button(key="watchlist.add").click().run()
+    _no_exception(at)
+    assert set(seed_store_copy.read("watchlist")["list"]) == {"team"}  # everyone's store: the shared list only
+    private = Store(at.session_state["store.path"])
+    assert set(private.read("watchlist")["list"]) == {"mine", "team"}  # and this session sees both
+
+
 def test_an_unusable_list_says_why(seed_store_copy, monkeypatch):
     at = _page(seed_store_copy, monkeypatch)
     at.file_uploader[0].set_value(("cities.csv", b"city,population\nParis,2\n", "text/csv")).run()

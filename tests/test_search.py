@@ -28,7 +28,7 @@ def test_the_query_syntax():
     query = parse('sanction* "Conseil de sécurité" -Ukraine Jong-un')
     assert query.terms == (Term(("sanction",), True), Term(("Conseil", "de", "sécurité")), Term(("Jong", "un")))
     assert query.excluded == (Term(("Ukraine",)),)
-    assert query.fts() == '("sanction"* AND "Conseil de sécurité" AND "Jong un") NOT "Ukraine"'
+    assert query.fts() == '("sanction"* AND "Conseil de sécurité" AND "Jong un") NOT ("Ukraine")'
     entity = parse("", "Kim Jong Un", ["Kim Jong Un", "Kim", "M. Kim"])
     assert entity.fts() == '("Kim Jong Un" OR "Kim" OR "M Kim")'
     with pytest.raises(QueryError, match="nothing to look for"):
@@ -45,6 +45,8 @@ def test_folding_and_word_boundaries():
     assert found("sanction") == ["sanction"]  # a whole word: not "sanctionne", not "sanctions"
     assert found("sanction*") == ["sanctionne", "sanctions", "sanction"]
     assert found('"de l ukraine"') == ["de l’Ukraine"]
+    forms = parse("", "Kim Jong Un", ["Kim", "Kim Jong Un"])  # the longest form is marked whole
+    assert [text[s:e] for s, e in hits(text, forms)] == ["Kim Jong-un"]
     ligature = "Un vote de conﬁance à Straße."  # characters that fold into two
     assert [ligature[s:e] for s, e in hits(ligature, parse("confiance strasse"))] == ["conﬁance", "Straße"]
 

@@ -44,7 +44,7 @@ def names(matches: pd.DataFrame) -> set[tuple[str, str]]:
 
 # Matching, word by word ----------------------------------------------------------
 
-@pytest.mark.parametrize("entity, listed, kind, matches", [
+PAIRS = [
     ("Kim Jong-un", "KIM Jong Un", "person", True),                      # hyphen and case
     ("Jong Un Kim", "KIM Jong Un", "person", True),                      # another order
     ("Evgueni Prigojine", "Yevgeniy Viktorovich PRIGOZHIN", "person", True),  # transliteration, patronymic left out
@@ -59,11 +59,51 @@ def names(matches: pd.DataFrame) -> set[tuple[str, str]]:
     ("Jong Un", "KIM Jong Un", "person", False),                        # words cut from the front
     ("KOMID", "KOMID", "organisation", True),                           # an organisation's acronym
     ("Wagner", "Wagner", "person", False),
-    ("Mantourov Denis", "Denis Valentinovich MANTUROV", "person", True),  # surname first
-])
+    ("Mantourov Denis", "Denis MANTUROV", "person", True),              # surname first in the text
+    ("Akbar Ali", "Ali Akbar Velayati", "person", False),              # given names turned round, surname left out
+    ("Michail Mischustin", "Mikhail Mishustin", "person", True),       # German and English transliterations
+]
+
+
+@pytest.mark.parametrize("entity, listed, kind, matches", PAIRS)
 def test_compare(entity, listed, kind, matches):
-    score = compare(watchlist._tokens(entity), watchlist._tokens(listed), kind)
+    score = compare(watchlist._tokens(entity), watchlist._tokens(listed), kind, "ORG" if kind == "organisation" else "PER")
     assert (score >= watchlist.MIN_SCORE) is matches, score
+
+
+@pytest.mark.parametrize("entity, listed, kind, matches", PAIRS)
+def test_the_blocks_find_what_compare_accepts(entity, listed, kind, matches):
+    label = "ORG" if kind == "organisation" else "PER"
+    entities = pd.DataFrame([{"name": entity, "label": label, "forms": json.dumps({entity: 1})}])
+    entries = read_watchlist(f"name,type\n{listed},{kind}\n".encode(), "pairs").entries
+    assert (len(match_entities(entities, entries)) == 1) is matches
+
+
+def test_a_surname_in_capitals_is_read_as_the_last_word_and_one_word_people_never_match():
+    entities = pd.DataFrame([
+        {"name": "Vladimir Poutine", "label": "PER", "forms": json.dumps({"Vladimir Poutine": 3, "Poutine": 9})},
+        {"name": "Putin", "label": "PER", "forms": json.dumps({"Putin": 2})},
+    ])
+    listed = "name,aliases\nPUTIN Vladimir Vladimirovich,Putin\nKARIMOV Islam,\n".encode()
+    matches = match_entities(entities, read_watchlist(listed, "caps").entries)  # no type column: kind unknown
+    assert names(matches) == {("Vladimir Poutine", "PUTIN Vladimir Vladimirovich")}
+    assert matches.iloc[0]["score"] == 0.9
+
+
+def test_rows_with_more_cells_than_columns_are_reported():
+    read = read_watchlist("name\nPutin, Vladimir\n\"Shoigu, Sergei\"\n".encode(), "one-column")
+    assert read.problems == ["row 2: 2 cells for 1 columns (a separator inside a name that is not quoted?)"]
+    assert read.entries["name"].tolist() == ["Shoigu, Sergei"]
+
+
+def test_decisions_hold_when_a_list_without_ids_comes_again_with_a_row_more(seed_store_copy):
+    first = "name\nKIM Jong Il\nSergei SHOIGU\n"
+    watchlist.add_list(seed_store_copy, first.encode(), "plain")
+    match = seed_store_copy.read_derived("watchlist_matches").set_index("entity").loc["Sergueï Choïgou"]
+    watchlist.set_decision(seed_store_copy, match["entry"], match["form"], "Sergueï Choïgou", CONFIRMED)
+    watchlist.add_list(seed_store_copy, "name\nIvan PETROV\nKIM Jong Il\nSergei SHOIGU\n".encode(), "plain")
+    status = seed_store_copy.read_derived("watchlist_matches").set_index("entity")["status"]
+    assert status["Sergueï Choïgou"] == CONFIRMED and status["Kim Jong Il"] == PENDING
 
 
 def test_scores_rank_an_exact_name_above_one_with_a_patronymic_left_out():
@@ -115,7 +155,7 @@ def test_a_plain_csv_with_semicolons_and_cp1252():
     assert read.format == "csv"
     row = read.entries.iloc[0]
     assert row["name"] == "Sergueï Lavrov" and json.loads(row["aliases"]) == ["Sergey Lavrov", "Lavrov"]
-    assert row["country"] == "Russie" and row["kind"] == "unknown" and row["entry"] == "plain:row 2"
+    assert row["country"] == "Russie" and row["kind"] == "unknown" and row["entry"] == "plain:name sergei lavrov"
 
 
 @pytest.mark.parametrize("data, message", [

@@ -280,6 +280,21 @@ def entity_forms(store: Store, name: str) -> list[str]:
     return [name] + (list(json.loads(row["forms"].iloc[0])) if len(row) and isinstance(row["forms"].iloc[0], str) else [])
 
 
+def shared_store() -> Store:
+    """The store every session opens (not this session's private copy)."""
+    return Store(base_store_path())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _article_ids(path: str, fingerprint: str) -> frozenset[str]:
+    return frozenset(_articles(path, fingerprint)["id"])
+
+
+def article_ids(store: Store) -> frozenset[str]:
+    """The ids of every current article (once per store version)."""
+    return _article_ids(str(store.path), store.fingerprint())
+
+
 def watchlists(store: Store) -> pd.DataFrame:
     """The store's watchlists (``core.watchlist.list_summary``), once per store version."""
     return _watchlists(str(store.path), store.fingerprint())
