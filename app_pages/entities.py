@@ -27,17 +27,24 @@ mark = glue.marked(ctx.store)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
            "a bar's tooltip gives its articles and surface forms.")
+bar_clicks = {}
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
-    figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), charts.LABEL_NAMES[label], compact=True)
+    figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), charts.LABEL_NAMES[label], compact=True, select="bar")
     with column:
-        glue.chart(figure, key=f"entities.top_{label}")
+        bar_clicks[label] = glue.selectable_chart(figure, key=f"entities.top_{label}", params=["bar"])["bar"]
+st.caption("Click a bar for the entity's sentences below.")
 
 st.subheader("All entities")
 glue.data_table(glue.with_watchlist_column(table, ctx.store), "entities.all", "entities.csv")
 
 st.subheader("One entity in context")
 names = table["name"].tolist()
+by_shown = {mark(n): n for n in names}
+clicked_bar = next((point for label in labels
+                    if (point := glue.new_click(f"entities.top_{label}", bar_clicks[label], ("name",)))), None)
+if clicked_bar and clicked_bar["name"] in by_shown:
+    st.session_state["entities.entity"] = by_shown[clicked_bar["name"]]
 glue.restore("entities.entity", "entity", str, names[0])
 if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
@@ -111,14 +118,14 @@ if not matrix.empty:
     choices = [""] + [pair_key(a, b) for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
     weights = {pair_key(a, b): w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
     weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
-    edge = next((e for e in picked["edge"] if "source" in e and "target" in e), None)
-    node = next((n for n in picked["node"] if "name" in n), None)
-    clicked = pair_key(edge["source"], edge["target"]) if edge else f"node:{node['name']}" if node else None
-    if clicked and clicked != st.session_state.get("entities._clicked"):  # a new click, not the one already applied
-        st.session_state["entities.link"] = clicked
+    edge = glue.new_click("entities.network.edge", picked["edge"], ("source", "target"))
+    node = glue.new_click("entities.network.node", picked["node"], ("name",))
+    if edge:
+        st.session_state["entities.link"] = pair_key(edge["source"], edge["target"])
+    elif node:
+        st.session_state["entities.link"] = f"node:{node['name']}"
     else:
         glue.restore("entities.link", "link", str, "")
-    st.session_state["entities._clicked"] = clicked
     if st.session_state.get("entities.link") not in choices:
         st.session_state["entities.link"] = ""
 

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from core import views
-from core.analysis import set_user_date, to_csv_bytes
+from core.analysis import set_user_date, set_user_title, to_csv_bytes
 from core.store import StoreBusy
 from ui import glue, render
 
@@ -156,24 +156,38 @@ if query.strip():
         st.html(render.kwic_html(concordance.to_dict("records")))
         glue.data_table(concordance, "reading.kwic", "concordance.csv")
 
-st.subheader("Date of this article")
+st.subheader("Date and title of this article")
 current = row["date"] if isinstance(row["date"], str) else None
 DATE_SOURCES = {"header": "the file's date header", "metadata": "the file's metadata", "text": "the text",
                 "inferred": "the text, with its year inferred (see the date note above)"}
+TITLE_SOURCES = {"metadata": "the file's title", "headline": "the headline above the text",
+                 "first words": "the first words of the text (it has no headline)", "user": "an analyst"}
 if current and row["date_source"] != "user":
-    st.caption(f"Dated {views.date_label(current)} from {DATE_SOURCES.get(row['date_source'], render.markdown_literal(row['date_source']))}.")
+    st.caption(f"Dated {views.date_label(current)} from {DATE_SOURCES.get(row['date_source'], render.markdown_literal(row['date_source']))}; "
+               "a date typed here replaces it, and is kept apart from the automatic one.")
 else:
     st.caption("Undated: set the month (or day, or year) it was published." if not current else
                f"Date set by an analyst: {views.date_label(current)}.")
-    with st.form("reading.date_form", border=False):
-        typed = st.text_input("Date (YYYY-MM, YYYY-MM-DD or YYYY)", value=current or "", key=f"reading.user_date.{article_id}")
-        submitted = st.form_submit_button("Save date")
-    if submitted:
-        try:
+title_source = row.get("title_source")
+st.caption(f"Title from {TITLE_SOURCES[title_source]}." if isinstance(title_source, str) and title_source in TITLE_SOURCES
+           else "Title: the file's name (no title was found).")
+with st.form("reading.edit_form", border=False):
+    date_column, title_column = st.columns([1, 2])
+    typed = date_column.text_input("Date (YYYY-MM, YYYY-MM-DD or YYYY)", value=current if row["date_source"] == "user" else "",
+                                   placeholder=current or "", key=f"reading.user_date.{article_id}")
+    typed_title = title_column.text_input("Title", value=row["title"] if title_source == "user" else "",
+                                          placeholder=row["title"] if isinstance(row["title"], str) else "",
+                                          key=f"reading.user_title.{article_id}", help="Leave empty to keep the automatic title.")
+    submitted = st.form_submit_button("Save")
+if submitted:
+    try:
+        if typed.strip() or row["date_source"] == "user":
             set_user_date(ctx.store, article_id, typed.strip() or None)
-        except ValueError as error:
-            st.error(render.markdown_literal(str(error)))
-        except StoreBusy as error:
-            st.warning(render.markdown_literal(str(error)))
-        else:
-            st.rerun()
+        if typed_title.strip() or title_source == "user":
+            set_user_title(ctx.store, article_id, typed_title.strip() or None)
+    except ValueError as error:
+        st.error(render.markdown_literal(str(error)))
+    except StoreBusy as error:
+        st.warning(render.markdown_literal(str(error)))
+    else:
+        st.rerun()

@@ -48,8 +48,11 @@ what = "Sanctions sentences per 1,000 words" if per_thousand else "Sentences wit
 figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
                         f"{what}, by category and {'article' if by == 'article' else 'month'}",
                         "Article" if by == "article" else "Month", "Category",
-                        "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d")
-glue.chart(figure, key="sanctions.heatmap")
+                        "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d",
+                        select="cell")
+cell_click = glue.new_click("sanctions.heatmap", glue.selectable_chart(figure, key="sanctions.heatmap", params=["cell"])["cell"],
+                            ("row", "column"))
+st.caption("Click a cell for the sentences behind it, or choose it below.")
 column_titles = glue.dated_article_labels(ctx.store) if by == "article" else column_names
 glue.data_table(matrix.rename(index=categories, columns=column_titles).reset_index(names="category"), "sanctions.matrix",
                 f"sanctions_by_{by}.csv")
@@ -64,6 +67,12 @@ nonzero = matrix.sum(axis=0)
 glue.restore("sanctions.column", "col", str, next((c for c in columns if nonzero[c] > 0), columns[0]))
 if st.session_state["sanctions.column"] not in columns:
     st.session_state["sanctions.column"] = columns[0]
+if cell_click:  # the labels drawn back to the category and the column they name
+    category_of = {label: key for key, label in categories.items()}
+    column_of = {str(column_names.get(c, c)): c for c in columns}
+    if cell_click["row"] in category_of and cell_click["column"] in column_of:
+        st.session_state["sanctions.category"] = category_of[cell_click["row"]]
+        st.session_state["sanctions.column"] = column_of[cell_click["column"]]
 pick_category, pick_column = st.columns(2)
 category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get)
 column = pick_column.selectbox("Article" if by == "article" else "Month (column)", columns, key="sanctions.column",
@@ -105,8 +114,9 @@ else:
     mark = glue.marked(ctx.store)
     figure = charts.heatmap(actors.rename(index=mark, columns=categories),
                             "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
-                            "Category", "Actor", "Sentences", "Oranges")
-    glue.chart(figure, key="sanctions.actors")
+                            "Category", "Actor", "Sentences", "Oranges", select="cell")
+    actor_click = glue.new_click("sanctions.actors", glue.selectable_chart(figure, key="sanctions.actors", params=["cell"])["cell"],
+                                 ("row", "column"))
     glue.data_table(glue.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
                     "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)
@@ -116,6 +126,12 @@ else:
     glue.restore("sanctions.actor_category", "acat", str, category_keys[0])
     if st.session_state["sanctions.actor_category"] not in category_keys:
         st.session_state["sanctions.actor_category"] = category_keys[0]
+    if actor_click:
+        actor_of = {str(mark(a)): a for a in actor_names}
+        category_of = {label: key for key, label in categories.items()}
+        if actor_click["row"] in actor_of and actor_click["column"] in category_of:
+            st.session_state["sanctions.actor"] = actor_of[actor_click["row"]]
+            st.session_state["sanctions.actor_category"] = category_of[actor_click["column"]]
     pick_actor, pick_actor_category = st.columns(2)
     actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor", format_func=mark)
     actor_category = pick_actor_category.selectbox("Category (column)", category_keys, key="sanctions.actor_category",

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import views
 from core.analysis import default_topic_count, to_csv_bytes
-from ui import charts, glue
+from ui import charts, glue, render
 
 SIMILARITY_CAP = 40
 HEATMAP_CAP = 60
@@ -39,8 +39,22 @@ else:
     if not matrix.empty:
         shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
         figure = charts.heatmap(shown, "Topic weight of each article shown (rows sum to the article's share per topic)",
-                                "Article", "Topic", "Weight", "Purples", ".2f")
-        glue.chart(figure, key="topics.heatmap")
+                                "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
+        clicked = glue.new_click("topics.heatmap", glue.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
+                                 ("row", "column"))
+        if clicked:
+            st.session_state["topics.cell"] = (clicked["row"], clicked["column"])
+        cell = st.session_state.get("topics.cell")
+        article_of = {labels.get(a, a): a for a in matrix.columns}
+        if cell and cell[1] in article_of and cell[0] in shown.index:
+            chosen = article_of[cell[1]]
+            topic = int(cell[0].removeprefix("topic "))
+            top = terms.loc[terms["topic"] == topic, "terms"]
+            st.markdown(f"**{render.markdown_literal(cell[0])}** ({render.markdown_literal(top.iloc[0] if len(top) else '')}) "
+                        f"weighs {float(matrix.loc[topic, chosen]):.2f} in this article:")
+            glue.article_link(chosen, f"Open {labels.get(chosen, chosen)} in the reading pane", key="topics.open_cell")
+        else:
+            st.caption("Click a cell to open its article.")
 
         def weights_table(ids: list[str]):
             table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 ARTICLE_META = [
     "id", "source", "title", "lang", "date", "date_precision", "date_source", "date_note", "words",
     "status", "status_reason", "duplicate_of", "content_hash", "encoding", "url", "outlet", "notes", "ingested_at",
+    "title_source",
 ]
 
 
@@ -250,7 +251,13 @@ def load_articles(store: Store, with_text: bool = False) -> pd.DataFrame:
     """
     columns = ARTICLE_META + (["raw_text", "text", "removed"] if with_text else [])
     articles = store.read("articles", columns=columns)
-    user_dates = store.edits().get("dates", {})
+    edits = store.edits()
+    user_titles = edits.get("titles", {})
+    if user_titles:
+        chosen = articles["id"].isin(set(user_titles))
+        articles.loc[chosen, "title"] = articles.loc[chosen, "id"].map(user_titles)
+        articles.loc[chosen, "title_source"] = "user"
+    user_dates = edits.get("dates", {})
     if user_dates:
         for article_id, value in user_dates.items():
             mask = articles["id"] == article_id
@@ -293,6 +300,24 @@ def validate_user_date(value: str) -> str:
     if checked.value is None:
         raise ValueError(checked.note.replace("user date", "date"))
     return checked.value
+
+
+def set_user_title(store: Store, article_id: str, value: str | None) -> None:
+    """Set (or, with None or blank, remove) the analyst's title for an article; survives re-ingestion."""
+    title = " ".join((value or "").split())
+    if len(title) > 300:
+        raise ValueError("a title is at most 300 characters")
+    known = store.read("articles", columns=["id"])
+    if article_id not in set(known["id"]):
+        raise ValueError(f"no article {article_id!r} in the store")
+    with store.writer() as writer:
+        edits = store.edits()
+        titles = edits.setdefault("titles", {})
+        if title:
+            titles[article_id] = title
+        else:
+            titles.pop(article_id, None)
+        writer.set_edits(edits)
 
 
 def set_user_date(store: Store, article_id: str, value: str | None) -> None:
@@ -491,7 +516,8 @@ def export_corpus(store: Store) -> dict:
     article_rows = []
     for row in articles.itertuples(index=False):
         article_rows.append({
-            "id": row.id, "source": row.source, "title": clean(row.title), "lang": row.lang,
+            "id": row.id, "source": row.source, "title": clean(row.title), "title_source": clean(row.title_source),
+            "lang": row.lang,
             "date": clean(row.date), "date_precision": clean(row.date_precision), "date_source": clean(row.date_source),
             "status": row.status, "status_reason": clean(row.status_reason), "words": int(row.words),
             "duplicate_of": clean(row.duplicate_of), "wire_group": clean(row.wire_group),

@@ -120,6 +120,22 @@ def guess_title(text: str) -> str | None:
     return candidates[-1] if candidates else None
 
 
+FIRST_WORDS = 12
+
+
+def first_words(text: str) -> str | None:
+    """A title for a text with no headline: its first sentence, or its first words when that is long
+    (never a publication stamp or a byline)."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or _stamp_or_byline(line) or not re.search(r"[^\W\d_]", line):
+            continue
+        sentence = re.split(r"(?<=[.!?…])\s", line, maxsplit=1)[0]
+        words = sentence.split()
+        return " ".join(words) if len(words) <= FIRST_WORDS else " ".join(words[:FIRST_WORDS]).rstrip(",;:") + "…"
+    return None
+
+
 _BYLINE = re.compile(r"^(?:par|by|de notre (?:envoyé|correspondant)|avec|with)\b", re.IGNORECASE)
 
 
@@ -179,8 +195,13 @@ def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
     elif len(text) > MAX_ANALYSED_CHARS:
         status, reason = UNANALYSED, f"longer than {MAX_ANALYSED_CHARS:,} characters: kept and readable, not analysed"
     hashed = content_hash(raw.raw_text)
+    title, title_source = raw.title, "metadata"
+    if not title:
+        title, title_source = guess_title(text), "headline"
+    if not title:
+        title, title_source = first_words(text), "first words"
     return Article(
-        id=hashed, source=raw.source, title=raw.title or guess_title(text), raw_text=raw.raw_text,
+        id=hashed, source=raw.source, title=title, title_source=title_source if title else None, raw_text=raw.raw_text,
         text=text, lang=lang, date=date.value, date_precision=date.precision, date_source=date.source,
         date_note=date.note, words=count_words(text), status=status, status_reason=reason,
         duplicate_of=None, content_hash=hashed, encoding=raw.encoding, url=raw.url, outlet=raw.outlet,

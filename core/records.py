@@ -105,6 +105,9 @@ class Article:
     """Reader and cleaning notes joined by ``; `` (empty when none)."""
     ingested_at: str
     """UTC time of the ingest run that added it (ISO 8601)."""
+    title_source: str | None = None
+    """Where the title comes from: ``metadata`` (a title column, an HTML title), ``headline`` (a short line
+    before the body), ``first words`` (of the text, when it has no headline), or ``user``."""
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ ARTICLES = pa.schema([
     ("date_note", pa.string()), ("words", pa.int64()), ("status", pa.string()),
     ("status_reason", pa.string()), ("duplicate_of", pa.string()), ("content_hash", pa.string()),
     ("encoding", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
-    ("removed", pa.string()), ("notes", pa.string()), ("ingested_at", pa.string()),
+    ("removed", pa.string()), ("notes", pa.string()), ("ingested_at", pa.string()), ("title_source", pa.string()),
 ])
 REJECTED = pa.schema([("source", pa.string()), ("reason", pa.string()), ("ingested_at", pa.string())])
 ANALYSES = pa.schema([("article", pa.string()), ("pipeline", pa.string()), ("lemmas", pa.string())])
@@ -220,7 +220,11 @@ class Store:
             names = list(dict.fromkeys(["id", *(columns or schema.names)]))
             pieces = []
             for (part, group), ids in sorted(groups.items()):
-                rows = pq.ParquetFile(parts[part]).read_row_group(group, columns=names)
+                parquet = pq.ParquetFile(parts[part])
+                present = [n for n in names if n in parquet.schema_arrow.names]  # a part written before a column was added
+                rows = parquet.read_row_group(group, columns=present)
+                for missing in (n for n in names if n not in present):
+                    rows = rows.append_column(missing, pa.nulls(len(rows), schema.field(missing).type))
                 pieces.append(rows.filter(pa.compute.is_in(rows.column("id"), value_set=pa.array(ids))))
             if not pieces:
                 return wanted.empty_table().to_pandas()

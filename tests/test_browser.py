@@ -479,3 +479,39 @@ def test_clicking_the_network_lists_the_sentences_behind_it(page, app):
     assert selectbox(page, "Sentences behind", '[data-testid="stMain"]').input_value().startswith("Russie (")
     assert "link=node%3ARussie" in page.url
     assert_clean(page)
+
+
+def _click_mark(page, chart, marks: str, wanted) -> str:
+    """Hover the chart's marks until the tooltip satisfies ``wanted``, click that mark, return the tooltip."""
+    tooltip = page.locator("#vg-tooltip-element")
+    items = chart.locator(marks)
+    for i in range(items.count()):
+        items.nth(i).hover(force=True)
+        page.wait_for_timeout(50)
+        text = tooltip.inner_text()
+        if wanted(text):
+            box = items.nth(i).bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            settle(page)
+            return text
+    pytest.fail("no mark of the chart has the tooltip wanted")
+
+
+def test_clicking_a_sanctions_cell_or_an_entity_bar_opens_its_sentences(page, app):
+    open_app(page, app, "sanctions")
+    wait_for_charts(page, 2)
+    heatmap = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="Sentences with sanctions terms"))
+    tip = _click_mark(page, heatmap, "g.mark-rect.role-mark path",
+                      lambda text: "Violations" in text and re.search(r"Sentences\s*[1-9]", text) is not None)
+    main = '[data-testid="stMain"]'
+    assert selectbox(page, "Category (row)", main).input_value().startswith("Violations")
+    count = re.search(r"Sentences\s*(\d+)", tip).group(1)
+    assert re.search(rf"\b{count} sentences? in category", page.locator(main).inner_text())
+    assert "cat=violations" in page.url
+    navigate(page, "Entities")
+    wait_for_charts(page, 4)
+    people = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="People"))
+    _click_mark(page, people.first, "g.mark-rect.role-mark path", lambda text: "Sergueï Choïgou" in text)
+    assert selectbox(page, "Entity", main).first.input_value() == "Sergueï Choïgou"
+    assert "entity=Serg" in page.url
+    assert_clean(page)

@@ -58,7 +58,10 @@ def test_ingest_doubled_caption_is_kept_once(seed_store):
 def test_ingest_title_of_seed_003_is_its_headline_not_the_caption(seed_store):
     seeds = _by_prefix(seed_store)
     assert seeds["003"].title == "Le Russe Poutine en Corée du Nord pour renforcer son partenariat avec son ancien allié"
-    assert seeds["001"].title is None  # opens with prose: no headline invented
+    assert seeds["003"].title_source == "headline"
+    # opens with prose: no headline invented, its first words stand for one and say so
+    assert seeds["001"].title == "Kim Jong Un est arrivé en Russie pour une rencontre historique avec…"
+    assert seeds["001"].title_source == "first words"
 
 
 def test_ingest_again_adds_nothing(seed_store_copy):
@@ -272,3 +275,14 @@ def test_ingest_a_stamp_or_byline_after_the_headline_is_not_the_title(text, titl
     from core.ingest import guess_title
 
     assert guess_title(text) == title
+
+
+def test_a_title_is_the_headline_else_the_first_words_never_a_stamp():
+    from core.ingest import first_words, guess_title
+
+    stamped = "Publié le 12 juin 2024 à 09h15\nLe ministre a annoncé mardi de nouvelles sanctions contre trois banques.\n"
+    assert guess_title(stamped) is None
+    assert first_words(stamped) == "Le ministre a annoncé mardi de nouvelles sanctions contre trois banques."
+    long = "Par Jeanne Martin\nUne phrase très longue qui continue bien au-delà de douze mots pour voir la coupe faite.\n"
+    assert first_words(long) == "Une phrase très longue qui continue bien au-delà de douze mots pour…"
+    assert first_words("12/06/2024\n\n2024\n") is None

@@ -428,3 +428,25 @@ def test_pages_quotes_by_speaker_and_words_and_what_a_person_said(seed_store, mo
     at.selectbox(key="entities.entity").set_value("Dmitri Peskov").run()
     _no_exception(at)
     assert any(e.label.startswith("What Dmitri Peskov said") for e in at.expander)
+
+
+def test_pages_an_untitled_article_is_named_by_its_first_words_and_the_analyst_can_retitle_it(seed_store_copy, monkeypatch):
+    ids = _seed_ids(seed_store_copy)
+    monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/reading.py")
+    at.query_params["article"] = ids["002"]
+    at.run()
+    heading = at.subheader[0].value.replace("\\", "")
+    assert heading.startswith("Kim Jong Un et Vladimir Poutine se sont qualifiés") and heading.endswith("…")
+    assert "002_" not in heading  # never the file's name while there is text
+    assert "Title from the first words of the text (it has no headline)." in [c.value for c in at.caption]
+    at.text_input(key=f"reading.user_title.{ids['002']}").input("Les « camarades » trinquent")
+    next(b for b in at.get("form_submit_button")).click().run()
+    _no_exception(at)
+    assert seed_store_copy.edits()["titles"] == {ids["002"]: "Les « camarades » trinquent"}
+    assert seed_store_copy.edits()["dates"] == {}  # the empty date field changed nothing
+    assert at.subheader[0].value.replace("\\", "") == "Les « camarades » trinquent"
+    assert "Title from an analyst." in [c.value for c in at.caption]
+    at.switch_page("app_pages/sanctions.py").run()
+    assert "Les « camarades » trinquent" in load_articles(seed_store_copy).set_index("id").loc[ids["002"], "title"]

@@ -48,12 +48,14 @@ def _order(values) -> list:
     return [v.item() if hasattr(v, "item") else v for v in pd.unique(pd.Series(values, dtype=object))]
 
 
-def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False, compact: bool = False) -> Chart:
+def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False, compact: bool = False,
+                select: str | None = None) -> Chart:
     """Horizontal bars of ``mentions`` per ``name``, in the table's order (most first, at the top).
 
     The tooltip shows the articles count and the surface forms; with
     ``by_label`` one colour (and legend entry) per entity label; ``compact``
-    for a narrow column (shorter title lines and labels).
+    for a narrow column (shorter title lines and labels); ``select`` names a
+    point selection of a bar (its ``name``), for a chart drawn with ``on_select``.
     """
     data = pd.DataFrame({
         "name": table["name"].astype(str).to_numpy(),
@@ -71,7 +73,8 @@ def ranked_bars(table: pd.DataFrame, title: str, by_label: bool = False, compact
     )
     return Chart(title, data, _spec(
         title, compact,
-        mark={"type": "bar", "tooltip": True},
+        **({"params": [{"name": select, "select": {"type": "point", "fields": ["name"]}}]} if select else {}),
+        mark={"type": "bar", "tooltip": True, **({"cursor": "pointer"} if select else {})},
         height={"step": 22},
         encoding={
             "y": {"field": "name", "type": "nominal", "sort": _order(data["name"]), "title": None},
@@ -115,9 +118,10 @@ _SCHEMES = {"Blues": "blues", "Reds": "reds", "Purples": "purples", "Oranges": "
 
 def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour_title: str,
             colourscale: str = "Blues", number_format: str = "d", zmin: float | None = None,
-            zmax: float | None = None, show_values: bool = True) -> Chart:
+            zmax: float | None = None, show_values: bool = True, select: str | None = None) -> Chart:
     """A heatmap of a labelled matrix (rows down, columns across, in the matrix's order),
-    each cell's value written on it and in its tooltip."""
+    each cell's value written on it and in its tooltip; ``select`` names a point selection
+    of a cell (its ``row`` and ``column`` labels), for a chart drawn with ``on_select``."""
     rows, columns = _order(matrix.index.astype(str)), _order(matrix.columns.astype(str))
     values = matrix.to_numpy()
     data = pd.DataFrame({
@@ -142,7 +146,8 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
     position["tooltip"] = [{"field": "row", "title": y_title}, {"field": "column", "title": x_title},
                            {"field": "value", "title": colour_title, "format": number}]
     cells = {
-        "mark": {"type": "rect"},
+        **({"params": [{"name": select, "select": {"type": "point", "fields": ["row", "column"]}}]} if select else {}),
+        "mark": {"type": "rect", **({"cursor": "pointer"} if select else {})},
         "encoding": {"color": {"field": "value", "type": "quantitative", "title": colour_title, "scale": scale}},
     }
     layers = [cells]

@@ -612,6 +612,16 @@ def selectable_chart(chart: charts.Chart, key: str, params: list[str]) -> dict[s
     return {param: list(selection.get(param) or []) for param in params}
 
 
+def new_click(key: str, points: list[dict], fields: tuple[str, ...]) -> dict | None:
+    """The point a chart's selection holds, when it is a new click: a selection stays selected across
+    reruns, and applying it again would undo what the analyst chose since with the page's other widgets."""
+    point = next((p for p in points if all(f in p for f in fields)), None)
+    value = tuple(point[f] for f in fields) if point else None
+    last = st.session_state.get(f"_clicked.{key}")
+    st.session_state[f"_clicked.{key}"] = value
+    return point if value is not None and value != last else None
+
+
 def download(label: str, make_csv, file_name: str, key: str) -> None:
     """A CSV download whose content ``make_csv()`` writes only when clicked (for large exports)."""
     st.download_button(label, make_csv, file_name=file_name, mime="text/csv", key=f"{key}.csv",
