@@ -54,7 +54,10 @@ all_sentences = glue.table(ctx.store, "sentences")
 total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.filtered)
 shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
 row = table[table["name"] == entity].iloc[0]
-st.markdown(f"**{total} sentences** mention this entity ({int(row['mentions'])} mentions in {int(row['articles'])} articles). Surface forms: {render.markdown_literal(row['forms'])}")
+mentions_n, articles_n = int(row["mentions"]), int(row["articles"])
+st.markdown(f"**{total} sentence{'s' if total != 1 else ''}** mention{'' if total != 1 else 's'} this entity "
+            f"({mentions_n} mention{'s' if mentions_n != 1 else ''} in {articles_n} article{'s' if articles_n != 1 else ''}). "
+            f"Surface forms: {render.markdown_literal(row['forms'])}")
 texts = glue.texts(ctx.store, shown["article"])
 labels_by_id = glue.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))

@@ -56,12 +56,14 @@ else:
 st.subheader("Add your own files")
 st.caption("Text, Markdown, HTML, CSV or JSON Lines. Your files go into a private copy of the corpus that only "
            "this browser session sees; they are gone when the session ends.")
-uploads = st.file_uploader("Files to add", accept_multiple_files=True, key="overview.upload",
+st.session_state.setdefault("overview.upload_round", 0)
+uploads = st.file_uploader("Files to add", accept_multiple_files=True, key=f"overview.upload.{st.session_state['overview.upload_round']}",
                            type=["txt", "md", "markdown", "html", "htm", "csv", "jsonl"])
 if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type="primary"):
     from core.ingest import ingest_documents
     from core.readers import read_bytes
 
+    was_private = bool(st.session_state.get("store.private"))
     store = glue.private_store(ctx.store)
     documents = ((f.name, item) for f in uploads for item in read_bytes(f.getvalue(), f.name, Path(f.name).suffix))
     bar = st.progress(0.0, text="Reading your files…")
@@ -82,6 +84,9 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
                  f"Details: {render.markdown_literal(str(error)[:300])}")
     else:
         bar.empty()
+        if not was_private and not (report.added or report.updated or report.duplicates):
+            glue.drop_private_store()  # nothing was added: the session goes on reading the shared corpus
+        st.session_state["overview.upload_round"] += 1  # an empty uploader: the files are not sent again
         st.session_state["overview.outcomes"] = pd.DataFrame(
             [{"file": o.source, "outcome": o.outcome, "detail": o.detail, "article": o.article} for o in report.outcomes],
             columns=["file", "outcome", "detail", "article"])

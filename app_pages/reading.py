@@ -173,7 +173,7 @@ st.caption(f"Title from {TITLE_SOURCES[title_source]}." if isinstance(title_sour
            else "Title: the file's name (no title was found).")
 with st.form("reading.edit_form", border=False):
     date_column, title_column = st.columns([1, 2])
-    typed = date_column.text_input("Date (YYYY-MM, YYYY-MM-DD or YYYY)", value=current if row["date_source"] == "user" else "",
+    typed = date_column.text_input("Date (YYYY-MM, YYYY-MM-DD, YYYY, or juin 2024)", value=current if row["date_source"] == "user" else "",
                                    placeholder=current or "", key=f"reading.user_date.{article_id}")
     typed_title = title_column.text_input("Title", value=row["title"] if title_source == "user" else "",
                                           placeholder=row["title"] if isinstance(row["title"], str) else "",

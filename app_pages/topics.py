@@ -17,6 +17,9 @@ topics = glue.derived(ctx.store, "topics")
 labels = glue.article_labels(ctx.store)
 ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
 
+if ctx.filtered.empty:
+    st.info("No article matches the filters.")
+    glue.stop_page()
 if topics.empty:
     st.info("No topic model yet: the corpus needs analysed articles.")
 else:
@@ -38,7 +41,7 @@ else:
                    "the CSV below it has every article.")
     if not matrix.empty:
         shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
-        figure = charts.heatmap(shown, "Topic weight of each article shown (rows sum to the article's share per topic)",
+        figure = charts.heatmap(shown, "Topic share of each article shown (each column, an article, sums to 1)",
                                 "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
         clicked = glue.new_click("topics.heatmap", glue.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
                                  ("row", "column"))
@@ -87,7 +90,9 @@ st.subheader("Article similarity")
 loaded = glue.tfidf(ctx.store)
 if loaded is not None:
     similarity = views.similarity_matrix(loaded[0], loaded[1], ordered_ids, cap=SIMILARITY_CAP)
-    if not similarity.empty:
+    if similarity.empty:
+        st.caption("No analysed article among those shown: nothing to compare.")
+    else:
         if len(ordered_ids) > SIMILARITY_CAP:
             st.caption(f"The {SIMILARITY_CAP} newest articles of {len(ordered_ids)} shown.")
         figure = charts.heatmap(similarity.rename(index=labels, columns=labels),

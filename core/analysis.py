@@ -288,14 +288,19 @@ def precision_of(value: str) -> str:
 
 
 def validate_user_date(value: str) -> str:
-    """Check a date typed by the analyst (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
-    from core.dates import make_date
+    """Check a date typed by the analyst: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, or written out in French
+    or English ("juin 2024", "12 June 2024")."""
+    from core.dates import find_dates, make_date
 
     value = value.strip()
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(p) if p else None for p in match.groups())
+    if match:
+        year, month, day = (int(p) if p else None for p in match.groups())
+    else:
+        written = find_dates(value)
+        if len(written) != 1 or (written[0].start, written[0].end) != (0, len(value)) or written[0].year is None:
+            raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM, YYYY-MM-DD or a date such as juin 2024")
+        year, month, day = written[0].year, written[0].month, written[0].day
     checked = make_date(year, month, day, "user")
     if checked.value is None:
         raise ValueError(checked.note.replace("user date", "date"))

@@ -412,7 +412,7 @@ def test_hostile_title_in_a_chart_shows_literally(page, app):
     open_app(page, app)
     navigate(page, "Topics")
     wait_for_charts(page, 2)
-    chart = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="Topic weight"))
+    chart = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="Topic share"))
     labels = chart.locator("g.role-axis-label text").all_text_contents()
     assert any(label.startswith("Piège <script>") for label in labels), labels
     tooltip = page.locator("#vg-tooltip-element")

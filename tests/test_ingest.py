@@ -286,3 +286,19 @@ def test_a_title_is_the_headline_else_the_first_words_never_a_stamp():
     long = "Par Jeanne Martin\nUne phrase très longue qui continue bien au-delà de douze mots pour voir la coupe faite.\n"
     assert first_words(long) == "Une phrase très longue qui continue bien au-delà de douze mots pour…"
     assert first_words("12/06/2024\n\n2024\n") is None
+
+
+@pytest.mark.parametrize("typed, stored", [("2024", "2024"), ("2024-06", "2024-06"), ("juin 2024", "2024-06"),
+                                           ("12 June 2024", "2024-06-12"), ("1er mars 2023", "2023-03-01")])
+def test_a_user_date_may_be_written_out(typed, stored):
+    from core.analysis import validate_user_date
+
+    assert validate_user_date(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["juin", "2024-13", "bientôt", "juin 2024 et mai 2023"])
+def test_a_user_date_that_is_not_one_is_refused(typed):
+    from core.analysis import validate_user_date
+
+    with pytest.raises(ValueError):
+        validate_user_date(typed)

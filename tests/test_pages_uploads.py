@@ -63,3 +63,21 @@ def cli_summary(tmp_path_factory):
 @pytest.mark.parametrize("name", sorted(name for name, spec in BAD_FILES.items() if spec[1] == "rejected"))
 def test_cli_summary_names_each_rejected_file_with_its_reason(cli_summary, name):
     assert f"  corpus/{name}: {BAD_FILES[name][2]}" in cli_summary.splitlines()
+
+
+def test_pages_an_upload_that_adds_nothing_keeps_the_shared_corpus_and_empties_the_uploader(seed_store, monkeypatch):
+    monkeypatch.setenv("PRESS_STORE", str(seed_store.path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.get("file_uploader")[0].set_value([("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain")]).run()
+    at.button(key="overview.add").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = next(d.value for d in at.dataframe if "outcome" in d.value.columns and "detail" in d.value.columns)
+    assert table["outcome"].tolist() == ["rejected"]
+    assert at.session_state["store.private"] is False  # nothing added: no private copy, and no notice of one
+    assert not any("private copy" in c.value for c in at.sidebar.caption)
+    assert not at.get("file_uploader")[0].value  # the next Add does not send the file again
+    text = "Le ministre a parlé mardi des sanctions contre Pyongyang, selon l'agence.\n\n" + "Une phrase de plus. " * 30
+    at.get("file_uploader")[0].set_value([("note.txt", text.encode(), "text/plain")]).run()
+    at.button(key="overview.add").click().run()
+    assert at.session_state["store.private"] is True
+    assert any("private copy" in c.value for c in at.sidebar.caption)

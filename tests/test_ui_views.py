@@ -357,3 +357,14 @@ def test_views_sentence_csv_numbers_sentences_as_the_screen_does():
     rows = pd.DataFrame({"article": ["a"], "sent": [0], "start": [0], "end": [5], "spans": [[[0, 2]]]})
     out = views.with_sentence_text(rows, {"a": "Hello world"})
     assert out.to_dict("records") == [{"article": "a", "sentence_number": 1, "start": 0, "end": 5, "sentence": "Hello"}]
+
+
+def test_folding_wire_copies_drops_every_article_that_copies_another():
+    import pandas as pd
+
+    from core.views import filter_articles
+
+    articles = pd.DataFrame({"id": ["a", "b", "c"], "date": [None, None, None], "lang": ["fr"] * 3,
+                             "source": ["x", "y", "z"], "outlet": [None] * 3, "duplicate_of": [None, "a", None]})
+    assert filter_articles(articles, fold_wire=True)["id"].tolist() == ["a", "c"]
+    assert filter_articles(articles, fold_wire=False)["id"].tolist() == ["a", "b", "c"]

@@ -145,6 +145,15 @@ def private_store(base: Store) -> Store:
     return Store(target)
 
 
+def drop_private_store() -> None:
+    """Forget this session's private copy (an upload that added nothing): it reads the shared store again."""
+    holder = st.session_state.pop("store.tempdir", None)
+    st.session_state["store.private"] = False
+    st.session_state["store.path"] = None
+    if holder is not None:
+        holder.cleanup()
+
+
 # Cached loaders: keyed by path and fingerprint, so any ingest or edit reloads --
 
 # Whole tables are cached as shared resources, not copied per caller: at 10,000
