@@ -40,6 +40,9 @@ def describe(article_id: str) -> str:
 article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
 glue.remember("article", article_id)
 row = by_id.loc[article_id]
+if article_id not in shown_ids:
+    st.warning("This article is outside the sidebar's filters (it was opened by a link, or the filters changed "
+               "since): it is shown here but counted on no other page.", icon=":material/filter_alt_off:")
 
 LISTING_ROWS = 500
 with st.expander("Articles in the filtered window", expanded=False):

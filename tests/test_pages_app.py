@@ -450,3 +450,19 @@ def test_pages_an_untitled_article_is_named_by_its_first_words_and_the_analyst_c
     assert "Title from an analyst." in [c.value for c in at.caption]
     at.switch_page("app_pages/sanctions.py").run()
     assert "Les « camarades » trinquent" in load_articles(seed_store_copy).set_index("id").loc[ids["002"], "title"]
+
+
+def test_pages_an_article_outside_the_filters_is_marked_as_such(seed_store, monkeypatch):
+    ids = _seed_ids(seed_store)
+    undated = load_articles(seed_store).set_index("id")["date"].isna()
+    article = next(i for i in ids.values() if undated[i])
+    at = _app(seed_store, monkeypatch, {"article": article, "undated": "0"})
+    at.switch_page("app_pages/reading.py")
+    at.query_params.update({"article": article, "undated": "0"})
+    at.run()
+    _no_exception(at)
+    assert at.selectbox(key="reading.article").value == article
+    assert any("outside the sidebar's filters" in w.value for w in at.warning)
+    at.query_params["undated"] = "1"
+    at.run()
+    assert not any("outside the sidebar's filters" in w.value for w in at.warning)
