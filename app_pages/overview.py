@@ -16,7 +16,7 @@ filtered = ctx.filtered
 
 bounds = views.date_bounds(filtered)
 undated = int(filtered["date"].isna().sum())
-columns = st.columns(4)
+columns = st.columns([1, 1, 2, 1])  # the date range is the longest value: room for it, not "Sep 2023 – S…"
 columns[0].metric("Articles shown", len(filtered), help="After the sidebar filters")
 columns[1].metric("Words", f"{int(filtered['words'].sum()):,}")
 columns[2].metric("Date coverage", f"{views.date_label(bounds[0].isoformat()[:7])} – {views.date_label(bounds[1].isoformat()[:7])}" if bounds else "no dates")
