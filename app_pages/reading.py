@@ -1,5 +1,5 @@
 """Reading pane: the filtered articles newest first, one article with entities and sanctions
-terms marked, cleaned or raw text, removed lines, a concordance, and the analyst's date."""
+terms marked, cleaned or raw text, removed lines, a concordance, and the analyst's date and title."""
 
 import json
 
