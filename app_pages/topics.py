@@ -24,17 +24,18 @@ if topics.empty:
     st.info("No topic model yet: the corpus needs analysed articles.")
 else:
     available = sorted(int(k) for k in set(topics["k"]))
-    glue.restore("topics.k", "k", int, default_topic_count(topics))
+    doc_topics = glue.derived(ctx.store, "doc_topics")
+    default_k = default_topic_count(topics, doc_topics)
+    glue.restore("topics.k", "k", int, default_k)
     if st.session_state["topics.k"] not in available:
-        st.session_state["topics.k"] = default_topic_count(topics)
+        st.session_state["topics.k"] = default_k
     k = st.selectbox("Number of topics", available, key="topics.k",
                      help="Models for these numbers of topics were fitted when the corpus was built.")
-    glue.remember("k", k, default_topic_count(topics))
+    glue.remember("k", k, default_k)
     terms = views.topic_terms(topics, k)
     st.subheader(f"The {k} topics and their top terms")
     glue.data_table(terms, "topics.terms", f"topics_k{k}.csv")
 
-    doc_topics = glue.derived(ctx.store, "doc_topics")
     matrix = views.topic_article_matrix(doc_topics, k, ordered_ids[:HEATMAP_CAP])
     if len(ordered_ids) > HEATMAP_CAP:
         st.caption(f"Heatmap of the {HEATMAP_CAP} newest of the {len(ordered_ids)} articles shown; "

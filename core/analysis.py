@@ -563,7 +563,7 @@ def export_corpus(store: Store) -> dict:
          "list": row.list} for row in matches.itertuples(index=False)]
     topic_rows = []
     if topics is not None and not topics.empty:
-        k = default_topic_count(topics)
+        k = default_topic_count(topics, doc_topics)
         chosen = topics[topics["k"] == k]
         for topic, group in chosen.groupby("topic"):
             weights = doc_topics[(doc_topics["k"] == k) & (doc_topics["topic"] == topic)]
@@ -584,10 +584,16 @@ def export_corpus(store: Store) -> dict:
     }
 
 
-def default_topic_count(topics: pd.DataFrame) -> int:
-    """The topic count shown first: 5 when fitted, else the largest fitted."""
-    available = sorted(set(topics["k"]))
-    return 5 if 5 in available else available[-1]
+def default_topic_count(topics: pd.DataFrame, doc_topics: pd.DataFrame | None = None) -> int:
+    """The topic count shown first: 5 when fitted, but never more than half the articles modelled (read from
+    ``doc_topics``; the smallest count fitted when even that is more: five articles get three topics, not
+    one per article)."""
+    available = sorted(int(k) for k in set(topics["k"]))
+    preferred = 5 if 5 in available else available[-1]
+    if doc_topics is not None and not doc_topics.empty:
+        half = doc_topics["article"].nunique() // 2
+        preferred = max([k for k in available if k <= min(preferred, half)], default=available[0])
+    return preferred
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

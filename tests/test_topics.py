@@ -57,3 +57,15 @@ def test_topics_as_many_topics_as_articles_fits_without_warnings(seed_store):
         topics, doc_topics = fit_topics(matrix, vectorizer.get_feature_names_out(), ids, 2)
     assert set(doc_topics["article"]) == set(ids)
     assert topics["weight"].notna().all() and (topics["weight"] > 0).all()
+
+
+@pytest.mark.parametrize("articles, expected", [(5, 3), (8, 3), (12, 5), (100, 5), (2, 3)])
+def test_the_default_topic_count_is_never_more_than_half_the_articles(articles, expected):
+    import pandas as pd
+
+    from core.analysis import default_topic_count
+
+    topics = pd.DataFrame({"k": [3, 5, 8, 12]})
+    doc_topics = pd.DataFrame({"article": [f"a{i}" for i in range(articles)]})
+    assert default_topic_count(topics, doc_topics) == expected
+    assert default_topic_count(topics) == 5
