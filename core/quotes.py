@@ -547,18 +547,29 @@ def _noun_phrase(clause, text, last: bool = False, lang: str = "fr"):
     return start, end, text[start:end]
 
 
+def _runs(tokens, belongs, starts=None) -> list[list]:
+    """The longest runs of tokens that ``belongs(token, a run is open)`` keeps; a token that ``starts``
+    a run closes the one before it."""
+    runs, run = [], []
+    for token in tokens:
+        if starts is not None and starts(token):
+            if run:
+                runs.append(run)
+            run = [token]
+        elif belongs(token, bool(run)):
+            run.append(token)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
 def _french_phrase(clause, last):
     """``(tokens, head)`` of a French noun phrase: tagged determiner, nouns, adjectives, "de"."""
-    phrases, phrase = [], []
-    for token in clause:
-        pos = getattr(token, "pos", "")
-        if pos in {"DET", "NOUN", "ADJ", "PROPN"} or (phrase and _fold(token.text) in {"de", "du", "des", "d'", "of"}):
-            phrase.append(token)
-        elif phrase:
-            phrases.append(phrase)
-            phrase = []
-    if phrase:
-        phrases.append(phrase)
+    phrases = _runs(clause, lambda token, open_: getattr(token, "pos", "") in {"DET", "NOUN", "ADJ", "PROPN"}
+                    or (open_ and _fold(token.text) in {"de", "du", "des", "d'", "of"}))
     found = []
     for phrase in phrases:
         while phrase and getattr(phrase[-1], "pos", "") in {"DET", "ADP"} or phrase and _fold(phrase[-1].text) in {"de", "du", "des", "of"}:
@@ -596,21 +607,13 @@ def _english_phrase(clause, last):
     from core.nlp import _english_stop_words
 
     stops = _english_stop_words()
-    phrases, phrase = [], []
-    for token in clause:
+
+    def inside(token, open_: bool) -> bool:
         word = token.text
-        if word.casefold() in ENGLISH_DETERMINERS:
-            if phrase:
-                phrases.append(phrase)
-            phrase = [token]
-        elif phrase and any(c.isalpha() for c in word) and (word.casefold() not in stops or word.casefold() == "of") \
-                and not (_is_reporting(token) and (word.endswith(("ed", "s")) or word.casefold() in _IRREGULAR_SAYING)):
-            phrase.append(token)
-        elif phrase:
-            phrases.append(phrase)
-            phrase = []
-    if phrase:
-        phrases.append(phrase)
+        return open_ and any(c.isalpha() for c in word) and (word.casefold() not in stops or word.casefold() == "of") \
+            and not (_is_reporting(token) and (word.endswith(("ed", "s")) or word.casefold() in _IRREGULAR_SAYING))
+
+    phrases = _runs(clause, inside, starts=lambda token: token.text.casefold() in ENGLISH_DETERMINERS)
     trailing = []  # "U.N. experts said", "Western officials said": a phrase with no determiner
     for token in reversed(clause):
         if not any(c.isalpha() for c in token.text) or token.text.casefold() in stops:

@@ -32,6 +32,15 @@ def _app(store, monkeypatch, query: dict | None = None) -> AppTest:
     return at.run()
 
 
+def _reading_pane(store, monkeypatch, article_id: str) -> AppTest:
+    """The reading pane opened on one article, as a link into it opens it."""
+    monkeypatch.setenv("PRESS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/reading.py")
+    at.query_params["article"] = article_id
+    return at.run()
+
+
 def _showing(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Showing")).split(" · ")[0]
 
@@ -227,11 +236,7 @@ def test_pages_entities_from_a_store_without_stored_sentence_tables(seed_store, 
 
 def test_pages_user_date_for_undated_article(seed_store_copy, monkeypatch):
     ids = _seed_ids(seed_store_copy)
-    monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("app_pages/reading.py")
-    at.query_params["article"] = ids["002"]
-    at.run()
+    at = _reading_pane(seed_store_copy, monkeypatch, ids["002"])
     at.text_input(key=f"reading.user_date.{ids['002']}").input("2023-13")
     form_button = next(b for b in at.get("form_submit_button"))
     form_button.click().run()
@@ -432,11 +437,7 @@ def test_pages_quotes_by_speaker_and_words_and_what_a_person_said(seed_store, mo
 
 def test_pages_an_untitled_article_is_named_by_its_first_words_and_the_analyst_can_retitle_it(seed_store_copy, monkeypatch):
     ids = _seed_ids(seed_store_copy)
-    monkeypatch.setenv("PRESS_STORE", str(seed_store_copy.path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("app_pages/reading.py")
-    at.query_params["article"] = ids["002"]
-    at.run()
+    at = _reading_pane(seed_store_copy, monkeypatch, ids["002"])
     heading = at.subheader[0].value.replace("\\", "")
     assert heading.startswith("Kim Jong Un et Vladimir Poutine se sont qualifiés") and heading.endswith("…")
     assert "002_" not in heading  # never the file's name while there is text
