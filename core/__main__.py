@@ -29,7 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="read, clean, date and analyse files and folders into a store")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .csv .jsonl)")
     ingest.add_argument("--store", required=True, metavar="DIR", help="the store folder (created if missing)")
-    ingest.add_argument("--workers", type=int, default=1, metavar="N", help="processes for the NLP step, beside the one that reads and stores (default 1)")
+    ingest.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="processes for the NLP step, beside the one that reads and stores (default 1)")
+    ingest.add_argument("--cluster", metavar="ADDRESS",
+                        help="run the reading and the NLP on a Dask cluster: tcp://HOST:PORT of a running "
+                             "dask scheduler, or local:N for N worker processes on this machine; the store "
+                             "must be at the same path on every worker")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.add_argument("--rebuild", action="store_true",
                         help="rebuild the corpus-level results even if nothing new is added: applies an edited "
@@ -58,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"python -m core: error: {problem}", file=sys.stderr)
             return 2
-        if all(os.path.exists(path) for path in arguments.paths):  # else the ingest reports the missing one
+        if arguments.cluster is None and all(os.path.exists(path) for path in arguments.paths):
+            # (else the ingest reports the missing one; a cluster's workers load their own model)
             from core.nlp import start_worker_server
 
             start_worker_server()  # the workers' model loads while pandas and the rest import
@@ -85,8 +91,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def _ingest_arguments_problem(arguments) -> str | None:
     """What makes an ingest's arguments unusable, found before anything starts."""
-    if arguments.workers < 1:
+    if arguments.cluster is not None:
+        from core.cluster import address_problem
+
+        if arguments.workers is not None:
+            return "--workers and --cluster: choose one (a cluster's workers are its processes)"
+        problem = address_problem(arguments.cluster)
+        if problem:
+            return problem
+    elif arguments.workers is not None and arguments.workers < 1:
         return "--workers must be at least 1"
+    from core.store import url_problem
+
+    if url_problem(arguments.store):
+        return url_problem(arguments.store)
     if os.path.exists(arguments.store) and not os.path.isdir(arguments.store):
         return f"--store {arguments.store} is a file, not a folder"
     return None
@@ -108,7 +126,18 @@ def _ingest(arguments, store: Store) -> int:
         bar.n = done
         bar.set_postfix_str(f"{documents:,} documents · {source[-40:]}", refresh=True)
 
-    report = ingest(arguments.paths, store, workers=arguments.workers, progress=progress, rebuild=arguments.rebuild)
+    if arguments.cluster is not None:
+        from core import cluster
+
+        try:
+            with cluster.connect(arguments.cluster) as client:
+                report = cluster.ingest(arguments.paths, store, client, progress=progress, rebuild=arguments.rebuild)
+        except cluster.ClusterError as error:
+            print(f"python -m core: error: {error}", file=sys.stderr)
+            return 2
+    else:
+        report = ingest(arguments.paths, store, workers=arguments.workers or 1, progress=progress,
+                        rebuild=arguments.rebuild)
     if bar is not None:
         bar.close()
     print(report.summary())

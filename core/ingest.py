@@ -210,10 +210,14 @@ def prepare_article(raw: RawDocument, ingested_at: str) -> Article:
     )
 
 
+def duplicate_id(content_hash: str, source: str) -> str:
+    """The id of the article of ``source`` whose text is an exact copy of another's."""
+    return hashlib.sha256(f"{content_hash}\0{source}".encode("utf-8")).hexdigest()[:16]
+
+
 def _exact_duplicate(article: Article, original_id: str) -> Article:
-    duplicate_id = hashlib.sha256(f"{article.content_hash}\0{article.source}".encode("utf-8")).hexdigest()[:16]
     return Article(**{
-        **article.__dict__, "id": duplicate_id, "raw_text": "", "text": "", "status": DUPLICATE,
+        **article.__dict__, "id": duplicate_id(article.content_hash, article.source), "raw_text": "", "text": "", "status": DUPLICATE,
         "status_reason": "same text as another file", "duplicate_of": original_id,
     })
 
@@ -265,23 +269,11 @@ def ingest_documents(
 ) -> IngestReport:
     """Ingest ``(file source, document or rejection)`` pairs; see :func:`ingest`. With ``rebuild``
     the corpus-level results are rebuilt even when nothing was added (edited entity rules apply)."""
-    from core.analysis import rebuild_derived
-
     report = IngestReport()
     ingested_at = _now()
     with store.writer() as writer:
-        if "search" not in writer.manifest and writer.store.exists():
-            _index_stored_articles(writer)  # a store made before the search index: index it once, as it was
-        known = writer.read("articles", columns=["id", "source", "content_hash", "status", "duplicate_of"])
-        present = set(zip(known["source"], known["content_hash"]))
-        originals = dict(zip(known.loc[known["status"] != DUPLICATE, "content_hash"], known.loc[known["status"] != DUPLICATE, "id"]))
-        versions_of: dict[str, list[str]] = {}  # a file's articles: the versions it had
-        for source, article_id in zip(known["source"], known["id"]):
-            if "#" not in source.rsplit("/", 1)[-1]:  # a CSV or JSONL row is known by its position only: no versions
-                versions_of.setdefault(source, []).append(article_id)
-        replaced: dict[str, str] = {}  # old article id: the new version's id
+        decisions = Decisions(writer, report, ingested_at)
         batch: list[Article] = []
-        rejected: list[dict] = []
         files_done, documents_done, current = 0, 0, None
         analyser = Analyser(workers)
         pending: _Batch | None = None
@@ -294,42 +286,15 @@ def ingest_documents(
                     if progress:
                         progress(files_done, total, file_source, documents_done)
                 documents_done += 1
-                if isinstance(item, Rejection):
-                    report.outcomes.append(Outcome(item.source, "rejected", item.reason))
-                    rejected.append({"source": item.source, "reason": item.reason, "ingested_at": ingested_at})
+                article = prepared(item, ingested_at)
+                if isinstance(article, Rejection):
+                    decisions.reject(article)
                     continue
-                try:
-                    article = prepare_article(item, ingested_at)
-                except (RecursionError, ValueError, TypeError, OverflowError) as error:  # one bad row, not the batch
-                    reason = f"could not be prepared ({type(error).__name__}: {str(error)[:120]})"
-                    report.outcomes.append(Outcome(item.source, "rejected", reason))
-                    rejected.append({"source": item.source, "reason": reason, "ingested_at": ingested_at})
+                verdict = decisions.decide(article.source, article.content_hash, article.id, article.status,
+                                           article.status_reason, lambda: article.text)
+                if verdict is None:
                     continue
-                if (article.source, article.content_hash) in present:
-                    report.outcomes.append(Outcome(article.source, "already present", "ingested before", originals.get(article.content_hash)))
-                    continue
-                present.add((article.source, article.content_hash))
-                # a changed file whose new text is an edit of the old one is a new version: it replaces the old
-                # one (a different text under the same name, two files that swapped texts, are new articles)
-                old_versions = [v for v in versions_of.get(article.source, ()) if v not in replaced]
-                previous = _earlier_version(writer, old_versions, article.text) if old_versions else None
-                original = originals.get(article.content_hash)
-                if original is not None:
-                    article = _exact_duplicate(article, original)
-                    report.outcomes.append(Outcome(article.source, "duplicate", f"same text as article {original}", article.id))
-                else:
-                    originals[article.content_hash] = article.id
-                    if article.status == ANALYSED:
-                        detail = f"analysed ({article.status_reason})" if article.status_reason else "analysed"
-                    else:
-                        detail = f"kept, not analysed: {article.status_reason}"
-                    outcome = "updated" if previous is not None else "added"
-                    if outcome == "updated":
-                        detail = f"new version of a file ingested before, which it replaces; {detail}"
-                    report.outcomes.append(Outcome(article.source, outcome, detail, article.id))
-                if previous is not None:
-                    replaced[previous] = article.id
-                batch.append(article)
+                batch.append(_exact_duplicate(article, verdict) if verdict else article)
                 if len(batch) >= batch_size:
                     pending = _next_batch(writer, batch, analyser, report, pending)
                     batch = []
@@ -343,13 +308,93 @@ def ingest_documents(
                 pending.write(writer, report)
         if progress and current is not None:
             progress(files_done + 1, max(total, files_done + 1), "analysing the corpus", documents_done)
-        writer.append("rejected", rejected)
-        if replaced:
-            _retire_old_versions(writer, known, replaced)
+        decisions.finish(rebuild)
+    return report
+
+
+def prepared(item: RawDocument | Rejection, ingested_at: str) -> Article | Rejection:
+    """A read document cleaned, dated and classified, or the reason it could not be (one bad row, not
+    the batch)."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        return prepare_article(item, ingested_at)
+    except (RecursionError, ValueError, TypeError, OverflowError) as error:
+        return Rejection(item.source, f"could not be prepared ({type(error).__name__}: {str(error)[:120]})")
+
+
+class Decisions:
+    """What becomes of each prepared article, decided in document order against the store and the
+    articles before it: already present, an exact duplicate of another article, a new version of a
+    file ingested before (which it replaces), or new. The outcomes go to the report; :meth:`finish`
+    stores the rejections, retires replaced versions and rebuilds the corpus-level results.
+
+    Only the article's keys are needed, and its text only for a file ingested before: the cluster
+    ingest decides here while the articles stay on the workers."""
+
+    def __init__(self, writer, report: IngestReport, ingested_at: str):
+        self.writer, self.report, self.ingested_at = writer, report, ingested_at
+        if "search" not in writer.manifest and writer.store.exists():
+            _index_stored_articles(writer)  # a store made before the search index: index it once, as it was
+        known = writer.read("articles", columns=["id", "source", "content_hash", "status", "duplicate_of"])
+        self.known = known
+        self.present = set(zip(known["source"], known["content_hash"]))
+        originals = known[known["status"] != DUPLICATE]
+        self.originals = dict(zip(originals["content_hash"], originals["id"]))
+        self.versions_of: dict[str, list[str]] = {}  # a file's articles: the versions it had
+        for source, article_id in zip(known["source"], known["id"]):
+            if "#" not in source.rsplit("/", 1)[-1]:  # a CSV or JSONL row is known by its position only: no versions
+                self.versions_of.setdefault(source, []).append(article_id)
+        self.replaced: dict[str, str] = {}  # old article id: the new version's id
+        self.rejected: list[dict] = []
+
+    def reject(self, rejection: Rejection) -> None:
+        self.report.outcomes.append(Outcome(rejection.source, "rejected", rejection.reason))
+        self.rejected.append({"source": rejection.source, "reason": rejection.reason, "ingested_at": self.ingested_at})
+
+    def decide(self, source: str, content_hash: str, article_id: str, status: str, status_reason: str | None,
+               text: Callable[[], str]) -> str | None:
+        """None for an article already present (not stored again); the original's id for an exact
+        duplicate (stored as one); "" for an article to store as it is."""
+        if (source, content_hash) in self.present:
+            self.report.outcomes.append(Outcome(source, "already present", "ingested before", self.originals.get(content_hash)))
+            return None
+        self.present.add((source, content_hash))
+        # a changed file whose new text is an edit of the old one is a new version: it replaces the old
+        # one (a different text under the same name, two files that swapped texts, are new articles)
+        old_versions = [v for v in self.versions_of.get(source, ()) if v not in self.replaced]
+        previous = _earlier_version(self.writer, old_versions, text()) if old_versions else None
+        original = self.originals.get(content_hash)
+        if original is not None:
+            self.report.outcomes.append(Outcome(source, "duplicate", f"same text as article {original}",
+                                                duplicate_id(content_hash, source)))
+            verdict = original
+        else:
+            self.originals[content_hash] = article_id
+            if status == ANALYSED:
+                detail = f"analysed ({status_reason})" if status_reason else "analysed"
+            else:
+                detail = f"kept, not analysed: {status_reason}"
+            outcome = "updated" if previous is not None else "added"
+            if outcome == "updated":
+                detail = f"new version of a file ingested before, which it replaces; {detail}"
+            self.report.outcomes.append(Outcome(source, outcome, detail, article_id))
+            verdict = ""
+        if previous is not None:
+            self.replaced[previous] = duplicate_id(content_hash, source) if verdict else article_id
+        return verdict
+
+    def finish(self, rebuild: bool = False) -> None:
+        """Store the rejections, retire the replaced versions, rebuild what the corpus changed."""
+        from core.analysis import rebuild_derived
+
+        writer, report = self.writer, self.report
+        writer.append("rejected", self.rejected)
+        if self.replaced:
+            _retire_old_versions(writer, self.known, self.replaced)
         if report.added or report.updated or report.duplicates or rebuild or not writer.store.exists():
             rebuild_derived(writer)
         writer.set_info(pipeline=pipeline_version())
-    return report
 
 
 VERSION_CONTAINMENT = 0.8

@@ -164,8 +164,22 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]]
                 yield found, printable_name(f"{base}/{relative}")
 
 
-def read_path(path: Path, source: str) -> Iterator[RawDocument | Rejection]:
-    """Read one file into raw documents, yielding a rejection for what cannot be read."""
+def read_path(path: Path, source: str, rows: range | None = None) -> Iterator[RawDocument | Rejection]:
+    """Read one file into raw documents, yielding a rejection for what cannot be read.
+
+    ``rows`` reads only the CSV rows or JSONL lines of those numbers (from 1, as in a row's source
+    ``file.csv#12``), for a large table read in pieces; what concerns the whole file (unreadable, too
+    large, no text column) comes with the piece that holds row 1, so it is said once."""
+    if rows is None:
+        yield from _read_path(path, source, None)
+        return
+    whole_file = 1 in rows
+    for item in _read_path(path, source, rows):
+        if whole_file or item.source != source:
+            yield item
+
+
+def _read_path(path: Path, source: str, rows: range | None) -> Iterator[RawDocument | Rejection]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(no extension)"
@@ -183,8 +197,8 @@ def read_path(path: Path, source: str) -> Iterator[RawDocument | Rejection]:
     try:
         if suffix in TABLE_SUFFIXES:
             with path.open("rb") as handle:
-                yield from read_table(handle, source, suffix)
-        else:
+                yield from read_table(handle, source, suffix, rows)
+        elif rows is None or 1 in rows:
             yield from read_bytes(path.read_bytes(), source, suffix)
     except OSError as error:
         yield Rejection(source, f"cannot read the file: {error.strerror or error}")
@@ -336,8 +350,10 @@ def _row_document(row: dict, columns: dict[str, str | None], source: str, encodi
     return _checked(document)
 
 
-def read_table(handle: io.BufferedIOBase, source: str, suffix: str) -> Iterator[RawDocument | Rejection]:
-    """Stream a CSV or JSONL file, one raw document per row, one rejection per bad row."""
+def read_table(handle: io.BufferedIOBase, source: str, suffix: str,
+               rows: range | None = None) -> Iterator[RawDocument | Rejection]:
+    """Stream a CSV or JSONL file, one raw document per row, one rejection per bad row (only the rows
+    numbered in ``rows``, when given)."""
     head = handle.read(8)
     handle.seek(0)
     for magic, what in _MAGIC:
@@ -350,9 +366,9 @@ def read_table(handle: io.BufferedIOBase, source: str, suffix: str) -> Iterator[
     else:
         text_stream = _LineDecoder(handle, encoding)
     if suffix == ".csv":
-        yield from _read_csv(text_stream, source, encoding)
+        yield from _read_csv(text_stream, source, encoding, rows)
     else:
-        yield from _read_jsonl(text_stream, source, encoding)
+        yield from _read_jsonl(text_stream, source, encoding, rows)
 
 
 TABLE_SAMPLE_BYTES = 1_000_000
@@ -438,7 +454,8 @@ def _replaced_note(text: str) -> tuple[str, ...]:
     return (f"{count} byte(s) that are not text in the file's encoding shown as \ufffd",) if count else ()
 
 
-def _read_csv(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[RawDocument | Rejection]:
+def _read_csv(stream: io.TextIOBase, source: str, encoding: str,
+              rows: range | None = None) -> Iterator[RawDocument | Rejection]:
     sample = stream.read(65_536)
     stream.seek(0)
     if not sample.strip():
@@ -466,23 +483,33 @@ def _read_csv(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[Raw
         row_number += 1
         row_source = f"{source}#{row_number}"
         first_line = reader.line_num + 1
+        if rows is not None and row_number >= rows.stop:
+            return
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            yield Rejection(row_source, f"unreadable CSV row: {error}")
+        except csv.Error as error:  # the rest of the file cannot be read: said by the piece it falls in
+            if rows is None or row_number in rows:
+                yield Rejection(row_source, f"unreadable CSV row: {error}")
             return
+        if rows is not None and row_number not in rows:
+            continue
         notes = _legacy_note(stream, range(first_line, reader.line_num + 1))
         yield _row_document(row, columns, row_source, _row_encoding(encoding, notes), notes)
 
 
-def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str) -> Iterator[RawDocument | Rejection]:
+def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str,
+                rows: range | None = None) -> Iterator[RawDocument | Rejection]:
     seen_any = False
     for line_number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         seen_any = True
+        if rows is not None and line_number not in rows:
+            if line_number >= rows.stop:
+                break
+            continue
         row_source = f"{source}#{line_number}"
         try:
             row = json.loads(line)

@@ -47,7 +47,10 @@ import fcntl
 import functools
 import json
 import os
+import re
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,6 +117,15 @@ def _article_row_groups(parts: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     return located
 
 
+def url_problem(location: str) -> str | None:
+    """Why a store cannot be at ``location`` (a URL of another scheme than ``file://``), or None."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", location)
+    if scheme and scheme[1].lower() != "file":
+        return (f"a store at {scheme[1]}:// is not supported: a store is a folder (a local or shared "
+                "filesystem, or a file:// URL), as its commit needs a lock file and an atomic rename")
+    return None
+
+
 class StoreError(RuntimeError):
     """A store that cannot be opened or written; the message says why."""
 
@@ -154,6 +166,9 @@ class Store:
     """A store folder. Reading needs no lock; writing goes through :meth:`writer`."""
 
     def __init__(self, path: str | os.PathLike):
+        """``path``: a folder, or a ``file://`` URL of one (object stores are refused: see ``url_problem``)."""
+        if isinstance(path, str) and path.startswith("file://"):
+            path = urllib.request.url2pathname(urllib.parse.urlsplit(path).path)
         self.path = Path(path)
 
     def __repr__(self) -> str:
@@ -332,6 +347,37 @@ class StoreWriter:
         self._edits: dict | None = None
         self._search = None  # (relative path, open connection) of the search index this write adds to
 
+    @classmethod
+    def for_parts(cls, store: Store, version: int) -> StoreWriter:
+        """A writer of parts only, for the write of ``version`` that another process holds the lock
+        for and commits (a worker of a cluster ingest, ``core.cluster``): it appends parts and indexes
+        texts, then :meth:`finish_parts` hands them over to that write's :meth:`adopt`."""
+        return cls(store, {"format": FORMAT, "version": version - 1})
+
+    def finish_parts(self) -> dict:
+        """Close this write's search index and put its files on disk; what it added: ``{"tables":
+        {table: [part, ...]}, "search": [index, ...]}`` (paths relative to the store)."""
+        from core import search
+
+        if self._search is not None:
+            search.finish_index(self._search[1])
+            self.manifest.setdefault("search", []).append(self._search[0])
+            self._search = None
+        for path in self._written:
+            _fsync(path)
+        return {"tables": self.manifest.get("tables", {}), "search": self.manifest.get("search", [])}
+
+    def adopt(self, parts: dict) -> None:
+        """Make parts written for this write by another process (:meth:`finish_parts`) part of it, after
+        the parts it has: committed with it, deleted if it fails."""
+        for table, relatives in parts["tables"].items():
+            if table not in TABLES:
+                raise StoreError(f"a worker wrote a part of an unknown table {table!r}")
+            self.manifest.setdefault("tables", {}).setdefault(table, []).extend(relatives)
+            self._written.extend(self.store.path / relative for relative in relatives)
+        self.manifest.setdefault("search", []).extend(parts["search"])
+        self._written.extend(self.store.path / relative for relative in parts["search"])
+
     def append(self, table: str, rows: pd.DataFrame | list[dict]) -> None:
         """Write rows as a new part of ``table`` (no-op for zero rows)."""
         schema = TABLES[table]
@@ -456,18 +502,11 @@ class StoreWriter:
                 path.unlink()
 
     def commit(self) -> None:
-        from core import search
-
-        if self._search is not None:
-            search.finish_index(self._search[1])
-            self.manifest.setdefault("search", []).append(self._search[0])
-            self._search = None
-        elif not self.base.get("version"):
+        if not self.base.get("version"):
             self.manifest.setdefault("search", [])  # a new store: indexed from its first write
         # the files must be on disk before a manifest names them (a crash of the
         # machine must not leave a manifest pointing at truncated parts)
-        for path in self._written:
-            _fsync(path)
+        self.finish_parts()
         for folder in ("parts", "derived"):
             _fsync(self.store.path / folder)
         self.manifest["updated_at"] = _utc_now()

@@ -156,3 +156,33 @@ def test_readers_a_table_mixing_utf8_and_cp1252_rows_reads_each_row_right():
     lines = [json.dumps({"text": FRENCH}, ensure_ascii=False).encode(), json.dumps({"text": "Reçu à Séoul, été."}, ensure_ascii=False).encode("cp1252")]
     a, b = read_bytes(b"\n".join(lines), "mixed.jsonl", ".jsonl")
     assert (a.raw_text, a.notes) == (FRENCH, ()) and (b.raw_text, b.notes) == ("Reçu à Séoul, été.", ("not UTF-8: read as cp1252",))
+
+
+def _table_files(tmp_path):
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_bytes(
+        "titre,texte\r\nUn,\"Premier paragraphe.\r\n\r\nSecond paragraphe de Kim Jong Un.\"\r\nDeux,\r\n"
+        "Trois,Une ligne en cp1252 \xe9t\xe9 \xe0 Moscou.\r\nQuatre,\"Sur\r\ntrois\r\nlignes.\"\r\n"
+        "Cinq,Dernière ligne.\r\n".encode("utf-8").replace("\xe9t\xe9 \xe0".encode("utf-8"), "\xe9t\xe9 \xe0".encode("cp1252")))
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text("\n".join([json.dumps({"text": FRENCH}), "", "{cassé", json.dumps({"titre": "sans texte"}),
+                                json.dumps({"text": "Deuxième article complet."}), "", json.dumps(["une", "liste"]),
+                                json.dumps({"text": "Le dernier."})]), encoding="utf-8")
+    empty = tmp_path / "vide.jsonl"
+    empty.write_text("\n\n\n\n\n", encoding="utf-8")
+    header_only = tmp_path / "entete.csv"
+    header_only.write_text("titre,auteur\nUn,Deux\nTrois,Quatre\n", encoding="utf-8")
+    return [csv_file, jsonl, empty, header_only]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 50])
+def test_readers_a_table_read_in_row_ranges_gives_what_it_gives_whole(tmp_path, size):
+    """The cluster ingest reads a large CSV or JSONL in ranges of rows: together they give the same
+    documents and rejections, in the same order, and what concerns the whole file once."""
+    for path in _table_files(tmp_path):
+        whole = list(read_path(path, path.name))
+        lines = path.read_bytes().count(b"\n") + 1
+        pieces = [item for first in range(1, lines + 1, size) for item in read_path(path, path.name, range(first, first + size))]
+        assert pieces == whole, path.name
+    assert [type(item).__name__ for item in read_path(tmp_path / "t.csv", "t.csv")] == ["RawDocument", "Rejection", "RawDocument", "RawDocument", "RawDocument"]
+    assert any(isinstance(item, RawDocument) and item.notes for item in read_path(tmp_path / "t.csv", "t.csv", range(3, 4)))

@@ -1,0 +1,277 @@
+"""The ingest on a Dask cluster: ``python -m core ingest PATH... --store DIR --cluster ADDRESS``.
+
+The same ingest as :func:`core.ingest.ingest`, the same store at the end, with the per-article work
+on the cluster's workers and only the decisions and the commit here, on the driver:
+
+1. The driver lists the files and cuts the work into tasks of about ``CHUNK`` documents: several
+   small files, or a range of rows of a large CSV or JSONL file (:func:`plan`).
+2. A worker reads, cleans and dates its task's documents and keeps them (a Dask future); the driver
+   receives only their keys (source, content hash, id, status).
+3. The driver decides, in document order, what becomes of each (already present, an exact duplicate,
+   a new version of a file, new) with the very code of the local ingest
+   (:class:`core.ingest.Decisions`), which is why the two stores are equal.
+4. The worker that holds the documents analyses the ones to keep (spaCy, sanctions, quotes,
+   signatures), writes their Parquet parts and search index into the store's ``parts/`` folder, and
+   returns the parts' names.
+5. The driver names the parts in the manifest in task order, rebuilds the corpus-level results and
+   commits, as the local ingest does: one atomic manifest write, under the store's lock.
+
+A worker lost mid-run costs its tasks only: Dask runs them again elsewhere from their inputs (the
+task's files), and the parts a lost task had written are named by no manifest and deleted by the
+commit. A killed driver commits nothing: the previous manifest names a complete store.
+
+The store's folder must be the same path on the driver and on every worker (one machine, or a shared
+filesystem mounted at the same place). Object stores are not supported: the store's commit relies on a
+lock file and an atomic rename, which S3 and its peers do not offer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import readers
+from core.ingest import BATCH_SIZE, Decisions, IngestReport, Progress, _Batch, _exact_duplicate, _now, prepared
+from core.records import Article, RawDocument, Rejection
+from core.store import Store, StoreWriter
+
+CHUNK = 512
+"""Documents per task: enough that a task's fixed costs (scheduling, a part per table, an index file)
+are small beside its NLP (about 0.1 s per article), few enough that every worker has several tasks."""
+IN_FLIGHT_PER_THREAD = 3
+"""Tasks read and not yet written, per worker thread: bounds what the workers hold in memory."""
+
+ADDRESS = re.compile(r"^(?:local:(?P<local>\d+)|(?P<url>(?:tcp|tls)://\S+:\d+))$")
+
+
+class ClusterError(RuntimeError):
+    """A cluster that cannot be reached or started; the message says why."""
+
+
+def address_problem(address: str) -> str | None:
+    """What is wrong with a ``--cluster`` value, or None."""
+    match = ADDRESS.match(address)
+    if not match:
+        return (f"--cluster {address!r}: expected tcp://HOST:PORT (a running dask scheduler) "
+                "or local:N (N worker processes on this machine)")
+    if match["local"] is not None and int(match["local"]) < 1:
+        return "--cluster local:N needs at least 1 worker"
+    return None
+
+
+@contextlib.contextmanager
+def connect(address: str) -> Iterator:
+    """A Dask client of the scheduler at ``tcp://HOST:PORT``, or of a ``LocalCluster`` of N worker
+    processes (one thread each) for ``local:N``, closed (and the local cluster stopped) on exit."""
+    from distributed import Client, LocalCluster
+
+    problem = address_problem(address)
+    if problem:
+        raise ClusterError(problem)
+    local = ADDRESS.match(address)["local"]
+    if local is not None:
+        with LocalCluster(n_workers=int(local), threads_per_worker=1, processes=True, dashboard_address=None,
+                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as error:
+        raise ClusterError(f"cannot reach the dask scheduler at {address}: {error}") from None
+    with client:
+        yield client
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One file, or the rows ``first``-``last`` (numbered from 1, as in ``file.csv#12``) of a table."""
+
+    path: str
+    source: str
+    first: int | None = None
+    last: int | None = None
+
+    def documents(self) -> Iterator[RawDocument | Rejection]:
+        rows = None if self.first is None else range(self.first, self.last + 1)
+        return readers.read_path(Path(self.path), self.source, rows)
+
+
+def plan(paths: Iterable[str], chunk: int = CHUNK) -> tuple[int, list[list[Piece]]]:
+    """The files under ``paths`` and the tasks that read them, in the local ingest's order: small files
+    gathered ``chunk`` to a task; a CSV or JSONL file of more than ``chunk`` lines cut into ranges of
+    ``chunk`` rows (a row is one line or more, so its lines bound its rows). Raises
+    :class:`~core.readers.InputError` for a path that does not exist."""
+    files = list(readers.iter_files(paths))
+    tasks: list[list[Piece]] = []
+    current: list[Piece] = []
+    size = 0
+    for path, source in files:
+        lines = _lines(path) if path.suffix.lower() in readers.TABLE_SUFFIXES else 1
+        if lines > chunk:
+            if current:
+                tasks.append(current)
+                current, size = [], 0
+            tasks += [[Piece(str(path), source, first, min(first + chunk - 1, lines))] for first in range(1, lines + 1, chunk)]
+            continue
+        current.append(Piece(str(path), source))
+        size += lines
+        if size >= chunk:
+            tasks.append(current)
+            current, size = [], 0
+    if current:
+        tasks.append(current)
+    return len(files), tasks
+
+
+def _lines(path: Path) -> int:
+    """The lines of a file (a last line without a newline counts), read at disk speed; 1 when unreadable
+    (the reader says why)."""
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 24):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 1
+    return max(1, count + (last != b"\n"))
+
+
+# On the workers ----------------------------------------------------------------------------------
+
+_ANALYSIS = threading.Lock()  # a worker started with several threads runs one analysis at a time
+
+
+def read_task(pieces: list[Piece], ingested_at: str) -> list[Article | Rejection]:
+    """Read, clean and date a task's documents (kept on the worker until written)."""
+    return [prepared(item, ingested_at) for piece in pieces for item in piece.documents()]
+
+
+def keys_of(items: list[Article | Rejection]) -> list[tuple]:
+    """What the driver needs to decide: ``("rejected", source, reason)`` or ``("article", source,
+    content hash, id, status, status reason)`` per document."""
+    return [("rejected", item.source, item.reason) if isinstance(item, Rejection)
+            else ("article", item.source, item.content_hash, item.id, item.status, item.status_reason) for item in items]
+
+
+def text_at(items: list[Article | Rejection], position: int) -> str:
+    return items[position].text
+
+
+def write_task(items: list[Article | Rejection], verdicts: list[tuple[int, str]], store_path: str, version: int) -> dict:
+    """Analyse and store the documents the driver kept (``(position, verdict)``: "" to store as read, an
+    original's id to store as its exact duplicate) as parts of write ``version``; returns their names
+    and counts."""
+    from core.nlp import Analyser
+
+    articles = [_exact_duplicate(items[position], verdict) if verdict else items[position] for position, verdict in verdicts]
+    if not articles:  # every document already stored, or rejected: no model to load
+        return {"parts": {"tables": {}, "search": []}, "analysed": 0, "unanalysed": 0}
+    writer = StoreWriter.for_parts(Store(store_path), version)
+    report = IngestReport()
+    with _ANALYSIS, Analyser(0) as analyser:
+        for start in range(0, len(articles), BATCH_SIZE):
+            _Batch(articles[start:start + BATCH_SIZE], analyser).write(writer, report)
+    return {"parts": writer.finish_parts(), "analysed": report.analysed, "unanalysed": report.unanalysed}
+
+
+# On the driver -----------------------------------------------------------------------------------
+
+def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None = None, rebuild: bool = False,
+           chunk: int = CHUNK) -> IngestReport:
+    """Ingest files and folders into ``store`` on the cluster of ``client`` (see the module's notes);
+    the report and the store are those of :func:`core.ingest.ingest` on the same files."""
+    from distributed import as_completed
+
+    total, tasks = plan(paths, chunk)
+    report = IngestReport()
+    ingested_at = _now()
+    files_before = _files_finished(tasks)
+    threads = max(1, sum(client.nthreads().values()))
+    window = IN_FLIGHT_PER_THREAD * threads
+    with store.writer() as writer:
+        decisions = Decisions(writer, report, ingested_at)
+        store_path, version = str(writer.store.path.resolve()), writer.manifest["version"]
+        read: dict[int, object] = {}  # task: the future of its prepared documents, until written
+        keys: dict[int, list[tuple]] = {}  # task: its documents' keys, until decided
+        written: dict[int, dict] = {}
+        role: dict[str, tuple[str, int]] = {}  # future key: (what it is, its task)
+        pending = as_completed()
+        submitted = decided = documents = 0
+
+        def submit_reads() -> None:
+            nonlocal submitted
+            while submitted < len(tasks) and submitted - len(written) < window:
+                future = client.submit(read_task, tasks[submitted], ingested_at, pure=False)
+                summary = client.submit(keys_of, future, pure=False)
+                read[submitted] = future
+                role[summary.key] = ("keys", submitted)
+                pending.add(summary)
+                submitted += 1
+
+        try:
+            submit_reads()
+            if progress and tasks:
+                progress(0, total, tasks[0][0].source, 0)
+            for future in pending:
+                kind, task = role.pop(future.key)
+                if kind == "written":
+                    written[task] = future.result()
+                    read.pop(task, None)  # the worker may let the documents go
+                    submit_reads()
+                    continue
+                keys[task] = future.result()
+                while decided in keys:  # decide in document order, as the local ingest does
+                    task_keys = keys.pop(decided)
+                    verdicts = _decide(decisions, task_keys, read[decided], client)
+                    write = client.submit(write_task, read[decided], verdicts, store_path, version, pure=False)
+                    role[write.key] = ("written", decided)
+                    pending.add(write)
+                    documents += len(task_keys)
+                    if progress:
+                        progress(files_before[decided], total, tasks[decided][-1].source, documents)
+                    decided += 1
+        except BaseException:
+            for result in written.values():  # parts no manifest will name
+                writer.adopt(result["parts"])
+            raise
+        for task in range(len(tasks)):
+            writer.adopt(written[task]["parts"])
+            report.analysed += written[task]["analysed"]
+            report.unanalysed += written[task]["unanalysed"]
+        if progress and tasks:
+            progress(total, total, "analysing the corpus", documents)
+        decisions.finish(rebuild)
+    return report
+
+
+def _decide(decisions: Decisions, keys: list[tuple], items, client) -> list[tuple[int, str]]:
+    verdicts = []
+    for position, key in enumerate(keys):
+        if key[0] == "rejected":
+            decisions.reject(Rejection(key[1], key[2]))
+            continue
+        _, source, content_hash, article_id, status, status_reason = key
+        verdict = decisions.decide(source, content_hash, article_id, status, status_reason,
+                                   lambda: client.submit(text_at, items, position, pure=False).result())
+        if verdict is not None:
+            verdicts.append((position, verdict))
+    return verdicts
+
+
+def _files_finished(tasks: list[list[Piece]]) -> list[int]:
+    """For each task, how many files are wholly read once it and those before it are."""
+    finished, done, seen = [], 0, set()
+    for index, pieces in enumerate(tasks):
+        for piece in pieces:
+            last_piece = piece.last is None or index + 1 == len(tasks) or tasks[index + 1][0].path != piece.path
+            if last_piece and piece.path not in seen:
+                seen.add(piece.path)
+                done += 1
+        finished.append(done)
+    return finished

@@ -1,0 +1,133 @@
+"""The ingest on a real Dask cluster (a LocalCluster of 2 processes, and a scheduler and a worker
+started as the README tells): the same store as the local ingest of the same files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT, SEEDS
+from core import cluster
+from core.analysis import export_corpus
+from core.ingest import ingest
+from core.readers import iter_files
+from core.store import Store
+
+CHUNK = 8  # small tasks, so that the files below make many, and tables are cut into ranges
+
+
+def _generated(n: int) -> list:
+    from bench.generate import generate
+
+    articles = list(generate(n, seed=7))
+    for article in articles:
+        del article.paragraphs[3:]  # short texts: the NLP is not what is tested
+    return articles
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Seeds, generated articles as files, a JSONL and a CSV of more than CHUNK rows (with a blank line,
+    a broken line, a copy of a seed, a row without text and a text over several lines), an empty file."""
+    root = tmp_path_factory.mktemp("cluster-corpus") / "corpus"
+    shutil.copytree(SEEDS, root / "seeds")
+    generated = _generated(36)
+    (root / "files").mkdir()
+    for article in generated[:10]:
+        (root / "files" / f"{article.name}.txt").write_text(article.txt(), encoding="utf-8")
+    (root / "files" / "vide.txt").write_bytes(b"")
+    rows = [json.dumps(a.json_row(), ensure_ascii=False) for a in generated[10:28]]
+    rows[3:3] = ["", "{pas du JSON"]
+    rows.append(json.dumps({"text": sorted(SEEDS.iterdir())[1].read_text(encoding="utf-8")}))
+    (root / "fil.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with open(root / "table.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "date", "text"])
+        for article in generated[28:]:
+            writer.writerow([article.title, article.date or "", article.body()])  # paragraphs: quoted newlines
+        writer.writerow(["Sans texte", "2024-06-19", ""])
+    return root
+
+
+@pytest.fixture(scope="module")
+def client():
+    with cluster.connect("local:2") as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def local_store(corpus, tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("cluster-local") / "store")
+    report = ingest([str(corpus)], store)
+    return store, report
+
+
+def test_the_plan_cuts_large_tables_into_row_ranges_and_gathers_small_files(corpus):
+    total, tasks = cluster.plan([str(corpus)], chunk=CHUNK)
+    assert total == 18  # 5 seeds, 10 generated files, an empty one, the JSONL, the CSV, and no other
+    pieces = [piece for task in tasks for piece in task]
+    jsonl = [p for p in pieces if p.path.endswith("fil.jsonl")]
+    assert [(p.first, p.last) for p in jsonl] == [(1, 8), (9, 16), (17, 21)]  # 21 lines
+    assert all(len(task) == 1 for task in tasks if task[0].first is not None)  # a range is a task of its own
+    assert max(len(task) for task in tasks) == CHUNK
+    assert [p.source for p in pieces if p.first in (None, 1)] == [source for _, source in iter_files([str(corpus)])]
+
+
+@pytest.fixture(scope="module")
+def cluster_store(corpus, client, tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("cluster-built") / "store")
+    seen = []
+    report = cluster.ingest([str(corpus)], store, client, chunk=CHUNK, progress=lambda *p: seen.append(p))
+    return store, report, seen
+
+
+def test_a_cluster_ingest_makes_the_store_a_local_ingest_makes(corpus, client, local_store, cluster_store):
+    expected_store, expected = local_store
+    store, report, seen = cluster_store
+    assert report.outcomes == expected.outcomes
+    assert (report.analysed, report.unanalysed) == (expected.analysed, expected.unanalysed)
+    # 5 seeds, 10 files, 18 + 1 JSONL rows, 8 CSV rows; the JSONL is read first, so the seed is the copy
+    assert (report.added, report.duplicates) == (41, 1)
+    assert {o.source.rsplit("/", 1)[-1] for o in report.rejected} == {"vide.txt", "fil.jsonl#5", "table.csv#9"}
+    assert export_corpus(store) == export_corpus(expected_store)
+    assert seen[-1][0] == seen[-1][1] == 18 and seen[-1][3] == sum(1 for _ in report.outcomes)
+    # more parts than a local ingest (one set per task), the same rows
+    assert len(store.manifest()["tables"]["articles"]) > len(expected_store.manifest()["tables"]["articles"])
+    assert len(store.manifest()["search"]) > 1
+
+
+
+def test_ingesting_the_same_files_again_adds_nothing(corpus, client, cluster_store, tmp_path):
+    built, report, _ = cluster_store
+    store = Store(tmp_path / "store")
+    shutil.copytree(built.path, store.path)
+    version = store.version()
+    again = cluster.ingest([str(corpus)], store, client, chunk=CHUNK)
+    assert (again.already_present, again.added, again.duplicates) == (report.added + report.duplicates, 0, 0)
+    assert store.manifest()["tables"]["articles"] == built.manifest()["tables"]["articles"]
+    assert store.version() == version + 1
+
+
+def test_the_dashboard_opens_a_store_built_on_a_cluster(cluster_store, local_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    shown = {}
+    for way, store in (("cluster", cluster_store[0]), ("local", local_store[0])):
+        monkeypatch.setenv("PRESS_STORE", str(store.path))
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+        assert not at.exception
+        shown[way] = [(m.label, m.value) for m in at.metric]
+        at.switch_page("app_pages/entities.py").run()
+        assert not at.exception
+        shown[way].append(at.dataframe[0].value.to_csv())
+    assert shown["cluster"] == shown["local"]
+    assert ("Articles shown", "39") in shown["cluster"]  # 41 articles, two of them wire copies folded
