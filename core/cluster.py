@@ -31,6 +31,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,12 +41,17 @@ from core.ingest import BATCH_SIZE, Decisions, IngestReport, Progress, _Batch, _
 from core.records import Article, RawDocument, Rejection
 from core.store import Store, StoreWriter
 
-CHUNK = 512
-"""Documents per task: enough that a task's fixed costs (scheduling, a part per table, an index file)
-are small beside its NLP (about 0.1 s per article), few enough that every worker has several tasks."""
+CHUNK = 2048
+"""Documents per task at most: a task's fixed costs (scheduling, a part per table, a search index file)
+are small beside its NLP (about 0.1 s per article), and a large corpus makes few enough files (about
+5,000 tasks for 10 million articles); the documents a worker holds stay in the tens of megabytes."""
+MIN_CHUNK = 8
+TASKS_PER_THREAD = 4
+"""A small corpus is cut finer than ``CHUNK``: tasks enough that no worker idles long at the end."""
 IN_FLIGHT_PER_THREAD = 3
 """Tasks read and not yet written, per worker thread: bounds what the workers hold in memory."""
 
+WORKER_WAIT_SECONDS = 60
 ADDRESS = re.compile(r"^(?:local:(?P<local>\d+)|(?P<url>(?:tcp|tls)://\S+:\d+))$")
 
 
@@ -84,7 +90,32 @@ def connect(address: str) -> Iterator:
     except OSError as error:
         raise ClusterError(f"cannot reach the dask scheduler at {address}: {error}") from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except TimeoutError:
+            raise ClusterError(f"the dask scheduler at {address} has no worker (none joined within "
+                               f"{WORKER_WAIT_SECONDS} s): start some with python -m distributed.cli.dask_worker "
+                               f"{address}") from None
         yield client
+
+
+def check_workers(client) -> None:
+    """Refuse workers whose analysis would differ from this process's: another model, another version of
+    this project's analysis code or another sanctions lexicon (a worker installed from other files)."""
+    from core.nlp import pipeline_version
+
+    mine = pipeline_version()
+    other = {worker: version for worker, version in client.run(_pipeline_version).items() if version != mine}
+    if other:
+        worker, version = next(iter(other.items()))
+        raise ClusterError(f"{len(other)} worker(s) would analyse with {version}, this ingest with {mine} (first: "
+                           f"{worker}): install the same project files and requirements on every machine")
+
+
+def _pipeline_version() -> str:
+    from core.nlp import pipeline_version
+
+    return pipeline_version()
 
 
 @dataclass(frozen=True)
@@ -101,17 +132,21 @@ class Piece:
         return readers.read_path(Path(self.path), self.source, rows)
 
 
-def plan(paths: Iterable[str], chunk: int = CHUNK) -> tuple[int, list[list[Piece]]]:
+def plan(paths: Iterable[str], chunk: int | None = None, threads: int = 1) -> tuple[int, list[list[Piece]]]:
     """The files under ``paths`` and the tasks that read them, in the local ingest's order: small files
     gathered ``chunk`` to a task; a CSV or JSONL file of more than ``chunk`` lines cut into ranges of
-    ``chunk`` rows (a row is one line or more, so its lines bound its rows). Raises
+    ``chunk`` rows (a row is one line or more, so its lines bound its rows). Without ``chunk``, ``CHUNK``
+    or less, so that each of the cluster's ``threads`` gets four tasks or more. Raises
     :class:`~core.readers.InputError` for a path that does not exist."""
-    files = list(readers.iter_files(paths))
+    files = [(path, source, _lines(path) if path.suffix.lower() in readers.TABLE_SUFFIXES else 1)
+             for path, source in readers.iter_files(paths)]
+    if chunk is None:
+        documents = sum(lines for _, _, lines in files)
+        chunk = max(MIN_CHUNK, min(CHUNK, -(-documents // (TASKS_PER_THREAD * threads))))
     tasks: list[list[Piece]] = []
     current: list[Piece] = []
     size = 0
-    for path, source in files:
-        lines = _lines(path) if path.suffix.lower() in readers.TABLE_SUFFIXES else 1
+    for path, source, lines in files:
         if lines > chunk:
             if current:
                 tasks.append(current)
@@ -183,16 +218,19 @@ def write_task(items: list[Article | Rejection], verdicts: list[tuple[int, str]]
 # On the driver -----------------------------------------------------------------------------------
 
 def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None = None, rebuild: bool = False,
-           chunk: int = CHUNK) -> IngestReport:
+           chunk: int | None = None) -> IngestReport:
     """Ingest files and folders into ``store`` on the cluster of ``client`` (see the module's notes);
     the report and the store are those of :func:`core.ingest.ingest` on the same files."""
     from distributed import as_completed
 
-    total, tasks = plan(paths, chunk)
+    started = time.perf_counter()
+    check_workers(client)
+    threads = max(1, sum(client.nthreads().values()))
+    total, tasks = plan(paths, chunk, threads)
     report = IngestReport()
+    report.timings["plan"] = time.perf_counter() - started
     ingested_at = _now()
     files_before = _files_finished(tasks)
-    threads = max(1, sum(client.nthreads().values()))
     window = IN_FLIGHT_PER_THREAD * threads
     with store.writer() as writer:
         decisions = Decisions(writer, report, ingested_at)
@@ -228,7 +266,9 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
                 keys[task] = future.result()
                 while decided in keys:  # decide in document order, as the local ingest does
                     task_keys = keys.pop(decided)
+                    deciding = time.perf_counter()
                     verdicts = _decide(decisions, task_keys, read[decided], client)
+                    report.timings["decide"] = report.timings.get("decide", 0.0) + time.perf_counter() - deciding
                     write = client.submit(write_task, read[decided], verdicts, store_path, version, pure=False)
                     role[write.key] = ("written", decided)
                     pending.add(write)
@@ -246,7 +286,11 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
             report.unanalysed += written[task]["unanalysed"]
         if progress and tasks:
             progress(total, total, "analysing the corpus", documents)
+        report.timings["on the workers"] = time.perf_counter() - started - report.timings["plan"]
+        finishing = time.perf_counter()
         decisions.finish(rebuild)
+    report.timings["rebuild and commit"] = time.perf_counter() - finishing
+    report.timings["total"] = time.perf_counter() - started
     return report
 
 

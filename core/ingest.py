@@ -53,6 +53,8 @@ class IngestReport:
     outcomes: list[Outcome] = field(default_factory=list)
     analysed: int = 0
     unanalysed: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds this process spent in each of its steps (the cluster ingest's driver records them)."""
 
     def count(self, outcome: str) -> int:
         return sum(1 for o in self.outcomes if o.outcome == outcome)

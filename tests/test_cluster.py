@@ -131,3 +131,107 @@ def test_the_dashboard_opens_a_store_built_on_a_cluster(cluster_store, local_sto
         shown[way].append(at.dataframe[0].value.to_csv())
     assert shown["cluster"] == shown["local"]
     assert ("Articles shown", "39") in shown["cluster"]  # 41 articles, two of them wire copies folded
+
+
+def test_a_changed_file_and_a_copy_are_decided_as_locally(corpus, client, tmp_path):
+    """A new version of a file (its text fetched from the worker that read it) and a new copy of an
+    article: the same outcomes and store as the local ingest."""
+    stores = {}
+    for way in ("local", "cluster"):
+        folder = tmp_path / way / "corpus"  # the same name: sources are named after it
+        shutil.copytree(corpus / "seeds", folder / "seeds")
+        store = Store(tmp_path / f"{way}-store")
+        first = sorted((folder / "seeds").iterdir())[0]
+        ingest([str(folder)], store) if way == "local" else cluster.ingest([str(folder)], store, client, chunk=2)
+        first.write_text(first.read_text(encoding="utf-8") + "\n\nUne dernière phrase ajoutée à la mise à jour.\n",
+                         encoding="utf-8")
+        shutil.copy(sorted((folder / "seeds").iterdir())[2], folder / "seeds" / "zz-copie.txt")
+        report = (ingest([str(folder)], store) if way == "local"
+                  else cluster.ingest([str(folder)], store, client, chunk=2))
+        stores[way] = (store, report)
+    (local, local_report), (remote, remote_report) = stores["local"], stores["cluster"]
+    assert remote_report.outcomes == local_report.outcomes
+    assert (remote_report.updated, remote_report.duplicates) == (1, 1)
+    assert export_corpus(remote) == export_corpus(local)
+
+
+def test_a_worker_killed_mid_run_costs_only_its_tasks(corpus, client, local_store, tmp_path):
+    expected_store, expected = local_store
+    pids = list(client.run(os.getpid).values())
+    killed = []
+
+    def progress(files, total, source, documents):
+        if documents and not killed:  # tasks are being read and written on both workers now
+            os.kill(pids[0], signal.SIGKILL)
+            killed.append(pids[0])
+
+    store = Store(tmp_path / "store")
+    report = cluster.ingest([str(corpus)], store, client, chunk=CHUNK, progress=progress)
+    assert killed
+    assert report.outcomes == expected.outcomes
+    assert export_corpus(store) == export_corpus(expected_store)
+    named = {p for parts in store.manifest()["tables"].values() for p in parts} | set(store.manifest()["search"])
+    assert {f"parts/{p.name}" for p in (store.path / "parts").iterdir()} == named  # what a lost task wrote is gone
+    client.wait_for_workers(2, timeout=60)  # the nanny started another
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _core(*arguments, timeout=300):
+    return subprocess.run([sys.executable, "-m", "core", *arguments], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_the_command_line_on_a_scheduler_and_a_worker_started_as_the_readme_says(seed_export, tmp_path):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    helper = [sys.executable, str(ROOT / "tests" / "cluster_process.py"), str(os.getpid())]
+    started = [
+        subprocess.Popen([*helper, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
+                          "--no-dashboard"], cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
+    try:
+        time.sleep(1)
+        started.append(subprocess.Popen(
+            [*helper, "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        store = tmp_path / "store"
+        result = _core("ingest", str(SEEDS), "--store", f"file://{store}", "--cluster", address, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("added: 5 (5 analysed")
+        exported = _core("export", "--store", str(store))
+        assert json.loads(exported.stdout) == seed_export
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--store", "{store}", "--cluster", "scheduler:8786"], "expected tcp://HOST:PORT"),
+    (["--store", "{store}", "--cluster", "local:0"], "at least 1 worker"),
+    (["--store", "{store}", "--cluster", "local:2", "--workers", "2"], "choose one"),
+    (["--store", "s3://bucket/store", "--cluster", "local:1"], "s3:// is not supported"),
+])
+def test_unusable_cluster_arguments_exit_2_with_a_reason(arguments, message, tmp_path):
+    result = _core("ingest", str(SEEDS), *[a.format(store=tmp_path / "store") for a in arguments], timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_scheduler_that_does_not_answer_is_an_error_not_a_hang(tmp_path):
+    result = _core("ingest", str(SEEDS), "--store", str(tmp_path / "store"), "--cluster",
+                   f"tcp://127.0.0.1:{_free_port()}", timeout=120)
+    assert result.returncode == 2
+    assert "cannot reach the dask scheduler" in result.stderr
+    assert not (tmp_path / "store" / "manifest.json").exists()
