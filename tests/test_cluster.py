@@ -3,6 +3,7 @@ started as the README tells): the same store as the local ingest of the same fil
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -80,6 +81,20 @@ def test_the_plan_cuts_large_tables_into_row_ranges_and_gathers_small_files(corp
     assert all(len(task) == 1 for task in tasks if task[0].first is not None)  # a range is a task of its own
     assert max(len(task) for task in tasks) == CHUNK
     assert [p.source for p in pieces if p.first in (None, 1)] == [source for _, source in iter_files([str(corpus)])]
+
+
+def test_without_a_size_tasks_are_cut_for_the_cluster_and_capped(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "Un."}\n' * 100_000, encoding="utf-8")
+
+    def tasks(threads: int, lines: int | None = None) -> list:
+        if lines:
+            (tmp_path / "few.jsonl").write_text('{"text": "Un."}\n' * lines, encoding="utf-8")
+        return cluster.plan([str(tmp_path / ("few.jsonl" if lines else "rows.jsonl"))], threads=threads)[1]
+
+    assert len(tasks(1)) == -(-100_000 // cluster.CHUNK)  # a task holds CHUNK documents at most
+    assert len(tasks(4, lines=2000)) == -(-2000 // 32)  # about 16 tasks per worker thread, so that none idles long at the end
+    assert len(tasks(1000, lines=2000)) == 2000 // cluster.MIN_CHUNK
 
 
 @pytest.fixture(scope="module")
@@ -186,26 +201,23 @@ def _core(*arguments, timeout=300):
                           timeout=timeout)
 
 
-def test_the_command_line_on_a_scheduler_and_a_worker_started_as_the_readme_says(seed_export, tmp_path):
+@contextlib.contextmanager
+def _scheduler_and_worker(tmp_path, project=ROOT):
+    """A dask scheduler and one worker process on loopback, started as the README says, the worker from
+    ``project`` (a folder holding ``core/``); both stopped on exit, and with this test run if it is killed."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment = {**os.environ, "PYTHONPATH": str(project)}
     helper = [sys.executable, str(ROOT / "tests" / "cluster_process.py"), str(os.getpid())]
-    started = [
-        subprocess.Popen([*helper, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
-                          "--no-dashboard"], cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-    ]
+    started = [subprocess.Popen([*helper, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                 "--no-dashboard"], cwd=tmp_path, env=environment,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
         time.sleep(1)
         started.append(subprocess.Popen(
             [*helper, "distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
-            cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        store = tmp_path / "store"
-        result = _core("ingest", str(SEEDS), "--store", f"file://{store}", "--cluster", address, "--quiet")
-        assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith("added: 5 (5 analysed")
-        exported = _core("export", "--store", str(store))
-        assert json.loads(exported.stdout) == seed_export
+            cwd=project, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        yield address
     finally:
         for process in reversed(started):
             process.terminate()
@@ -214,6 +226,29 @@ def test_the_command_line_on_a_scheduler_and_a_worker_started_as_the_readme_says
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def test_the_command_line_on_a_scheduler_and_a_worker_started_as_the_readme_says(seed_export, tmp_path):
+    with _scheduler_and_worker(tmp_path) as address:
+        store = tmp_path / "store"
+        result = _core("ingest", str(SEEDS), "--store", f"file://{store}", "--cluster", address, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("added: 5 (5 analysed")
+    exported = _core("export", "--store", str(store))
+    assert json.loads(exported.stdout) == seed_export
+
+
+def test_a_worker_installed_from_other_files_is_refused(tmp_path):
+    """A worker whose sanctions lexicon differs would store other analyses under this store's version."""
+    other = tmp_path / "other-project"
+    shutil.copytree(ROOT / "core", other / "core", ignore=shutil.ignore_patterns("__pycache__"))
+    lexicon = other / "core" / "data" / "sanctions_lexicon.json"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with _scheduler_and_worker(tmp_path, other) as address:
+        result = _core("ingest", str(SEEDS), "--store", str(tmp_path / "store"), "--cluster", address, timeout=120)
+    assert result.returncode == 2
+    assert "1 worker(s) would analyse with" in result.stderr and "install the same project files" in result.stderr
+    assert not (tmp_path / "store").exists()
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
