@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(f"python -m core: error: {problem}", file=sys.stderr)
             return 2
-        if arguments.cluster is None and all(os.path.exists(path) for path in arguments.paths):
-            # (else the ingest reports the missing one; a cluster's workers load their own model)
+        local_workers = arguments.cluster is None or arguments.cluster.startswith("local:")
+        if local_workers and all(os.path.exists(path) for path in arguments.paths):
+            # (else the ingest reports the missing one; a remote cluster's workers load their own model)
             from core.nlp import start_worker_server
 
             start_worker_server()  # the workers' model loads while pandas and the rest import
