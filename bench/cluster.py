@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         ("driver: starting the LocalCluster", f"{driver['connect']:.1f} s"),
         ("driver: plan (listing files, counting table lines)", f"{timings['plan']:.2f} s"),
         ("driver: deciding (duplicates, versions), overlapped with the workers", f"{timings.get('decide', 0):.3f} s"),
-        ("driver: waiting on the workers (reading, NLP, writing parts)", f"{timings['on the workers']:.1f} s"),
+        ("driver: waiting on the workers (reading, NLP, writing parts)", f"{timings['workers']:.1f} s"),
         ("driver: corpus-level rebuild and commit", f"{timings['rebuild and commit']:.1f} s"),
         ("driver's share of the ingest (plan + decide + rebuild, of its total)",
          f"{(timings['plan'] + timings.get('decide', 0) + timings['rebuild and commit']) / timings['total']:.0%} of {timings['total']:.1f} s"),

@@ -1,4 +1,5 @@
-"""Command line: ``python -m core ingest PATH ... --store DIR``, ``python -m core export --store DIR`` and
+"""Command line: ``python -m core ingest PATH ... --store DIR [--workers N | --cluster ADDRESS]`` (the
+cluster ingest is ``core.cluster``), ``python -m core export --store DIR`` and
 ``python -m core watchlist add FILE | list | remove NAME --store DIR``.
 
 Exit status: 0 when the run completed (even with rejected files), 2 with a

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 import time
@@ -37,14 +38,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import readers
-from core.ingest import BATCH_SIZE, Decisions, IngestReport, Progress, _Batch, _exact_duplicate, _now, prepared
+from core.ingest import BATCH_SIZE, Decisions, IngestReport, Progress, Batch, exact_duplicate, utc_now, prepared
 from core.records import Article, RawDocument, Rejection
 from core.store import Store, StoreWriter
 
 CHUNK = 2048
 """Documents per task at most: a task's fixed costs (scheduling, a part per table, a search index file)
 are small beside its NLP (about 0.1 s per article), and a large corpus makes few enough files (about
-5,000 tasks for 10 million articles); the documents a worker holds stay in the tens of megabytes."""
+5,000 tasks for 10 million articles)."""
+TASK_BYTES = 64 * 1024 * 1024
+"""Bytes of input per task at most (a task of long articles holds fewer), so that what a worker holds
+stays bounded by bytes as well as by documents."""
 MIN_CHUNK = 8
 TASKS_PER_THREAD = 16
 """A small corpus is cut finer than ``CHUNK``: tasks enough that no worker idles long at the end."""
@@ -143,47 +147,82 @@ def _pipeline_version() -> str:
 
 @dataclass(frozen=True)
 class Piece:
-    """One file, or the rows ``first``-``last`` (numbered from 1, as in ``file.csv#12``) of a table."""
+    """One file, or the rows of a large table from ``start`` up to row ``stop`` (excluded; None: to the
+    end). A piece of a table carries the file's size and time of change when it was planned: a file
+    that changed since is not read in pieces that no longer fit together."""
 
     path: str
     source: str
-    first: int | None = None
-    last: int | None = None
+    start: readers.RowStart | None = None
+    stop: int | None = None
+    stamp: tuple[int, int] | None = None
+
+    @property
+    def rows(self) -> str:
+        return f"{self.start.row}-{self.stop - 1 if self.stop else ''}" if self.start else ""
 
     def documents(self) -> Iterator[RawDocument | Rejection]:
-        rows = None if self.first is None else range(self.first, self.last + 1)
-        return readers.read_path(Path(self.path), self.source, rows)
+        path = Path(self.path)
+        if self.stamp is not None:
+            try:
+                changed = _stamp(path) != self.stamp
+            except OSError:
+                changed = False  # the reader says why it cannot be read
+            if changed:
+                return iter([Rejection(f"{self.source}#{self.rows}", f"rows {self.rows} not read: the file changed "
+                                                                     "while it was being ingested; ingest it again")])
+        return readers.read_path(path, self.source, self.start, self.stop)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def plan(paths: Iterable[str], chunk: int | None = None, threads: int = 1) -> tuple[int, list[list[Piece]]]:
     """The files under ``paths`` and the tasks that read them, in the local ingest's order: small files
-    gathered ``chunk`` to a task; a CSV or JSONL file of more than ``chunk`` lines cut into ranges of
-    ``chunk`` rows (a row is one line or more, so its lines bound its rows). Without ``chunk``, ``CHUNK``
-    or less, so that each of the cluster's ``threads`` gets ``TASKS_PER_THREAD`` tasks. Raises
-    :class:`~core.readers.InputError` for a path that does not exist."""
-    files = [(path, source, _lines(path) if path.suffix.lower() in readers.TABLE_SUFFIXES else 1)
-             for path, source in readers.iter_files(paths)]
+    gathered up to ``chunk`` documents or ``TASK_BYTES`` to a task; a CSV or JSONL file of more than
+    ``chunk`` lines cut into pieces of ``chunk`` rows or ``TASK_BYTES`` (one reading of the file finds
+    where, :func:`core.readers.row_starts`). Without ``chunk``, ``CHUNK`` or less, so that each of the
+    cluster's ``threads`` gets about ``TASKS_PER_THREAD`` tasks. Paths are made absolute (not resolved:
+    the workers see the same mounts). Raises :class:`~core.readers.InputError` for a path that does not
+    exist."""
+    files = []
+    for path, source in readers.iter_files(paths):
+        path = Path(os.path.abspath(path))
+        table = path.suffix.lower() in readers.TABLE_SUFFIXES
+        files.append((path, source, _lines(path) if table else 1, _size(path)))
     if chunk is None:
-        documents = sum(lines for _, _, lines in files)
+        documents = sum(lines for _, _, lines, _ in files)
         chunk = max(MIN_CHUNK, min(CHUNK, -(-documents // (TASKS_PER_THREAD * threads))))
     tasks: list[list[Piece]] = []
     current: list[Piece] = []
-    size = 0
-    for path, source, lines in files:
-        if lines > chunk:
+    count = size = 0
+    for path, source, lines, nbytes in files:
+        starts = readers.row_starts(path, chunk, TASK_BYTES) if lines > chunk or nbytes > TASK_BYTES else [readers.FIRST_ROW]
+        if len(starts) > 1:
             if current:
                 tasks.append(current)
-                current, size = [], 0
-            tasks += [[Piece(str(path), source, first, min(first + chunk - 1, lines))] for first in range(1, lines + 1, chunk)]
+                current, count, size = [], 0, 0
+            stamp = _stamp(path)
+            stops = [start.row for start in starts[1:]] + [None]
+            tasks += [[Piece(str(path), source, start, stop, stamp)] for start, stop in zip(starts, stops)]
             continue
         current.append(Piece(str(path), source))
-        size += lines
-        if size >= chunk:
+        count, size = count + lines, size + nbytes
+        if count >= chunk or size >= TASK_BYTES:
             tasks.append(current)
-            current, size = [], 0
+            current, count, size = [], 0, 0
     if current:
         tasks.append(current)
     return len(files), tasks
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _lines(path: Path) -> int:
@@ -221,20 +260,26 @@ def text_at(items: list[Article | Rejection], position: int) -> str:
     return items[position].text
 
 
-def write_task(items: list[Article | Rejection], verdicts: list[tuple[int, str]], store_path: str, version: int) -> dict:
+def write_task(items: list[Article | Rejection], verdicts: list[tuple[int, str]], store_path: str, version: int,
+               pipeline: str) -> dict:
     """Analyse and store the documents the driver kept (``(position, verdict)``: "" to store as read, an
     original's id to store as its exact duplicate) as parts of write ``version``; returns their names
-    and counts."""
-    from core.nlp import Analyser
+    and counts. Refuses to when this worker's ``pipeline_version`` is not the driver's (a worker that
+    joined after :func:`check_workers`)."""
+    from core.nlp import Analyser, pipeline_version
 
-    articles = [_exact_duplicate(items[position], verdict) if verdict else items[position] for position, verdict in verdicts]
+    if pipeline_version() != pipeline:
+        raise ClusterError(f"a worker would analyse with {pipeline_version()}, this ingest with {pipeline}: "
+                           "install the same project files and requirements on every machine")
+
+    articles = [exact_duplicate(items[position], verdict) if verdict else items[position] for position, verdict in verdicts]
     if not articles:  # every document already stored, or rejected: no model to load
         return {"parts": {"tables": {}, "search": []}, "analysed": 0, "unanalysed": 0}
     writer = StoreWriter.for_parts(Store(store_path), version)
     report = IngestReport()
     with _ANALYSIS, Analyser(0) as analyser:
         for start in range(0, len(articles), BATCH_SIZE):
-            _Batch(articles[start:start + BATCH_SIZE], analyser).write(writer, report)
+            Batch(articles[start:start + BATCH_SIZE], analyser).write(writer, report)
     return {"parts": writer.finish_parts(), "analysed": report.analysed, "unanalysed": report.unanalysed}
 
 
@@ -246,22 +291,25 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
     the report and the store are those of :func:`core.ingest.ingest` on the same files."""
     from distributed import as_completed
 
+    from core.nlp import pipeline_version
+
     started = time.perf_counter()
     check_workers(client)
+    pipeline = pipeline_version()
     threads = max(1, sum(client.nthreads().values()))
     total, tasks = plan(paths, chunk, threads)
     report = IngestReport()
     report.timings["plan"] = time.perf_counter() - started
-    ingested_at = _now()
+    ingested_at = utc_now()
     files_before = _files_finished(tasks)
     window = IN_FLIGHT_PER_THREAD * threads
     with store.writer() as writer:
         decisions = Decisions(writer, report, ingested_at)
-        store_path, version = str(writer.store.path.resolve()), writer.manifest["version"]
+        store_path, version = os.path.abspath(writer.store.path), writer.manifest["version"]
         read: dict[int, object] = {}  # task: the future of its prepared documents, until written
         keys: dict[int, list[tuple]] = {}  # task: its documents' keys, until decided
         written: dict[int, dict] = {}
-        role: dict[str, tuple[str, int]] = {}  # future key: (what it is, its task)
+        role: dict[str, tuple[str, int, object]] = {}  # a future's key: (what it is, its task, the future)
         pending = as_completed()
         submitted = decided = documents = 0
 
@@ -271,7 +319,7 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
                 future = client.submit(read_task, tasks[submitted], ingested_at, pure=False)
                 summary = client.submit(keys_of, future, pure=False)
                 read[submitted] = future
-                role[summary.key] = ("keys", submitted)
+                role[summary.key] = ("keys", submitted, summary)
                 pending.add(summary)
                 submitted += 1
 
@@ -280,7 +328,7 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
             if progress and tasks:
                 progress(0, total, tasks[0][0].source, 0)
             for future in pending:
-                kind, task = role.pop(future.key)
+                kind, task, _ = role.pop(future.key)
                 if kind == "written":
                     written[task] = future.result()
                     read.pop(task, None)  # the worker may let the documents go
@@ -292,15 +340,18 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
                     deciding = time.perf_counter()
                     verdicts = _decide(decisions, task_keys, read[decided], client)
                     report.timings["decide"] = report.timings.get("decide", 0.0) + time.perf_counter() - deciding
-                    write = client.submit(write_task, read[decided], verdicts, store_path, version, pure=False)
-                    role[write.key] = ("written", decided)
+                    write = client.submit(write_task, read[decided], verdicts, store_path, version, pipeline, pure=False)
+                    role[write.key] = ("written", decided, write)
                     pending.add(write)
                     documents += len(task_keys)
                     if progress:
                         progress(files_before[decided], total, tasks[decided][-1].source, documents)
                     decided += 1
         except BaseException:
-            for result in written.values():  # parts no manifest will name
+            # what is still queued stops; what is running finishes on its worker, and its parts, like
+            # those written so far, are named by no manifest: deleted now, or by the next commit
+            client.cancel([*read.values(), *(future for _, _, future in role.values())], force=True)
+            for result in written.values():
                 writer.adopt(result["parts"])
             raise
         for task in range(len(tasks)):
@@ -309,7 +360,7 @@ def ingest(paths: Iterable[str], store: Store, client, progress: Progress | None
             report.unanalysed += written[task]["unanalysed"]
         if progress and tasks:
             progress(total, total, "analysing the corpus", documents)
-        report.timings["on the workers"] = time.perf_counter() - started - report.timings["plan"]
+        report.timings["workers"] = time.perf_counter() - started - report.timings["plan"]
         finishing = time.perf_counter()
         decisions.finish(rebuild)
     report.timings["rebuild and commit"] = time.perf_counter() - finishing
@@ -333,12 +384,8 @@ def _decide(decisions: Decisions, keys: list[tuple], items, client) -> list[tupl
 
 def _files_finished(tasks: list[list[Piece]]) -> list[int]:
     """For each task, how many files are wholly read once it and those before it are."""
-    finished, done, seen = [], 0, set()
-    for index, pieces in enumerate(tasks):
-        for piece in pieces:
-            last_piece = piece.last is None or index + 1 == len(tasks) or tasks[index + 1][0].path != piece.path
-            if last_piece and piece.path not in seen:
-                seen.add(piece.path)
-                done += 1
+    finished, done = [], 0
+    for pieces in tasks:
+        done += sum(1 for piece in pieces if piece.stop is None)  # a file, or the last piece of one
         finished.append(done)
     return finished

@@ -96,7 +96,7 @@ def content_hash(raw_text: str) -> str:
     return hashlib.sha256(raw_text.strip().encode("utf-8")).hexdigest()[:16]
 
 
-def _now() -> str:
+def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -217,7 +217,7 @@ def duplicate_id(content_hash: str, source: str) -> str:
     return hashlib.sha256(f"{content_hash}\0{source}".encode("utf-8")).hexdigest()[:16]
 
 
-def _exact_duplicate(article: Article, original_id: str) -> Article:
+def exact_duplicate(article: Article, original_id: str) -> Article:
     return Article(**{
         **article.__dict__, "id": duplicate_id(article.content_hash, article.source), "raw_text": "", "text": "", "status": DUPLICATE,
         "status_reason": "same text as another file", "duplicate_of": original_id,
@@ -272,13 +272,13 @@ def ingest_documents(
     """Ingest ``(file source, document or rejection)`` pairs; see :func:`ingest`. With ``rebuild``
     the corpus-level results are rebuilt even when nothing was added (edited entity rules apply)."""
     report = IngestReport()
-    ingested_at = _now()
+    ingested_at = utc_now()
     with store.writer() as writer:
         decisions = Decisions(writer, report, ingested_at)
         batch: list[Article] = []
         files_done, documents_done, current = 0, 0, None
         analyser = Analyser(workers)
-        pending: _Batch | None = None
+        pending: Batch | None = None
         with analyser:
             for file_source, item in documents:
                 if file_source != current:
@@ -296,7 +296,7 @@ def ingest_documents(
                                            article.status_reason, lambda: article.text)
                 if verdict is None:
                     continue
-                batch.append(_exact_duplicate(article, verdict) if verdict else article)
+                batch.append(exact_duplicate(article, verdict) if verdict else article)
                 if len(batch) >= batch_size:
                     pending = _next_batch(writer, batch, analyser, report, pending)
                     batch = []
@@ -478,7 +478,7 @@ def _retire_old_versions(writer, known: pd.DataFrame, replaced: dict[str, str]) 
         writer.set_edits(edits)
 
 
-class _Batch:
+class Batch:
     """A batch whose analysis has started: what does not depend on it is ready to store."""
 
     def __init__(self, batch: list[Article], analyser: Analyser):
@@ -505,11 +505,11 @@ class _Batch:
         writer.append("quotes", [q.__dict__ for r in analyses for q in r.quotes])
 
 
-def _next_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport, pending: _Batch | None) -> _Batch:
+def _next_batch(writer, batch: list[Article], analyser: Analyser, report: IngestReport, pending: Batch | None) -> Batch:
     """Start analysing ``batch``, then store the batch before it: with worker
     processes, this process stores one batch (and reads the next) while the
     workers analyse another."""
-    started = _Batch(batch, analyser)
+    started = Batch(batch, analyser)
     if pending is not None:
         pending.write(writer, report)
     return started

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.records import RawDocument, Rejection
@@ -164,22 +165,40 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]]
                 yield found, printable_name(f"{base}/{relative}")
 
 
-def read_path(path: Path, source: str, rows: range | None = None) -> Iterator[RawDocument | Rejection]:
+@dataclass(frozen=True)
+class RowStart:
+    """Where a row of a CSV or JSONL file begins: its number (as in ``file.csv#12``), the lines before
+    it and its byte offset, found by :func:`row_starts`, so that a piece of a large table is read from
+    there rather than from the top."""
+
+    row: int
+    line: int
+    offset: int
+
+
+FIRST_ROW = RowStart(1, 0, 0)
+
+
+def read_path(path: Path, source: str, start: RowStart | None = None,
+              stop: int | None = None) -> Iterator[RawDocument | Rejection]:
     """Read one file into raw documents, yielding a rejection for what cannot be read.
 
-    ``rows`` reads only the CSV rows or JSONL lines of those numbers (from 1, as in a row's source
-    ``file.csv#12``), for a large table read in pieces; what concerns the whole file (unreadable, too
-    large, no text column) comes with the piece that holds row 1, so it is said once."""
-    if rows is None:
-        yield from _read_path(path, source, None)
+    ``start`` and ``stop`` read a piece of a large CSV or JSONL file: its rows numbered from
+    ``start.row`` up to ``stop`` (excluded), from ``start.offset`` on. What concerns the whole file (no
+    text column, too large) comes with the piece that holds row 1, so it is said once; a piece that
+    cannot be read is rejected with its rows (``file.csv#2049-4096``)."""
+    if start is None or start.row == 1:
+        yield from _read_path(path, source, start, stop, source)
         return
-    whole_file = 1 in rows
-    for item in _read_path(path, source, rows):
-        if whole_file or item.source != source:
+    rows = f"{source}#{start.row}-{stop - 1}" if stop is not None else f"{source}#{start.row}-"
+    for item in _read_path(path, source, start, stop, rows):
+        if item.source != source:
             yield item
 
 
-def _read_path(path: Path, source: str, rows: range | None) -> Iterator[RawDocument | Rejection]:
+def _read_path(path: Path, source: str, start: RowStart | None, stop: int | None,
+               where: str) -> Iterator[RawDocument | Rejection]:
+    """``where``: what a read error is said of (the file, or the piece of it being read)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(no extension)"
@@ -188,7 +207,7 @@ def _read_path(path: Path, source: str, rows: range | None) -> Iterator[RawDocum
     try:
         size = path.stat().st_size
     except OSError as error:
-        yield Rejection(source, f"cannot read the file: {error.strerror}")
+        yield Rejection(where, f"cannot read the file: {error.strerror}")
         return
     limit = MAX_TABLE_BYTES if suffix in TABLE_SUFFIXES else MAX_FILE_BYTES
     if size > limit:
@@ -197,11 +216,60 @@ def _read_path(path: Path, source: str, rows: range | None) -> Iterator[RawDocum
     try:
         if suffix in TABLE_SUFFIXES:
             with path.open("rb") as handle:
-                yield from read_table(handle, source, suffix, rows)
-        elif rows is None or 1 in rows:
+                yield from read_table(handle, source, suffix, start, stop)
+        else:
             yield from read_bytes(path.read_bytes(), source, suffix)
     except OSError as error:
-        yield Rejection(source, f"cannot read the file: {error.strerror or error}")
+        yield Rejection(where, f"cannot read the file: {error.strerror or error}")
+
+
+def row_starts(path: Path, every: int, max_bytes: int) -> list[RowStart]:
+    """Where to cut a CSV or JSONL file into pieces of ``every`` rows, or fewer where rows are long
+    (about ``max_bytes`` a piece), found in one reading (JSONL: its lines; CSV: parsed, as a row may
+    hold line breaks). ``[FIRST_ROW]`` alone for a file read whole: too small, not a table, UTF-16, or
+    unreadable (the reader says why)."""
+    try:
+        with path.open("rb") as handle:
+            if path.suffix.lower() not in TABLE_SUFFIXES or any(handle.read(8).startswith(m) for m, _ in _MAGIC):
+                return [FIRST_ROW]
+            handle.seek(0)
+            encoding = _table_encoding(handle)
+            if encoding == "utf-16":  # lines end at any of \r, \n, \r\n there, and offsets are not byte counts
+                return [FIRST_ROW]
+            starts = [FIRST_ROW]
+            if path.suffix.lower() != ".csv":
+                line = 0
+                while True:
+                    offset = handle.tell()
+                    raw = handle.readline()
+                    if not raw:
+                        break
+                    line += 1
+                    # cut at a row, never at a blank line: the first piece then holds the first row, if any
+                    if raw.strip() and (line - starts[-1].row >= every or offset - starts[-1].offset >= max_bytes):
+                        starts.append(RowStart(line, line - 1, offset))
+                return starts
+            stream = _LineDecoder(handle, encoding)
+            opened = _csv_reader(stream, path.name)
+            if isinstance(opened, Rejection):
+                return [FIRST_ROW]
+            reader = opened[0]
+            row = 1  # the row about to be read
+            while True:
+                offset, line = handle.tell(), stream.line
+                if row - starts[-1].row >= every or offset - starts[-1].offset >= max_bytes:
+                    starts.append(RowStart(row, line, offset))
+                try:
+                    next(reader)
+                except StopIteration:
+                    if len(starts) > 1 and starts[-1].row == row:  # no row there
+                        starts.pop()
+                    return starts
+                except csv.Error:  # the piece it falls in reports it
+                    return starts
+                row += 1
+    except OSError:
+        return [FIRST_ROW]
 
 
 def read_bytes(data: bytes, source: str, suffix: str) -> Iterator[RawDocument | Rejection]:
@@ -350,10 +418,10 @@ def _row_document(row: dict, columns: dict[str, str | None], source: str, encodi
     return _checked(document)
 
 
-def read_table(handle: io.BufferedIOBase, source: str, suffix: str,
-               rows: range | None = None) -> Iterator[RawDocument | Rejection]:
-    """Stream a CSV or JSONL file, one raw document per row, one rejection per bad row (only the rows
-    numbered in ``rows``, when given)."""
+def read_table(handle: io.BufferedIOBase, source: str, suffix: str, start: RowStart | None = None,
+               stop: int | None = None) -> Iterator[RawDocument | Rejection]:
+    """Stream a CSV or JSONL file, one raw document per row, one rejection per bad row (from the row
+    at ``start`` up to row ``stop`` excluded, when given: see :func:`read_path`)."""
     head = handle.read(8)
     handle.seek(0)
     for magic, what in _MAGIC:
@@ -366,9 +434,9 @@ def read_table(handle: io.BufferedIOBase, source: str, suffix: str,
     else:
         text_stream = _LineDecoder(handle, encoding)
     if suffix == ".csv":
-        yield from _read_csv(text_stream, source, encoding, rows)
+        yield from _read_csv(text_stream, source, encoding, start, stop)
     else:
-        yield from _read_jsonl(text_stream, source, encoding, rows)
+        yield from _read_jsonl(text_stream, source, encoding, start, stop)
 
 
 TABLE_SAMPLE_BYTES = 1_000_000
@@ -454,13 +522,12 @@ def _replaced_note(text: str) -> tuple[str, ...]:
     return (f"{count} byte(s) that are not text in the file's encoding shown as \ufffd",) if count else ()
 
 
-def _read_csv(stream: io.TextIOBase, source: str, encoding: str,
-              rows: range | None = None) -> Iterator[RawDocument | Rejection]:
+def _csv_reader(stream, source: str) -> tuple[csv.DictReader, dict[str, str | None]] | Rejection:
+    """A CSV file's reader, its header read, and the columns it holds each field in; or why it cannot be read."""
     sample = stream.read(65_536)
     stream.seek(0)
     if not sample.strip():
-        yield Rejection(source, "empty: the CSV file holds no rows")
-        return
+        return Rejection(source, "empty: the CSV file holds no rows")
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
@@ -470,46 +537,61 @@ def _read_csv(stream: io.TextIOBase, source: str, encoding: str,
     try:
         header = reader.fieldnames or []
     except csv.Error as error:
-        yield Rejection(source, f"unreadable CSV header: {error}")
-        return
+        return Rejection(source, f"unreadable CSV header: {error}")
     columns = {field: _pick_column(header, field) for field in COLUMN_NAMES}
     if columns["text"] is None:
         shown = ", ".join(printable_name(str(h)) for h in header[:12]) or "none"
         expected = ", ".join(COLUMN_NAMES["text"])
-        yield Rejection(source, f"no text column: expected one of {expected}; found {shown}")
+        return Rejection(source, f"no text column: expected one of {expected}; found {shown}")
+    return reader, columns
+
+
+def _read_csv(stream: io.TextIOBase, source: str, encoding: str, start: RowStart | None = None,
+              stop: int | None = None) -> Iterator[RawDocument | Rejection]:
+    opened = _csv_reader(stream, source)
+    if isinstance(opened, Rejection):
+        yield opened
         return
-    row_number = 0
+    reader, columns = opened
+    row_number, lines_skipped = 0, 0
+    if start is not None and start.row > 1:  # a piece: on from its first row, the header read above
+        lines_skipped = start.line - reader.line_num
+        stream.seek(start.offset)
+        stream.line = start.line
+        row_number = start.row - 1
     while True:
         row_number += 1
         row_source = f"{source}#{row_number}"
-        first_line = reader.line_num + 1
-        if rows is not None and row_number >= rows.stop:
+        first_line = reader.line_num + lines_skipped + 1
+        if stop is not None and row_number >= stop:
             return
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:  # the rest of the file cannot be read: said by the piece it falls in
-            if rows is None or row_number in rows:
-                yield Rejection(row_source, f"unreadable CSV row: {error}")
+        except csv.Error as error:
+            yield Rejection(row_source, f"unreadable CSV row: {error}")
             return
-        if rows is not None and row_number not in rows:
-            continue
-        notes = _legacy_note(stream, range(first_line, reader.line_num + 1))
+        notes = _legacy_note(stream, range(first_line, reader.line_num + lines_skipped + 1))
         yield _row_document(row, columns, row_source, _row_encoding(encoding, notes), notes)
 
 
-def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str,
-                rows: range | None = None) -> Iterator[RawDocument | Rejection]:
+def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str, start: RowStart | None = None,
+                stop: int | None = None) -> Iterator[RawDocument | Rejection]:
     seen_any = False
-    for line_number, line in enumerate(stream, start=1):
+    first = 1
+    if start is not None and start.row > 1:  # a piece: on from its first line
+        stream.seek(start.offset)
+        stream.line = start.line
+        first, seen_any = start.row, True
+    cut = False  # stopped before the end of the file: what follows is another piece's
+    for line_number, line in enumerate(stream, start=first):
+        if stop is not None and line_number >= stop:
+            cut = True
+            break
         if not line.strip():
             continue
         seen_any = True
-        if rows is not None and line_number not in rows:
-            if line_number >= rows.stop:
-                break
-            continue
         row_source = f"{source}#{line_number}"
         try:
             row = json.loads(line)
@@ -532,5 +614,5 @@ def _read_jsonl(stream: io.TextIOBase, source: str, encoding: str,
             continue
         notes = _legacy_note(stream, range(line_number, line_number + 1))
         yield _row_document(row, columns, row_source, _row_encoding(encoding, notes), notes)
-    if not seen_any:
+    if not seen_any and not cut:
         yield Rejection(source, "empty: the JSONL file holds no rows")

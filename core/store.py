@@ -4,7 +4,8 @@ Layout (the one place it is documented)::
 
     STORE/
       manifest.json        which files make up the current store (replaced atomically)
-      parts/               immutable Parquet files appended by ingests
+      parts/               immutable Parquet files appended by ingests (by the ingest's own process, or by
+                           the workers of a cluster ingest, ``core.cluster``, for the driver to commit)
         articles-*.parquet     one row per article (schema ARTICLES)
         rejected-*.parquet     one row per file or row that could not be read (REJECTED)
         analyses-*.parquet     per-article NLP output: content lemmas, pipeline version (ANALYSES)
@@ -117,12 +118,18 @@ def _article_row_groups(parts: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     return located
 
 
+_FILE_URL = re.compile(r"^file://", re.IGNORECASE)
+
+
 def url_problem(location: str) -> str | None:
-    """Why a store cannot be at ``location`` (a URL of another scheme than ``file://``), or None."""
+    """Why a store cannot be at ``location`` (a URL of another scheme than ``file://``, or a ``file://``
+    URL of another machine or of a relative path), or None."""
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", location)
     if scheme and scheme[1].lower() != "file":
         return (f"a store at {scheme[1]}:// is not supported: a store is a folder (a local or shared "
                 "filesystem, or a file:// URL), as its commit needs a lock file and an atomic rename")
+    if scheme and urllib.parse.urlsplit(location).netloc not in ("", "localhost"):
+        return f"{location}: a file:// URL names a folder by its absolute path, as in file:///srv/stores/korea"
     return None
 
 
@@ -167,7 +174,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike):
         """``path``: a folder, or a ``file://`` URL of one (object stores are refused: see ``url_problem``)."""
-        if isinstance(path, str) and path.startswith("file://"):
+        if isinstance(path, str) and _FILE_URL.match(path) and url_problem(path) is None:
             path = urllib.request.url2pathname(urllib.parse.urlsplit(path).path)
         self.path = Path(path)
 
@@ -338,12 +345,14 @@ class Store:
 class StoreWriter:
     """Appends parts and sets derived results; nothing is visible until :meth:`commit`."""
 
-    def __init__(self, store: Store, manifest: dict):
+    def __init__(self, store: Store, manifest: dict, version: int | None = None):
+        """``manifest``: the store's as this write starts; ``version``: this write's (the next one's)."""
         self.store = store
         self.base = manifest
         self.manifest = json.loads(json.dumps(manifest))
-        self.manifest["version"] = int(manifest.get("version", 0)) + 1
+        self.manifest["version"] = version if version is not None else int(manifest.get("version", 0)) + 1
         self._written: list[Path] = []
+        self._adopted: list[Path] = []  # written (and put on disk) by other processes for this write
         self._edits: dict | None = None
         self._search = None  # (relative path, open connection) of the search index this write adds to
 
@@ -352,7 +361,7 @@ class StoreWriter:
         """A writer of parts only, for the write of ``version`` that another process holds the lock
         for and commits (a worker of a cluster ingest, ``core.cluster``): it appends parts and indexes
         texts, then :meth:`finish_parts` hands them over to that write's :meth:`adopt`."""
-        return cls(store, {"format": FORMAT, "version": version - 1})
+        return cls(store, {"format": FORMAT, "tables": {}}, version=version)
 
     def finish_parts(self) -> dict:
         """Close this write's search index and put its files on disk; what it added: ``{"tables":
@@ -374,9 +383,9 @@ class StoreWriter:
             if table not in TABLES:
                 raise StoreError(f"a worker wrote a part of an unknown table {table!r}")
             self.manifest.setdefault("tables", {}).setdefault(table, []).extend(relatives)
-            self._written.extend(self.store.path / relative for relative in relatives)
+            self._adopted.extend(self.store.path / relative for relative in relatives)
         self.manifest.setdefault("search", []).extend(parts["search"])
-        self._written.extend(self.store.path / relative for relative in parts["search"])
+        self._adopted.extend(self.store.path / relative for relative in parts["search"])
 
     def append(self, table: str, rows: pd.DataFrame | list[dict]) -> None:
         """Write rows as a new part of ``table`` (no-op for zero rows)."""
@@ -497,7 +506,7 @@ class StoreWriter:
         if self._search is not None:
             with contextlib.suppress(Exception):
                 self._search[1].close()
-        for path in self._written:
+        for path in self._written + self._adopted:
             with contextlib.suppress(OSError):
                 path.unlink()
 

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,7 @@ from conftest import ROOT, SEEDS
 from core import cluster
 from core.analysis import export_corpus
 from core.ingest import ingest
-from core.readers import iter_files
+from core.readers import FIRST_ROW, iter_files
 from core.store import Store
 
 CHUNK = 8  # small tasks, so that the files below make many, and tables are cut into ranges
@@ -77,10 +78,11 @@ def test_the_plan_cuts_large_tables_into_row_ranges_and_gathers_small_files(corp
     assert total == 18  # 5 seeds, 10 generated files, an empty one, the JSONL, the CSV, and no other
     pieces = [piece for task in tasks for piece in task]
     jsonl = [p for p in pieces if p.path.endswith("fil.jsonl")]
-    assert [(p.first, p.last) for p in jsonl] == [(1, 8), (9, 16), (17, 21)]  # 21 lines
-    assert all(len(task) == 1 for task in tasks if task[0].first is not None)  # a range is a task of its own
+    assert [(p.start.row, p.stop) for p in jsonl] == [(1, 9), (9, 17), (17, None)]  # 21 lines
+    assert all(len(task) == 1 for task in tasks if task[0].start is not None)  # a piece is a task of its own
     assert max(len(task) for task in tasks) == CHUNK
-    assert [p.source for p in pieces if p.first in (None, 1)] == [source for _, source in iter_files([str(corpus)])]
+    assert [p.source for p in pieces if p.start in (None, FIRST_ROW)] == [source for _, source in iter_files([str(corpus)])]
+    assert all(Path(p.path).is_absolute() for p in pieces)
 
 
 def test_without_a_size_tasks_are_cut_for_the_cluster_and_capped(tmp_path):
@@ -172,13 +174,20 @@ def test_a_changed_file_and_a_copy_are_decided_as_locally(corpus, client, tmp_pa
 
 def test_a_worker_killed_mid_run_costs_only_its_tasks(corpus, client, local_store, tmp_path):
     expected_store, expected = local_store
-    pids = list(client.run(os.getpid).values())
+    pids = client.run(os.getpid)
     killed = []
 
     def progress(files, total, source, documents):
-        if documents and not killed:  # tasks are being read and written on both workers now
-            os.kill(pids[0], signal.SIGKILL)
-            killed.append(pids[0])
+        if not documents or killed:
+            return
+        deadline = time.time() + 30
+        while time.time() < deadline:  # the first analysis has been submitted: kill the worker running it
+            busy = [worker for worker, keys in client.processing().items() if any("write_task" in str(k) for k in keys)]
+            if busy:
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                killed.append(busy[0])
+                return
+            time.sleep(0.05)
 
     store = Store(tmp_path / "store")
     report = cluster.ingest([str(corpus)], store, client, chunk=CHUNK, progress=progress)
@@ -256,6 +265,7 @@ def test_a_worker_installed_from_other_files_is_refused(tmp_path):
     (["--store", "{store}", "--cluster", "local:0"], "at least 1 worker"),
     (["--store", "{store}", "--cluster", "local:2", "--workers", "2"], "choose one"),
     (["--store", "s3://bucket/store", "--cluster", "local:1"], "s3:// is not supported"),
+    (["--store", "file://relative/store", "--cluster", "local:1"], "names a folder by its absolute path"),
 ])
 def test_unusable_cluster_arguments_exit_2_with_a_reason(arguments, message, tmp_path):
     result = _core("ingest", str(SEEDS), *[a.format(store=tmp_path / "store") for a in arguments], timeout=60)

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from core.readers import RawDocument, Rejection, iter_files, read_bytes, read_path
+from core.readers import (
+    FIRST_ROW, MAX_FILE_BYTES, RawDocument, Rejection, iter_files, read_bytes, read_path, row_starts,
+)
 
 FRENCH = "Le dirigeant nord-coréen Kim Jong Un a promis son soutien à Vladimir Poutine."
 
@@ -175,14 +177,41 @@ def _table_files(tmp_path):
     return [csv_file, jsonl, empty, header_only]
 
 
-@pytest.mark.parametrize("size", [1, 2, 3, 50])
-def test_readers_a_table_read_in_row_ranges_gives_what_it_gives_whole(tmp_path, size):
-    """The cluster ingest reads a large CSV or JSONL in ranges of rows: together they give the same
-    documents and rejections, in the same order, and what concerns the whole file once."""
+@pytest.mark.parametrize(("every", "max_bytes"), [(1, 1 << 30), (2, 1 << 30), (3, 1 << 30), (50, 1 << 30), (50, 60)])
+def test_readers_a_table_read_in_pieces_gives_what_it_gives_whole(tmp_path, every, max_bytes):
+    """The cluster ingest reads a large CSV or JSONL in pieces, each from its own byte offset: together
+    they give the same documents and rejections, in the same order, and what concerns the whole file
+    once."""
     for path in _table_files(tmp_path):
         whole = list(read_path(path, path.name))
-        lines = path.read_bytes().count(b"\n") + 1
-        pieces = [item for first in range(1, lines + 1, size) for item in read_path(path, path.name, range(first, first + size))]
+        starts = row_starts(path, every, max_bytes)
+        assert starts[0] == FIRST_ROW
+        stops = [start.row for start in starts[1:]] + [None]
+        pieces = [item for start, stop in zip(starts, stops) for item in read_path(path, path.name, start, stop)]
         assert pieces == whole, path.name
     assert [type(item).__name__ for item in read_path(tmp_path / "t.csv", "t.csv")] == ["RawDocument", "Rejection", "RawDocument", "RawDocument", "RawDocument"]
-    assert any(isinstance(item, RawDocument) and item.notes for item in read_path(tmp_path / "t.csv", "t.csv", range(3, 4)))
+    assert len(row_starts(tmp_path / "t.csv", 1, 1 << 30)) == 5  # a row over three lines is one row
+    third = row_starts(tmp_path / "t.csv", 1, 1 << 30)[2]
+    assert any(isinstance(item, RawDocument) and item.notes for item in read_path(tmp_path / "t.csv", "t.csv", third, 4))
+
+
+def test_readers_an_unreadable_csv_row_ends_the_file_in_pieces_as_whole(tmp_path):
+    path = tmp_path / "long.csv"
+    rows = ["titre,texte", "Un,Premier.", "Deux,Second.", "Trois," + "x" * (MAX_FILE_BYTES + 10), "Quatre,Après."]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    whole = list(read_path(path, "long.csv"))
+    assert [item.source for item in whole] == ["long.csv#1", "long.csv#2", "long.csv#3"]
+    assert isinstance(whole[-1], Rejection) and "unreadable CSV row" in whole[-1].reason
+    starts = row_starts(path, 2, 1 << 40)
+    assert [start.row for start in starts] == [1, 3]
+    pieces = [item for start, stop in zip(starts, [3, None]) for item in read_path(path, "long.csv", start, stop)]
+    assert pieces == whole
+
+
+def test_readers_a_piece_that_cannot_be_read_is_rejected_with_its_rows(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps({"text": f"Article {n}."}) for n in range(1, 7)) + "\n", encoding="utf-8")
+    starts = row_starts(path, 2, 1 << 30)
+    path.unlink()
+    assert list(read_path(path, "t.jsonl", starts[1], starts[2].row)) == [Rejection("t.jsonl#3-4", "cannot read the file: No such file or directory")]
+    assert list(read_path(path, "t.jsonl", starts[0], starts[1].row)) == [Rejection("t.jsonl", "cannot read the file: No such file or directory")]
