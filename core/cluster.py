@@ -3,8 +3,9 @@
 The same ingest as :func:`core.ingest.ingest`, the same store at the end, with the per-article work
 on the cluster's workers and only the decisions and the commit here, on the driver:
 
-1. The driver lists the files and cuts the work into tasks of about ``CHUNK`` documents: several
-   small files, or a range of rows of a large CSV or JSONL file (:func:`plan`).
+1. The driver lists the files and cuts the work into tasks of up to ``CHUNK`` documents or
+   ``TASK_BYTES``: several small files, or a piece of a large CSV or JSONL file, read from its own
+   byte offset (:func:`plan`, :func:`core.readers.row_starts`).
 2. A worker reads, cleans and dates its task's documents and keeps them (a Dask future); the driver
    receives only their keys (source, content hash, id, status).
 3. The driver decides, in document order, what becomes of each (already present, an exact duplicate,
@@ -19,6 +20,11 @@ on the cluster's workers and only the decisions and the commit here, on the driv
 A worker lost mid-run costs its tasks only: Dask runs them again elsewhere from their inputs (the
 task's files), and the parts a lost task had written are named by no manifest and deleted by the
 commit. A killed driver commits nothing: the previous manifest names a complete store.
+
+The corpus-level rebuild (entity resolution, wire groups, topics, sanctions hits) stays on the driver,
+as in a local ingest: it works on the whole corpus at once, and is not partitioned. It costs
+a few milliseconds and about 100 KB of memory per article, which bounds the corpus one driver can finish
+(figures and a cost model in ``bench/RESULTS.md``).
 
 The store's folder must be the same path on the driver and on every worker (one machine, or a shared
 filesystem mounted at the same place). Object stores are not supported: the store's commit relies on a
