@@ -33,6 +33,8 @@ else:
                      help="Models for these numbers of topics were fitted when the corpus was built.")
     glue.remember("k", k, default_k)
     terms = views.topic_terms(topics, k)
+    names = views.topic_labels(terms)  # "2 · sanctions, missile, accord": a topic is named by its terms
+    topic_of = {name: topic for topic, name in names.items()}
     st.subheader(f"The {k} topics and their top terms")
     glue.data_table(terms, "topics.terms", f"topics_k{k}.csv")
 
@@ -41,27 +43,29 @@ else:
         st.caption(f"Heatmap of the {HEATMAP_CAP} newest of the {len(ordered_ids)} articles shown; "
                    "the CSV below it has every article.")
     if not matrix.empty:
-        shown = matrix.rename(columns=labels, index=lambda t: f"topic {t}")
+        shown = matrix.rename(columns=labels, index=names)
         figure = charts.heatmap(shown, "Topic share of each article shown (each column, an article, sums to 1)",
                                 "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
         clicked = glue.new_click("topics.heatmap", glue.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
                                  ("row", "column"))
         if clicked:
             st.session_state["topics.cell"] = (clicked["row"], clicked["column"])
+            if clicked["row"] in topic_of:
+                st.session_state["topics.topic"] = topic_of[clicked["row"]]  # and list that topic's articles below
         cell = st.session_state.get("topics.cell")
         article_of = {labels.get(a, a): a for a in matrix.columns}
-        if cell and cell[1] in article_of and cell[0] in shown.index:
+        if cell and cell[1] in article_of and cell[0] in topic_of:
             chosen = article_of[cell[1]]
-            topic = int(cell[0].removeprefix("topic "))
+            topic = topic_of[cell[0]]
             top = terms.loc[terms["topic"] == topic, "terms"]
-            st.markdown(f"**{render.markdown_literal(cell[0])}** ({render.markdown_literal(top.iloc[0] if len(top) else '')}) "
+            st.markdown(f"**Topic {topic}** ({render.markdown_literal(top.iloc[0] if len(top) else '')}) "
                         f"weighs {float(matrix.loc[topic, chosen]):.2f} in this article:")
             glue.article_link(chosen, f"Open {labels.get(chosen, chosen)} in the reading pane", key="topics.open_cell")
         else:
             st.caption("Click a cell to open its article.")
 
         def weights_table(ids: list[str]):
-            table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=lambda t: f"topic {t}").reset_index(names="article")
+            table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=names).reset_index(names="article")
             table.insert(1, "title", [labels.get(a) for a in table["article"]])
             return table
 
@@ -69,6 +73,40 @@ else:
         if len(ordered_ids) > TABLE_ROWS:
             st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
         glue.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
+
+    st.subheader("The articles of one topic")
+    glue.restore("topics.topic", "topic", int, 0)
+    if st.session_state["topics.topic"] not in names:
+        st.session_state["topics.topic"] = 0
+    topic = st.selectbox("Topic", list(names), format_func=names.get, key="topics.topic",
+                         help="Or click a row of the heatmap above.")
+    glue.remember("topic", topic, 0)
+    members = views.topic_articles(doc_topics, k, topic, ctx.filtered)
+    if members.empty:
+        st.caption("No article shown has any weight in this topic.")
+    else:
+        st.caption(f"{len(members):,} article{'s' if len(members) != 1 else ''} shown, heaviest first "
+                   "(the weight is the topic's share of the article).")
+        members.insert(1, "title", [labels.get(a) for a in members["article"]])
+        members["date"] = [views.date_label(d) if isinstance(d, str) else "undated" for d in members["date"]]
+        glue.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
+        glue.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
+                          "in the reading pane", key="topics.open_member")
+
+    st.subheader("Topic share per month")
+    shares, counts = views.topic_share_by_month(doc_topics, k, ctx.filtered)
+    if shares.empty or shares.shape[1] == 0:
+        st.caption("No modelled article among those shown.")
+    else:
+        month_names = {m: f"{views.month_key_label(m)} ({counts[m]:,})" for m in shares.columns}
+        figure = charts.heatmap(shares.rename(index=names, columns=month_names),
+                                "Share of each month's articles per topic (each column, a month, sums to 1; "
+                                "articles in brackets)", "Month", "Topic", "Share", "Purples", ".2f", zmin=0, zmax=1)
+        glue.chart(figure, key="topics.by_month")
+        table = shares.rename(index=names).T.round(4)
+        table.insert(0, "articles", counts.to_numpy())
+        glue.data_table(table.reset_index(names="month").assign(month=lambda f: f["month"].map(views.month_key_label)),
+                        "topics.by_month", f"topic_share_by_month_k{k}.csv")
 
 st.subheader("Distinctive terms per article")
 top_terms = glue.derived(ctx.store, "top_terms")

@@ -581,6 +581,44 @@ def topic_terms(topics: pd.DataFrame, k: int, terms: int = 10) -> pd.DataFrame:
     return table
 
 
+def topic_labels(terms: pd.DataFrame, words: int = 3) -> dict[int, str]:
+    """A short name for each topic of :func:`topic_terms`' table: its number and first terms ("2 · sanctions,
+    missile, accord")."""
+    return {int(topic): f"{int(topic)} · " + ", ".join(str(joined).split(", ")[:words])
+            for topic, joined in zip(terms["topic"], terms["terms"])}
+
+
+def topic_articles(doc_topics: pd.DataFrame, k: int, topic: int, articles: pd.DataFrame) -> pd.DataFrame:
+    """The given articles in which ``topic`` of the ``k``-topic model has some weight, heaviest first
+    (ties newest first). Columns: article, weight, date."""
+    ordered = newest_first(articles)
+    matrix = topic_article_matrix(doc_topics, k, ordered["id"].tolist())
+    if matrix.empty or topic not in matrix.index:
+        return pd.DataFrame({"article": pd.Series(dtype=object), "weight": pd.Series(dtype=float), "date": pd.Series(dtype=object)})
+    weights = matrix.loc[topic]
+    weights = weights[weights > 0]
+    order = np.argsort(-weights.to_numpy(), kind="stable")
+    date_of = dict(zip(ordered["id"], ordered["date"]))
+    chosen = weights.index[order]
+    return pd.DataFrame({"article": list(chosen), "weight": weights.to_numpy()[order].round(4),
+                         "date": [date_of.get(a) for a in chosen]})
+
+
+def topic_share_by_month(doc_topics: pd.DataFrame, k: int, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Each topic's share of each month's modelled articles (rows: topics; columns: month keys as
+    :func:`month_key` gives them, in time order, undated last; each column sums to 1, as each article's
+    topic weights do), and the number of articles behind each column."""
+    matrix = topic_article_matrix(doc_topics, k, articles["id"].tolist())
+    if matrix.empty:
+        return pd.DataFrame(index=range(k)), pd.Series(dtype=np.int64)
+    date_of = dict(zip(articles["id"], articles["date"]))
+    months = pd.Series([month_key(date_of.get(a)) for a in matrix.columns], index=matrix.columns)
+    order = sorted(set(months), key=lambda m: (m == UNDATED, m))
+    shares = matrix.T.groupby(months.to_numpy()).mean().T.reindex(columns=order)
+    counts = months.value_counts().reindex(order).astype(np.int64)
+    return shares, counts
+
+
 def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
     """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
     column_of = {article: i for i, article in enumerate(article_ids)}

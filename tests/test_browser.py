@@ -206,7 +206,7 @@ PAGES = [
     # (title, url path, screenshot name, charts at least)
     ("Overview", "", "overview", 2),
     ("Entities", "entities", "entities", 4),
-    ("Topics", "topics", "topics", 2),
+    ("Topics", "topics", "topics", 3),
     ("Reading pane", "reading", "reading", 0),
     ("Search", "search", "search", 0),
     ("Sanctions", "sanctions", "sanctions", 2),
@@ -243,6 +243,8 @@ def test_every_page_through_the_navigation(page, app):
         elif title == "Topics":
             assert re.search(r"The \d+ topics and their top terms", main.inner_text())
             chart_title(page, "Cosine similarity").wait_for()
+            chart_title(page, "Share of each month's articles per topic").wait_for()
+            assert "The articles of one topic" in main.inner_text()
         elif title == "Reading pane":
             assert page.locator(".article-text").first.inner_text().strip()
             assert "Article (newest first)" in main.inner_text()

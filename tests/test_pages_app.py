@@ -467,3 +467,27 @@ def test_pages_an_article_outside_the_filters_is_marked_as_such(seed_store, monk
     at.query_params["undated"] = "1"
     at.run()
     assert not any("outside the sidebar's filters" in w.value for w in at.warning)
+
+
+def test_topics_a_linked_topic_lists_its_articles_and_the_months_share_out_whole(seed_store, monkeypatch):
+    monkeypatch.setenv("PRESS_STORE", str(seed_store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("app_pages/topics.py")
+    at.query_params.update({"k": "3", "topic": "1"})
+    at.run()
+    assert not at.exception
+    chosen = at.selectbox(key="topics.topic")
+    assert chosen.value == 1 and chosen.format_func(1).startswith("1 · ")
+    def table(first_columns: list[str]):
+        return next(d.value for d in at.dataframe if list(d.value.columns[:len(first_columns)]) == first_columns)
+
+    members = table(["article", "title", "weight"])
+    assert list(members.columns) == ["article", "title", "weight", "date"]
+    assert members["weight"].is_monotonic_decreasing and len(members) >= 1
+    by_month = table(["month", "articles"])
+    assert by_month["month"].tolist() == ["Sep 2023", "undated"] and by_month["articles"].tolist() == [3, 2]
+    assert by_month.drop(columns=["month", "articles"]).sum(axis=1).round(3).tolist() == [1.0, 1.0]
+    assert all(name.split(" · ")[0] in "012" for name in by_month.columns[2:])  # topics named by their terms
+    chosen.set_value(2).run()
+    assert at.query_params["topic"] == "2"  # the link reproduces the view
+    assert table(["article", "title", "weight"])["article"].tolist() != members["article"].tolist()

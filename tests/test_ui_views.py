@@ -368,3 +368,26 @@ def test_folding_wire_copies_drops_every_article_that_copies_another():
                              "source": ["x", "y", "z"], "outlet": [None] * 3, "duplicate_of": [None, "a", None]})
     assert filter_articles(articles, fold_wire=True)["id"].tolist() == ["a", "c"]
     assert filter_articles(articles, fold_wire=False)["id"].tolist() == ["a", "b", "c"]
+
+
+def test_views_topics_are_named_by_their_terms_listed_by_weight_and_shared_per_month(seed_store, seeds):
+    topics, doc_topics = seed_store.read_derived("topics"), seed_store.read_derived("doc_topics")
+    names = views.topic_labels(views.topic_terms(topics, 3))
+    assert list(names) == [0, 1, 2]
+    assert all(name.startswith(f"{t} · ") and name.count(", ") == 2 for t, name in names.items())
+    articles = seeds["articles"]
+    matrix = views.topic_article_matrix(doc_topics, 3, articles["id"].tolist())
+    for topic in range(3):
+        members = views.topic_articles(doc_topics, 3, topic, articles)
+        expected = matrix.loc[topic][matrix.loc[topic] > 0]
+        assert set(members["article"]) == set(expected.index)
+        assert members["weight"].is_monotonic_decreasing and (members["weight"] > 0).all()
+    shares, counts = views.topic_share_by_month(doc_topics, 3, articles)
+    assert list(shares.columns) == ["2023-09", "undated"] and counts.tolist() == [3, 2]
+    assert shares.sum().round(6).tolist() == [1.0, 1.0]  # each month's articles are shared out whole
+    september = [seeds["ids"][n] for n in ("000", "001", "004")]
+    assert shares["2023-09"].tolist() == pytest.approx(matrix[september].mean(axis=1).tolist())
+    # a month-precision date counts in its month, a year-only date in a bar of its own, never in a month
+    dated = articles.assign(date=["2024", "2023-09-13", None, "2023-09", None][:len(articles)])
+    assert list(views.topic_share_by_month(doc_topics, 3, dated)[0].columns) == ["2023-09", "2024", "undated"]
+    assert views.topic_articles(doc_topics, 3, 0, articles.iloc[:0]).empty
