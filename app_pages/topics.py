@@ -88,7 +88,7 @@ else:
         st.caption(f"{len(members):,} article{'s' if len(members) != 1 else ''} shown, heaviest first "
                    "(the weight is the topic's share of the article).")
         members.insert(1, "title", [labels.get(a) for a in members["article"]])
-        members["date"] = [views.date_label(d) if isinstance(d, str) else "undated" for d in members["date"]]
+        members["date"] = members["date"].map(views.date_label)
         glue.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
         glue.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
                           "in the reading pane", key="topics.open_member")
