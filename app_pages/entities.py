@@ -15,7 +15,8 @@ SENTENCE_CAP = 25
 ctx = glue.context()
 glue.page_header("Entities", ctx)
 mention_entities = glue.derived(ctx.store, "mention_entities")
-table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered)
+table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered,
+                           glue.entity_form_counts(ctx.store))
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
     glue.stop_page()

@@ -34,7 +34,8 @@ with right:
     glue.data_table(languages, "overview.languages", "languages.csv")
 
 st.subheader("Top entities")
-table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), filtered)
+table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), filtered,
+                           glue.entity_form_counts(ctx.store))
 top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")

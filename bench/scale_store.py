@@ -41,7 +41,7 @@ ID_COLUMNS = {
     "articles": ("id", "duplicate_of"),
     "analyses": ("article",), "signatures": ("article",), "sentences": ("article",),
     "mentions": ("article",), "sanctions_terms": ("article",),
-    "mention_entities": ("article",), "entity_articles": ("article",), "sentence_entities": ("article",),
+    "mention_entities": ("article",), "entity_articles": ("article",), "entity_forms": ("article",), "sentence_entities": ("article",),
     "sanctions": ("article",),
     "sanctions_by_category": ("article",), "sanctions_by_actor": ("article",), "doc_topics": ("article",), "top_terms": ("article",),
     "wire": ("article", "duplicate_of"),

@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import random
-import string
 import time
 
 import pandas as pd

@@ -57,6 +57,7 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     writer.set_derived("entity_edits", pd.DataFrame({"id": [e["id"] for e in log], "applies": [e["id"] in applied for e in log]},
                                                     columns=["id", "applies"]).astype({"id": object, "applies": bool}))
     writer.set_derived("entity_articles", entity_article_counts(mention_entities))
+    writer.set_derived("entity_forms", entity_form_counts(mention_entities))
     writer.set_derived("sentence_entities", views.sentence_entities(mention_entities))
     writer.set_derived("quotes", quote_speakers(writer.read("quotes"), mention_entities))
     watchlist.set_matches(writer, edits)
@@ -143,6 +144,12 @@ def entity_article_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:
     """Mentions of each entity in each article: what entity tables aggregate,
     a few times smaller than the mentions themselves."""
     return mention_entities.groupby(["entity", "article"]).size().reset_index(name="mentions")
+
+
+def entity_form_counts(mention_entities: pd.DataFrame) -> pd.DataFrame:
+    """Mentions of each entity in each article by surface form as written (entity, article,
+    text, mentions): the forms an entity takes within a selection of articles."""
+    return mention_entities.groupby(["entity", "article", "text"], observed=True).size().reset_index(name="mentions")
 
 
 def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.DataFrame:

@@ -40,9 +40,9 @@ import datetime as dt
 import email.utils
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from core.folding import fold_in_place
 from core.records import UNDATED, ArticleDate
 
 MIN_YEAR = 1800
@@ -71,7 +71,7 @@ _WEEKDAY_WORDS = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _HEADER = re.compile(r"\A\s*date\s+(\d{4}(?:-\d{1,2}){0,2})(?=\s|\Z)\s*", re.IGNORECASE)
 _HEADER_VALUE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
-# On accent-folded lower-case text of the same length as the original (see _fold_same_length).
+# On accent-folded lower-case text of the same length as the original (core.folding.fold_in_place).
 _LEAD_WORDS = r"(?:(?P<lead>ce|cette|this|hier|yesterday|le|on)\s+)?"
 _WEEKDAY = rf"(?:(?P<weekday>{_WEEKDAY_WORDS})\.?,?\s+(?:(?:le|the)\s+)?)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
@@ -221,18 +221,6 @@ def _outside(text: str, mention: DateMention) -> str:
     return text[:mention.start] + " " + text[mention.end:]
 
 
-def _fold_same_length(text: str) -> str:
-    """Lower-case, accent-free text with each character in its place (offsets stay valid)."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
-        out.append(base if len(base) == 1 else ch.lower()[:1] or ch)
-    return "".join(out).replace("’", "'")
-
-
 def find_dates(text: str, lang: str | None = None) -> list[DateMention]:
     """Every explicit date written in ``text``, in order.
 
@@ -240,7 +228,7 @@ def find_dates(text: str, lang: str | None = None) -> list[DateMention]:
     in English (``7/14/2023``); a first number above 12 is a day either way.
     Dates inside web addresses are skipped.
     """
-    folded = _fold_same_length(text)
+    folded = fold_in_place(text)
     spaces = [m.start() for m in _SPACE.finditer(text)]
     found = []
     for match in _DATE.finditer(folded):
@@ -321,7 +309,7 @@ def _lines(text: str) -> list[_Line]:
 def _is_prose(line: _Line) -> bool:
     """A paragraph of the article: long, ending as sentences do (a headline has no final stop), no caption."""
     stripped = line.text.strip()
-    if line.words < PROSE_WORDS or _in_junk_line(line) or _CAPTION.search(_fold_same_length(stripped)):
+    if line.words < PROSE_WORDS or _in_junk_line(line) or _CAPTION.search(fold_in_place(stripped)):
         return False
     return stripped[-1:] in ".!?»\"”…)" or line.words >= 3 * PROSE_WORDS
 
@@ -359,7 +347,7 @@ def _judge(body: str, lang: str | None, stamps_only: bool) -> ArticleDate:
     at_end = []
     for mention in mentions:
         line = line_of(mention)
-        before = _fold_same_length(body[max(line.start, mention.start - 40):mention.start])
+        before = fold_in_place(body[max(line.start, mention.start - 40):mention.start])
         stamp_word = _STAMP_WORDS.search(before)
         near_top, near_end = mention.start < top_end, mention.start >= len(body) - END_CHARS
         if mention.lead in {"hier", "yesterday"}:
@@ -453,7 +441,7 @@ def _alone_on_line(body: str, line: _Line, mention: DateMention) -> bool:
     """A date (with its time) alone on a short line, or with only stamp words and separators."""
     if _in_junk_line(line) or len(line.text) > 100:
         return False
-    rest = _fold_same_length(body[line.start:mention.start] + " " + body[mention.end:line.end])
+    rest = fold_in_place(body[line.start:mention.start] + " " + body[mention.end:line.end])
     rest = re.sub(r"\b(?:publie|publiee|le|on|at|a|par|by|mis a jour|updated|published|posted|lecture|min|minutes?|read|"
                   r"temps de lecture|am|pm|gmt|utc|cet|cest|edt|est|pdt|pst|bst|msk|heure de paris|\d+)\b", " ", rest)
     return len(_WORD.findall(rest)) == 0 or (
@@ -475,7 +463,7 @@ def _years_named(lines: list[_Line], mentions: list[DateMention]) -> set[int]:
         if mention.year is None:
             continue
         line = lines[bisect.bisect_right(line_starts, mention.start) - 1]
-        if not _in_junk_line(line) and not _CAPTION.search(_fold_same_length(line.text)):
+        if not _in_junk_line(line) and not _CAPTION.search(fold_in_place(line.text)):
             named.add(mention.year)
     return named
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from rapidfuzz.distance import OSA, Indel
+
+from core.folding import fold_words
 
 RULES_PATH = Path(__file__).parent / "data" / "entity_rules.json"
 LABEL_PRIORITY = {"PER": 0, "LOC": 1, "ORG": 2, "MISC": 3}
@@ -56,14 +57,8 @@ class EntityRules:
     aliases: dict[str, str]
     title_words: frozenset[str] = frozenset()
     """The one-word titles, folded, that announce a name inside a longer span."""
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Case- and accent-free form with apostrophes unified and spaces collapsed."""
-    text = text.replace("’", "'").replace("‘", "'")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    compass_words: frozenset[str] = frozenset()
+    """Spelling keys of the points of the compass: "le Nord" of an article about "Corée du Nord"."""
 
 
 _TRANSLITERATIONS = (
@@ -85,7 +80,7 @@ def spelling_key(name: str) -> str:
     ("Poutine" = "Putin", "Prigojine" = "Prigozhin"). A final "e" is otherwise
     kept: François and Françoise, Denis and Denise stay apart.
     """
-    tokens = [t.strip(".") for t in re.split(r"[\s\-'’]+", fold(name))]
+    tokens = [t.strip(".") for t in re.split(r"[\s\-'’]+", fold_words(name))]
     tokens = [t for t in tokens if t]
     keyed = []
     for position, token in enumerate(tokens):
@@ -116,11 +111,43 @@ def feminine_pair(first: str, second: str) -> bool:
     return False
 
 
+COUNTRY_NAME_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
+"""The languages whose names of countries and territories (from the Unicode CLDR, through Babel) are one place."""
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> dict[str, str]:
+    """Spelling key of each name of a country or territory in :data:`COUNTRY_NAME_LANGUAGES`
+    → the key of its French name. A name that two territories share is left out. The
+    parts of a name such as "Myanmar (Burma)" count too, unless another territory is
+    called so in full ("RAE de Hong Kong (China)" is no name of China's)."""
+    from babel import Locale
+
+    french = Locale("fr").territories
+    whole: dict[str, set[str]] = defaultdict(set)
+    parts: dict[str, set[str]] = defaultdict(set)
+    for language in COUNTRY_NAME_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if len(code) != 2 or not code.isalpha() or code in _NOT_PLACES or code not in french:
+                continue
+            whole[spelling_key(name)].add(code)
+            inside = re.fullmatch(r"(.+?)\s*\((.+)\)", name)
+            for part in inside.groups() if inside else ():
+                parts[spelling_key(part)].add(code)
+    for key, found in parts.items():
+        if key not in whole:
+            whole[key] = found
+    return {key: spelling_key(french[next(iter(found))]) for key, found in whole.items() if key and len(found) == 1}
+
+
+_NOT_PLACES = frozenset({"ZZ", "UN", "EZ", "QO"})  # unknown region, the United Nations, the eurozone, outlying Oceania
+
+
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> EntityRules:
     spec = json.loads(Path(path).read_text(encoding="utf-8"))
     def longest_first(words):
-        return tuple(sorted((fold(w) for w in words), key=len, reverse=True))
+        return tuple(sorted((fold_words(w) for w in words), key=len, reverse=True))
 
     honorifics = longest_first(spec.get("honorifics", []))
     titles = longest_first(spec.get("titles", []))
@@ -129,12 +156,13 @@ def load_rules(path: Path = RULES_PATH) -> EntityRules:
     return EntityRules(
         honorifics=honorifics,
         titles=titles,
-        edge_words=frozenset(fold(w) for w in spec.get("edge_words", [])),
-        drop_forms=frozenset(fold(w) for w in spec.get("drop_forms", [])),
+        edge_words=frozenset(fold_words(w) for w in spec.get("edge_words", [])),
+        drop_forms=frozenset(fold_words(w) for w in spec.get("drop_forms", [])),
         max_misc_tokens=int(spec.get("max_misc_tokens", 5)),
         gazetteer=gazetteer,
         aliases=aliases,
         title_words=frozenset(t for t in titles if " " not in t),
+        compass_words=frozenset(spelling_key(w) for w in spec.get("compass_words", [])),
     )
 
 
@@ -146,7 +174,7 @@ def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
     changed = True
     while changed and name:
         changed = False
-        folded = fold(name)
+        folded = fold_words(name)
         for title in prefixes:
             glued = title.endswith(".") and folded.startswith(title) and name[len(title):len(title) + 1].isupper()
             if (folded.startswith(title + " ") or glued) and len(folded) > len(title) + 1:  # "M. Lavrov", "M.LAVROV"
@@ -154,16 +182,16 @@ def clean_name(text: str, label: str, rules: EntityRules) -> str | None:
                 changed = True
                 break
         words = name.split()
-        if len(words) > 1 and fold(words[0]) in rules.edge_words and not _capitalised_article(words[0]):
+        if len(words) > 1 and fold_words(words[0]) in rules.edge_words and not _capitalised_article(words[0]):
             name, changed = " ".join(words[1:]), True
-        elif len(words) > 1 and fold(words[-1]) in rules.edge_words:
+        elif len(words) > 1 and fold_words(words[-1]) in rules.edge_words:
             name, changed = " ".join(words[:-1]), True
         elif _ELISION.match(name) and len(name) > 3 and not name[0].isupper():
             name, changed = _ELISION.sub("", name), True
         name = name.strip(_QUOTES)
     if len(name) < 2 or not any(ch.isalpha() for ch in name):
         return None
-    folded = fold(name)
+    folded = fold_words(name)
     if folded in rules.drop_forms:
         return None
     words = name.split()
@@ -180,7 +208,7 @@ ARTICLES = frozenset({"le", "la", "les", "l'", "de", "du", "des", "d'", "n'", "e
 def _capitalised_article(word: str) -> bool:
     """"Le" of "Le Pen", "De" of "De Gaulle": kept by :func:`clean_name`; whether it belongs to
     the name is decided over the corpus (:func:`without_leading_article`)."""
-    return word[:1].isupper() and fold(word) in ARTICLES
+    return word[:1].isupper() and fold_words(word) in ARTICLES
 
 
 def without_leading_article(form: str) -> str | None:
@@ -218,26 +246,33 @@ def resolve_entities(
     edits = edits or {}
     entity_edits = edits.get("entities", {}) if "entities" in edits else edits
     log = entity_edits.get("log", [])
-    splits = {fold(form) for form in entity_edits.get("splits", [])}
-    splits |= {fold(entry["form"]) for entry in log if entry.get("kind") == "split"}
+    splits = {fold_words(form) for form in entity_edits.get("splits", [])}
+    splits |= {fold_words(entry["form"]) for entry in log if entry.get("kind") == "split"}
 
     frame = _clean_mentions(mentions, rules)
     if frame.empty:
         return _empty_mention_entities(), _empty_entities()
     frame["key"] = _map_distinct(frame["form"], spelling_key)
     frame["base"] = frame["key"]  # each mention's own key, before any clustering: edits refer to these
-    frame["locked"] = _map_distinct(frame["form"], lambda f: fold(f) in splits).astype(bool)
+    frame["locked"] = _map_distinct(frame["form"], lambda f: fold_words(f) in splits).astype(bool)
 
     # Step 2-3: clusters by spelling key (a split form keys on itself).
-    frame.loc[frame["locked"], "key"] = "split:" + _map_distinct(frame.loc[frame["locked"], "form"], fold)
+    frame.loc[frame["locked"], "key"] = "split:" + _map_distinct(frame.loc[frame["locked"], "form"], fold_words)
     alias_target = {k: spelling_key(v) for k, v in rules.aliases.items()}
     gazetteer_target = {k: spelling_key(entry["name"]) for k, entry in rules.gazetteer.items()}
     unlocked = ~frame["locked"]
     frame.loc[unlocked, "key"] = _map_distinct(frame.loc[unlocked, "key"], lambda k: gazetteer_target.get(k, alias_target.get(k, k)))
+    # a country's names in other languages ("North Korea", "Nordkorea"): one place, never a person ("Chad", "Jordan")
+    countries = {k: alias_target.get(v, v) for k, v in country_keys().items() if k not in gazetteer_target and k not in alias_target}
+    placed = unlocked & (frame["label"] != "PER")
+    frame.loc[placed, "key"] = _map_distinct(frame.loc[placed, "key"], lambda k: countries.get(k, k))
 
     labels = _cluster_labels(frame, rules)
     key_map = _fuzzy_merges(frame.loc[unlocked, "key"].unique().tolist(), labels, frame)
     frame.loc[unlocked, "key"] = _map_distinct(frame.loc[unlocked, "key"], lambda k: key_map.get(k, k))
+    labels = _cluster_labels(frame, rules)
+
+    frame = _expand_compass_places(frame, labels, rules.compass_words)
     labels = _cluster_labels(frame, rules)
 
     # Step 5: short person names.
@@ -482,7 +517,7 @@ def _after_title(text: str, rules: EntityRules) -> str | None:
     """The words after the last function title of a mention, when they are capitalised (a name)."""
     words = list(re.finditer(r"\S+", text))
     for position in range(len(words) - 2, -1, -1):
-        if fold(words[position].group()) in rules.title_words:
+        if fold_words(words[position].group()) in rules.title_words:
             rest = words[position + 1:]
             if all(w.group()[:1].isupper() for w in rest):
                 return text[rest[0].start():rest[-1].end()]
@@ -504,7 +539,7 @@ def _trimmed_to_form(frame: pd.DataFrame, codes: np.ndarray, distinct: list[tupl
         if at <= 0 and (at < 0 or len(form) == len(text)):
             cut.append(None)
             continue
-        if fold(text[:at].strip()) in WRITTEN_HONORIFICS:
+        if fold_words(text[:at].strip()) in WRITTEN_HONORIFICS:
             at = 0
         cut.append((at, text.find(form) + len(form) - at))
     if all(c is None for c in cut):
@@ -609,6 +644,30 @@ def same_word_spelt_differently(word: str, other: str) -> bool:
 def _skeleton(word: str) -> str:
     """A word's consonants, with a mark where each vowel stands: "haftar" and "hifter" are "h.ft.r"."""
     return re.sub(r"[aeiou]", ".", word)
+
+
+def _expand_compass_places(frame: pd.DataFrame, labels: dict[str, str], compass: frozenset[str]) -> pd.DataFrame:
+    """Point a place written as a point of the compass ("le Nord", "the South") at the one
+    place of its article named with that word ("Corée du Nord", "South Sudan"). When the
+    article names none or several ("Afrique du Nord" beside "Corée du Nord"), it stays
+    itself."""
+    alone = frame["key"].isin(compass) & (frame["label"] == "LOC")
+    if not alone.any():
+        return frame
+    places = [k for k, label in labels.items() if label == "LOC" and k not in compass]
+    named = frame[frame["key"].isin(places) & frame["article"].isin(frame.loc[alone, "article"])]
+    in_article: dict[tuple, set[str]] = defaultdict(set)
+    # the words as written count, and those of the place's key ("South Sudan" is keyed as "Soudan du Sud")
+    for article, key, base in zip(named["article"].tolist(), named["key"].tolist(), named["base"].tolist()):
+        for word in (set(key.split()) | set(base.split())) & compass:
+            in_article[article, word].add(key)
+    rows = np.flatnonzero(alone.to_numpy())
+    keys = frame["key"].to_numpy(dtype=object).copy()
+    for row, article, word in zip(rows, frame["article"].to_numpy()[rows], keys[rows]):
+        found = in_article.get((article, word), ())
+        if len(found) == 1:
+            keys[row] = next(iter(found))
+    return frame.assign(key=keys)
 
 
 def _expand_short_names(frame: pd.DataFrame, labels: dict[str, str], fixed: set[str] = frozenset()) -> pd.DataFrame:

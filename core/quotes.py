@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.folding import fold
 from core.records import Quote
 
 MIN_QUOTE_WORDS = 3
@@ -67,13 +68,6 @@ class _Span:
     start: int
     end: int
     label: str
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    text = text.replace("’", "'")
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
 def direct_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -125,7 +119,7 @@ def find_quotes(article: str, text: str, words: list, sentences: list, mentions:
         if any(o < s and e <= c for o, c in quoted_ranges):
             continue
         written = text[s:e].split()
-        if len(written) == 2 and _fold(written[0]) in _determiners(lang):
+        if len(written) == 2 and fold(written[0]) in _determiners(lang):
             written = written[1:]  # "The Russian leader": the article is the phrase's, not the name's
         last = by_offset.get(e - len(written[-1])) if written else None
         if last is not None and len(written) == 1 and _adjectival(solid, last, lang, label):
@@ -251,12 +245,12 @@ def _adjectival(tokens, i: int, lang: str = "fr", label: str = "") -> bool:
     preceding = tokens[i - 1] if i > 0 else None
     return (following is not None and getattr(following, "pos", "") == "NOUN" and following.text[:1].islower()) or (
         preceding is not None and getattr(preceding, "pos", "") == "NOUN" and preceding.text[:1].islower()
-        and _DEMONYM.search(_fold(tokens[i].text)) is not None)  # "le diplomate Russe"
+        and _DEMONYM.search(fold(tokens[i].text)) is not None)  # "le diplomate Russe"
 
 
 def _overlaps(text: str, start: int, end: int, quote: Quote) -> bool:
     """Whether the words ``text[start:end]`` and a quote's words hold one another (case and spacing aside)."""
-    mine, theirs = (" ".join(_fold(part).split()) for part in (text[start:end], text[quote.start:quote.end]))
+    mine, theirs = (" ".join(fold(part).split()) for part in (text[start:end], text[quote.start:quote.end]))
     return mine in theirs or theirs in mine
 
 
@@ -313,14 +307,14 @@ def _attribution_after(text, close_end, tokens, spans, lang):
         return None, None  # the quote ended its sentence and another begins: no clause of its own
     limit = _clause_end(text, close_end, WINDOW_AFTER)
     window = [t for t in _tokens_in(tokens, close_end, limit) if t.text not in {",", "»", "”", '"', "–", "—", "-"}]
-    if window and _fold(window[0].text) in CONJUNCTIONS:
+    if window and fold(window[0].text) in CONJUNCTIONS:
         return None, None  # "« … » mais souligne …": a second verb of the sentence's subject, before the quote
     for position, token in enumerate(window[:7]):
-        folded = _fold(token.text)
+        folded = fold(token.text)
         if folded in ("selon", "d'apres") or (folded == "according" and position + 1 < len(window)):
             return _as_attribution(_named_in(spans, text, token.idx + len(token.text), limit, tokens, lang), "selon")
         if _is_reporting(token):
-            between = {_fold(t.text).lstrip("-") for t in window[:position + 1]}
+            between = {fold(t.text).lstrip("-") for t in window[:position + 1]}
             after = text[token.idx + len(token.text): limit]
             if between & {"il", "elle", "t-il", "t-elle", "he", "she"} or re.match(
                     r"\s*-t-(?:il|elle)\b|\s*-(?:il|elle)\b|\s+(?:il|elle|he|she)\b", after, re.IGNORECASE):
@@ -349,32 +343,32 @@ def _attribution_before(text, open_mark, close_end, tokens, spans, lang):
     if not window:
         return None, None
     for position, token in enumerate(window):  # "selon X, …" anywhere in the clause
-        folded = _fold(token.text)
+        folded = fold(token.text)
         if folded in ("selon", "d'apres") or (folded == "according" and position + 1 < len(window)
-                                               and _fold(window[position + 1].text) == "to"):
+                                               and fold(window[position + 1].text) == "to"):
             after = window[position + 2].idx if folded == "according" and position + 2 < len(window) else token.idx + len(token.text)
             comma = text.find(",", after, open_mark)
             stop = comma if comma > 0 else open_mark
-            words = _fold(text[after:stop]).split()
+            words = fold(text[after:stop]).split()
             if words and words[0] in ("lui", "elle", "him", "her", "eux"):
                 return None, "pronoun"
             return _as_attribution(_named_in(spans, text, after, stop, tokens, lang), "selon")
-    if _fold(window[0].text) in QUALIFYING_OPENERS:  # "Calling the rebellion a “stab in the back”, Putin …"
+    if fold(window[0].text) in QUALIFYING_OPENERS:  # "Calling the rebellion a “stab in the back”, Putin …"
         end = _clause_end(text, close_end, WINDOW_AFTER)
         person = next((s for s in spans if s.label == "PER" and close_end <= s.start and s.end <= end), None)
         if person is not None:
             return (person.start, person.end, text[person.start:person.end]), "before"
     reach = window[-VERB_REACH:]
     verbs = [t for i, t in enumerate(reach) if _is_reporting(t)  # not a noun: "the state", "la note"
-             and not (i and _fold(reach[i - 1].text) in _determiners(lang))]
+             and not (i and fold(reach[i - 1].text) in _determiners(lang))]
     if verbs:
         verb = verbs[-1]
         previous = [t for t in window if t.idx < verb.idx][-1:]
-        if previous and _fold(previous[0].text) in PASSIVE_AUXILIARIES:  # "Ils sont accusés d'avoir « … »"
+        if previous and fold(previous[0].text) in PASSIVE_AUXILIARIES:  # "Ils sont accusés d'avoir « … »"
             return None, "unnamed"
         subject = _subject_before(text, tokens, spans, start, verb.idx, lang)
         after = [t for t in window if t.idx > verb.idx][:1]
-        if subject is None and not (after and _fold(after[0].text) in ("que", "qu'", "that")):
+        if subject is None and not (after and fold(after[0].text) in ("que", "qu'", "that")):
             subject = _named_in(spans, text, verb.idx + len(verb.text), open_mark, tokens, lang)  # "a déclaré X : « … »"
         return _as_attribution(subject, "before")
     if window[-1].text == ":":  # "X : « … »"
@@ -417,24 +411,24 @@ VERB_REACH = 25
 def _subject_before(text, tokens, spans, start, verb_at, lang="fr"):
     """The speaker before a verb: a person, else an entity, else a noun phrase, or what stands for one."""
     clause = [t for t in _tokens_in(tokens, start, verb_at) if t.text not in {",", ":"}]
-    while clause and (_fold(clause[-1].text) in AUXILIARIES
-                      or getattr(clause[-1], "pos", "") == "ADV" and _fold(clause[-1].text) not in CONJUNCTIONS):
+    while clause and (fold(clause[-1].text) in AUXILIARIES
+                      or getattr(clause[-1], "pos", "") == "ADV" and fold(clause[-1].text) not in CONJUNCTIONS):
         clause = clause[:-1]  # "il a ensuite affirmé"
     if not clause:
         return None
-    if " ".join(_fold(t.text) for t in clause[-2:]) in ("ce dernier", "cette derniere"):
+    if " ".join(fold(t.text) for t in clause[-2:]) in ("ce dernier", "cette derniere"):
         return LAST_NAMED
-    if _fold(clause[-1].text) in PLURAL_PRONOUNS:
+    if fold(clause[-1].text) in PLURAL_PRONOUNS:
         return DOCUMENT  # "ils ont affirmé", "they said": a body quoted before, never one person
-    if _fold(clause[-1].text) in PRONOUNS:
+    if fold(clause[-1].text) in PRONOUNS:
         return "pronoun"
     named = [s for s in spans if start <= s.start and s.end <= verb_at]
-    if _fold(clause[-1].text) in CONJUNCTIONS:  # "X accused Y of …, and vowed": X, the clause's subject
+    if fold(clause[-1].text) in CONJUNCTIONS:  # "X accused Y of …, and vowed": X, the clause's subject
         words = [t for t in clause if any(c.isalnum() for c in t.text)]
         if words and named and named[0].start == words[0].idx:
             chosen = named[0]
             return chosen.start, chosen.end, text[chosen.start:chosen.end]
-        if words and _fold(words[0].text) in _determiners(lang):
+        if words and fold(words[0].text) in _determiners(lang):
             return _noun_phrase(clause, text, last=False, lang=lang)
         if len(words) > 1 and words[0].text[:1].isupper() and words[0].text.isalpha() and words[1].text.islower():
             return words[0].idx, words[0].idx + len(words[0].text), words[0].text  # a name the recogniser missed
@@ -445,9 +439,9 @@ def _subject_before(text, tokens, spans, start, verb_at, lang="fr"):
         if chosen.label == "PER" and _complement_of_noun(text, tokens, chosen.start, lang):
             return ANONYMOUS  # "l'adjointe d'Antony Blinken a dit": someone near the person, unnamed
         head = _first_noun(clause, chosen.start, lang)
-        if head is not None and _fold(head.text) in UNNAMED_HEADS:
+        if head is not None and fold(head.text) in UNNAMED_HEADS:
             return ANONYMOUS  # "une source diplomatique au Sahel"
-        if head is not None and chosen.label != "PER" and _fold(head.text) in TITLE_HEADS - SPOKESPEOPLE:
+        if head is not None and chosen.label != "PER" and fold(head.text) in TITLE_HEADS - SPOKESPEOPLE:
             return DESCRIPTION  # "le chef de l'État": a person, named before
         return _body_of(text, tokens, chosen, lang)
     return _noun_phrase(clause, text, last=True, lang=lang)
@@ -456,10 +450,10 @@ def _subject_before(text, tokens, spans, start, verb_at, lang="fr"):
 def _complement_of_noun(text, tokens, at: int, lang: str) -> bool:
     """Whether the name at ``at`` completes a common noun ("l'adjointe d'Antony Blinken", "a deputy of …")."""
     before = _before(tokens, at, 2)
-    if len(before) < 2 or _fold(before[1].text) not in ("de", "d'", "of"):
+    if len(before) < 2 or fold(before[1].text) not in ("de", "d'", "of"):
         return False
     noun = before[0]
-    if _fold(noun.text) in TITLE_HEADS or not noun.text.isalpha() or not noun.text.islower():
+    if fold(noun.text) in TITLE_HEADS or not noun.text.isalpha() or not noun.text.islower():
         return False  # "le président de …" is not a person's complement
     return getattr(noun, "pos", "") == "NOUN" if lang != "en" else True
 
@@ -486,9 +480,9 @@ def _named_in(spans, text, start, end, tokens, lang="fr"):
     inside = [s for s in spans if start <= s.start and s.end <= end]
     region = _tokens_in(tokens, start, end)
     head = _first_noun(region, inside[0].start if inside else end, lang)
-    if head is not None and _fold(head.text) in UNNAMED_HEADS:
+    if head is not None and fold(head.text) in UNNAMED_HEADS:
         return ANONYMOUS
-    if head is not None and _fold(head.text) in DOCUMENT_HEADS:
+    if head is not None and fold(head.text) in DOCUMENT_HEADS:
         cut = re.search(r"[,(]", text[head.idx:end])
         inside = [s for s in inside if cut is None or s.end <= head.idx + cut.start()]
         if not inside:
@@ -507,14 +501,14 @@ def _body_of(text, tokens, chosen: _Span, lang: str):
     start, end = chosen.start, chosen.end
     if chosen.label != "PER":
         before = _before(tokens, chosen.start, 3)
-        while before and _fold(before[-1].text) in FRENCH_DETERMINERS:
+        while before and fold(before[-1].text) in FRENCH_DETERMINERS:
             before.pop()
         after = next(iter(_tokens_in(tokens, chosen.end, len(text) + 1)), None)
-        if len(before) >= 2 and _fold(before[-1].text) in ("de", "d'", "du", "des", "of") and _group(before[-2]):
+        if len(before) >= 2 and fold(before[-1].text) in ("de", "d'", "du", "des", "of") and _group(before[-2]):
             start = before[-2].idx  # "des experts de l'ONU"
         elif lang == "en" and after is not None and _group(after):
             end = after.idx + len(after.text)  # "U.N. experts"
-        elif after is not None and _fold(after.text) in UNNAMED_HEADS and after.text.islower():
+        elif after is not None and fold(after.text) in UNNAMED_HEADS and after.text.islower():
             return ANONYMOUS  # "Pentagon officials said", "according to Kremlin sources"
     return start, end, text[start:end]
 
@@ -523,7 +517,7 @@ def _group(token) -> bool:
     """Whether a word names a group of people: a plural common noun that is no unnamed source or title."""
     word = token.text
     return word.isalpha() and word.islower() and word[-1:] in ("s", "x") and len(word) > 3 \
-        and _fold(word) not in UNNAMED_HEADS | TITLE_HEADS and not _is_reporting(token)
+        and fold(word) not in UNNAMED_HEADS | TITLE_HEADS and not _is_reporting(token)
 
 
 def _noun_phrase(clause, text, last: bool = False, lang: str = "fr"):
@@ -533,16 +527,16 @@ def _noun_phrase(clause, text, last: bool = False, lang: str = "fr"):
     phrase, head = (_english_phrase if lang == "en" else _french_phrase)(clause, last)
     if not phrase:
         return None
-    folded = _fold(head.text)
+    folded = fold(head.text)
     if folded in UNNAMED_HEADS:
         return ANONYMOUS
     if folded in TITLE_HEADS:  # "le chef de la diplomatie américaine": a person named before
         return DESCRIPTION
     if folded in DOCUMENT_HEADS:  # "selon le résumé", "the report said": the body quoted before
         return DOCUMENT
-    if _fold(phrase[0].text) in {"un", "une", "des", "a", "an", "some"}:  # an unnamed speaker
+    if fold(phrase[0].text) in {"un", "une", "des", "a", "an", "some"}:  # an unnamed speaker
         return None
-    words = phrase[1:] if len(phrase) > 1 and _fold(phrase[0].text) in _LEADING_FUNCTION_WORDS else phrase
+    words = phrase[1:] if len(phrase) > 1 and fold(phrase[0].text) in _LEADING_FUNCTION_WORDS else phrase
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     return start, end, text[start:end]
 
@@ -569,15 +563,15 @@ def _runs(tokens, belongs, starts=None) -> list[list]:
 def _french_phrase(clause, last):
     """``(tokens, head)`` of a French noun phrase: tagged determiner, nouns, adjectives, "de"."""
     phrases = _runs(clause, lambda token, open_: getattr(token, "pos", "") in {"DET", "NOUN", "ADJ", "PROPN"}
-                    or (open_ and _fold(token.text) in {"de", "du", "des", "d'", "of"}))
+                    or (open_ and fold(token.text) in {"de", "du", "des", "d'", "of"}))
     found = []
     for phrase in phrases:
-        while phrase and getattr(phrase[-1], "pos", "") in {"DET", "ADP"} or phrase and _fold(phrase[-1].text) in {"de", "du", "des", "of"}:
+        while phrase and getattr(phrase[-1], "pos", "") in {"DET", "ADP"} or phrase and fold(phrase[-1].text) in {"de", "du", "des", "of"}:
             phrase.pop()
         if not phrase or getattr(phrase[0], "pos", "") != "DET" or not any(getattr(t, "pos", "") == "NOUN" for t in phrase):
             continue
         head = next(t for t in phrase if getattr(t, "pos", "") == "NOUN")
-        if _fold(head.text) not in TIME_HEADS:
+        if fold(head.text) not in TIME_HEADS:
             found.append(_issuing_body(phrase, head))
     if not found:
         return None, None
@@ -587,10 +581,10 @@ def _french_phrase(clause, last):
 def _issuing_body(phrase, head):
     """``(tokens, head)`` of a phrase, or of the body it names when its head is a document ("le dernier
     rapport du comité d'experts" speaks for "comité d'experts")."""
-    if _fold(head.text) not in DOCUMENT_HEADS:
+    if fold(head.text) not in DOCUMENT_HEADS:
         return phrase, head
     at = phrase.index(head)
-    joiner = next((i for i in range(at + 1, len(phrase)) if _fold(phrase[i].text) in {"de", "du", "des", "d'", "of"}), None)
+    joiner = next((i for i in range(at + 1, len(phrase)) if fold(phrase[i].text) in {"de", "du", "des", "d'", "of"}), None)
     rest = phrase[joiner + 1:] if joiner is not None else []
     if rest and getattr(rest[0], "pos", "") == "DET":
         rest = rest[1:]
@@ -627,7 +621,7 @@ def _english_phrase(clause, last):
         while phrase and phrase[-1].text.casefold() == "of":
             phrase.pop()
         core = phrase[:next((i for i, t in enumerate(phrase) if t.text.casefold() == "of"), len(phrase))]
-        if len(core) >= 2 and _fold(core[-1].text) not in TIME_HEADS:
+        if len(core) >= 2 and fold(core[-1].text) not in TIME_HEADS:
             found.append((phrase, core[-1]))
     if not found:
         return None, None
@@ -713,7 +707,7 @@ def _antecedent(speakers_seen, spans, offset, text, nearest: bool = False):
     before = [s[1:] for s in speakers_seen if s[0] < offset]
     people = [(s.start, s.end, text[s.start:s.end]) for s in spans if s.label == "PER" and s.end <= offset]
     if nearest:
-        subjects = [p for p in people if not _AFTER_PREPOSITION.search(_fold(text[max(0, p[0] - 12):p[0]]))]
+        subjects = [p for p in people if not _AFTER_PREPOSITION.search(fold(text[max(0, p[0] - 12):p[0]]))]
         if subjects and (not before or subjects[-1][0] > before[-1][0]):
             return subjects[-1]
     if before:
@@ -731,7 +725,7 @@ def _indirect(article, text, sentence, tokens, spans, inside, speakers_seen, lan
     if quoted * 2 > end - start:  # a direct quote with its attribution: not also an indirect one
         return []
     found = []
-    lowered = [_fold(t.text) for t in words]
+    lowered = [fold(t.text) for t in words]
     # "selon X, …" / "according to X, …" at the head, or "…, selon X." at the tail
     for i, word in enumerate(lowered):
         is_attribution = word in ("selon", "d'apres") or (word == "according" and i + 1 < len(lowered) and lowered[i + 1] == "to")
@@ -754,9 +748,9 @@ def _indirect(article, text, sentence, tokens, spans, inside, speakers_seen, lan
             speaker = _issuer(speakers_seen, spans, after, text)
         elif speaker == ANONYMOUS:
             continue
-        if speaker is None or _fold(text[after:stop]).strip() in PRONOUNS:
+        if speaker is None or fold(text[after:stop]).strip() in PRONOUNS:
             speaker = _antecedent(speakers_seen, spans, after, text, nearest=True) \
-                if _fold(text[after:stop]).strip() in ("lui", "elle", "him", "her") else speaker
+                if fold(text[after:stop]).strip() in ("lui", "elle", "him", "her") else speaker
         if speaker is None:
             continue
         if i <= 1 and comma > 0:  # attribution first: the content follows the comma

@@ -19,13 +19,13 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from core.folding import fold
 
 SCHEMA = (
     "CREATE VIRTUAL TABLE docs USING fts5(text, content='', detail=full, tokenize='unicode61 remove_diacritics 2');"
@@ -123,14 +123,8 @@ def parse(text: str, entity: str | None = None, forms: Iterable[str] = ()) -> Qu
 
 # Folding ----------------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold() or ch
-
-
-def fold(text: str) -> str:
-    return "".join(_fold_char(ch) for ch in text)
+    return fold(ch) or ch  # a lone accent stays: every character of the text has a place in the folded one
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int] | range]:

@@ -20,6 +20,7 @@ Layout (the one place it is documented)::
                                whole when a list is added again or removed, never appended to)
       derived/             corpus-level results, rebuilt after every ingest or edit
         entities-N.parquet, mention_entities-N.parquet, entity_articles-N.parquet,
+        entity_forms-N.parquet (the same counts by surface form),
         sentence_entities-N.parquet (which entities each sentence mentions),
         sanctions-N.parquet (one row per sentence), sanctions_by_category-N.parquet and
         sanctions_by_actor-N.parquet (the same hits in the long forms the dashboard reads),

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.dates import date_overlaps, date_period
+from core.folding import fold_words
 from core.tables import (
     codes,
     in_articles,
@@ -228,14 +229,17 @@ def entity_articles(mention_entities: pd.DataFrame, name: str) -> set[str]:
     return set(mention_entities.loc[mention_entities["entity"] == name, "article"])
 
 
-def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles: pd.DataFrame,
+                 entity_forms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Canonical entities counted within ``articles``, most mentioned first.
 
     ``entity_articles`` holds the mentions of each entity in each article
     (``core.analysis.entity_article_counts``). Columns: name, label,
     mentions, articles, first_date, last_date (as stored, e.g. ``2023-09``;
     None when every article is undated), forms (the surface forms as written,
-    ``form (count)`` over the whole corpus, most frequent first), note.
+    ``form (count)``, most frequent first: within ``articles`` when
+    ``entity_forms`` (``core.analysis.entity_form_counts``) is given, else over
+    the whole corpus), note.
     """
     columns = ["name", "label", "mentions", "articles", "first_date", "last_date", "forms", "note"]
     # dates as their rank in sorted order (-1 when undated): min and max of numbers, not strings
@@ -262,10 +266,25 @@ def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles
         "last_date": pd.Series(dates[last[present]], dtype=object),
     })
     info = entities[["name", "label", "forms", "note"]].drop_duplicates("name")
-    info = info.assign(forms=[_forms_text(f) for f in info["forms"]], name=info["name"].astype(object))
-    table = table.merge(info, on="name", how="left")
+    if entity_forms is not None:
+        info = info.drop(columns="forms").merge(_forms_within(entity_forms, articles), on="name", how="left")
+        info["forms"] = info["forms"].fillna("")
+    else:
+        info = info.assign(forms=[_forms_text(f) for f in info["forms"]])
+    table = table.merge(info.assign(name=info["name"].astype(object)), on="name", how="left")
     table = table.sort_values(["mentions", "articles", "name"], ascending=[False, False, True]).reset_index(drop=True)
     return table[columns]
+
+
+def _forms_within(entity_forms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``form (count)`` of each entity within ``articles``, most frequent first (ties by form): name, forms."""
+    article_codes, kept = per_article(entity_forms["article"], articles, True, bool, False)
+    rows = entity_forms[kept[article_codes]]
+    counts = (rows.groupby([rows["entity"].astype(object), rows["text"].astype(object)])["mentions"].sum()
+              .reset_index().sort_values(["entity", "mentions", "text"], ascending=[True, False, True]))
+    written = [f"{form} ({count})" for form, count in zip(counts["text"].tolist(), counts["mentions"].tolist())]
+    joined = pd.Series(written, index=counts["entity"].to_numpy(), dtype=object).groupby(level=0, sort=False).agg("; ".join)
+    return pd.DataFrame({"name": joined.index.astype(object), "forms": joined.to_numpy(dtype=object)})
 
 
 def _forms_text(forms_json) -> str:
@@ -770,18 +789,11 @@ def attribution_label(cue: str) -> str:
 
 def quotes_with_words(quotes: pd.DataFrame, texts: dict[str, str], words: str) -> pd.DataFrame:
     """The quotes whose quoted words contain ``words`` (accent- and case-folded)."""
-    wanted = _fold_words(words)
+    wanted = fold_words(str(words))
     if not wanted:
         return quotes
-    keep = [wanted in _fold_words(texts[a][s:e]) for a, s, e in zip(quotes["article"], quotes["start"], quotes["end"])]
+    keep = [wanted in fold_words(str(texts[a][s:e])) for a, s, e in zip(quotes["article"], quotes["start"], quotes["end"])]
     return quotes[keep]
-
-
-def _fold_words(text: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", str(text).casefold().replace("’", "'"))
-    return " ".join("".join(ch for ch in folded if not unicodedata.combining(ch)).split())
 
 
 def quote_speakers(quotes: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.entities import fold, same_word_spelt_differently, spelling_key
+from core.entities import same_word_spelt_differently, spelling_key
+from core.folding import fold_words
 from core.readers import InputError, decode_bytes
 
 PERSON, BODY, UNKNOWN = "person", "organisation", "unknown"
@@ -165,10 +166,10 @@ def _split(value: str) -> list[str]:
 
 def _unique(names: list[str], primary: str) -> list[str]:
     """The aliases once each (by their folded spelling: other spellings stay, to say which one matched)."""
-    seen = {fold(primary)}
+    seen = {fold_words(primary)}
     kept = []
     for name in names:
-        key = fold(name)
+        key = fold_words(name)
         if _tokens(name) and key not in seen:
             seen.add(key)
             kept.append(name)

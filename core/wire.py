@@ -33,13 +33,14 @@ nothing are never grouped through a third.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from core.folding import fold
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -66,9 +67,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _WORD.findall(folded)
+    return _WORD.findall(fold(text))
 
 
 def shingles(text: str) -> set[bytes]:

@@ -341,3 +341,29 @@ def test_entities_country_names_in_english_and_french_are_one_place():
     names, _ = _resolved([("a", "Russia", "MISC"), ("b", "Russie", "LOC"), ("a", "United States", "ORG"), ("b", "États-Unis", "LOC"),
                           ("a", "North Korea", "LOC"), ("b", "Corée du Nord", "LOC"), ("a", "U.S.", "LOC")])
     assert names == ["Russie", "Russie", "États-Unis", "États-Unis", "Corée du Nord", "Corée du Nord", "États-Unis"]
+
+
+def test_entities_a_country_named_in_another_language_is_one_place_and_never_takes_a_person():
+    names, entities = _resolved([
+        ("a", "Nordkorea", "LOC"), ("b", "Corée du Nord", "LOC"), ("c", "Corea del Norte", "MISC"), ("d", "Corée du Nord", "LOC"),
+        ("e", "Birmanie", "LOC"), ("f", "Myanmar", "LOC"), ("g", "Burma", "ORG"),
+        ("h", "Chad Smith", "PER"), ("h", "Chad", "PER"), ("i", "Tchad", "LOC"), ("j", "Chad", "LOC"),
+    ])
+    assert names[:4] == ["Corée du Nord"] * 4  # the most frequent form names the place
+    assert len(set(names[4:7])) == 1
+    assert names[7:] == ["Chad Smith", "Chad Smith", "Tchad", "Tchad"]
+    assert entities.set_index("name").loc["Chad Smith", "label"] == "PER"
+
+
+def test_entities_a_point_of_the_compass_is_the_one_place_of_its_article_named_with_it():
+    names, _ = _resolved([
+        ("a", "Corée du Nord", "LOC"), ("a", "Nord", "LOC"), ("a", "Corée du Sud", "LOC"), ("a", "Sud", "LOC"),
+        ("b", "Nord", "LOC"),  # an article that names no such place: the region stays itself
+        ("c", "Afrique du Nord", "LOC"), ("c", "Corée du Nord", "LOC"), ("c", "Nord", "LOC"),  # two candidates: ambiguous
+        ("d", "South Sudan", "LOC"), ("d", "South", "LOC"),
+        ("e", "Corée du Nord", "LOC"), ("e", "Nord", "PER"),  # not read as a place: left to the other rules
+    ])
+    assert names[:4] == ["Corée du Nord", "Corée du Nord", "Corée du Sud", "Corée du Sud"]
+    assert names[4] == "Nord" and names[7] == "Nord"
+    assert names[8] == names[9] != "South"
+    assert names[11] != "Corée du Nord"

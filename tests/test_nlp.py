@@ -44,11 +44,17 @@ def test_nlp_seed_sentences_are_never_empty_or_bare_punctuation(seed_store, seed
 
 def test_nlp_lemmas_and_sanctions_terms(analyse):
     result, _ = analyse("Ces transferts d’armes violeraient plusieurs sanctions du Conseil de sécurité de l’ONU.")
-    assert result.lemmas.split() == ["transfert", "arme", "violer", "sanction", "conseil", "sécurité", "onu"]
+    # the verb "violeraient" is a sanctions term, not a topic's word
+    assert result.lemmas.split() == ["transfert", "arme", "sanction", "conseil", "sécurité", "onu"]
     assert sorted((t.term, t.category) for t in result.sanctions_terms) == [
         ("Conseil de sécurité", "un_resolutions"), ("sanctions", "sanctions"),
         ("transferts d’armes", "arms"), ("violeraient", "violations"),
     ]
+
+
+def test_nlp_topic_words_are_nouns_names_and_adjectives_without_news_filler(analyse):
+    result, _ = analyse("Vendredi, le grand dirigeant nord-coréen veut voir la chose depuis une heure à Pyongyang.")
+    assert result.lemmas.split() == ["dirigeant", "nord-coréen", "pyongyang"]
 
 
 def test_nlp_workers_do_not_run_the_main_script_again(tmp_path, monkeypatch):
@@ -217,6 +223,20 @@ def test_nlp_spans_keep_capitalised_articles_and_non_breaking_spaces(nlp):
     spans = [text[a:b] for a, b, _ in entity_spans(nlp(text), text, "fr")]
     assert {"Marine Le Pen", "Sergueï\xa0Lavrov", "La Haye", "Ursula von der Leyen"} <= set(spans)
     assert "ArcelorMittal" in [t.text for t in nlp(text)]  # a brand name is no glued heading
+
+
+def test_nlp_a_common_word_that_opens_a_sentence_or_heading_is_no_entity_when_the_article_writes_it_lower(nlp):
+    from core.nlp import entity_spans
+
+    def spans(text):
+        return [text[a:b] for a, b, _ in entity_spans(nlp(text), text, "fr")]
+
+    assert spans("« Camarades »\n\nLe dirigeant a salué ses camarades à Moscou.") == ["Moscou"]
+    assert spans("Drones. Les drones russes ont frappé Kharkiv hier.") == ["Kharkiv"]
+    # the same words kept where the article never writes them in lower case, and names kept at a sentence's start
+    assert spans("« Camarades »\n\nLe dirigeant a salué Moscou.") == ["Camarades", "Moscou"]
+    assert spans("Drones. Les engins russes ont frappé Kharkiv hier.") == ["Drones", "Kharkiv"]
+    assert spans("Kharkiv a été frappée. Les habitants de Kharkiv dorment.") == ["Kharkiv", "Kharkiv"]
 
 
 def test_nlp_english_sentences_by_rule_not_cut_after_names_or_abbreviations(nlp):

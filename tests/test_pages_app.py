@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import load_articles
+from core.entities import spelling_key
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -169,17 +170,17 @@ def test_pages_alias_merge_changes_counts(seed_store_copy, monkeypatch):
     at.switch_page("app_pages/entities.py").run()
     table = _frame(at, "forms").set_index("name")
     before = int(table.loc["Corée du Nord", "mentions"])
-    nord = int(table.loc["Nord", "mentions"])
-    at.selectbox(key="entities.merge_source").set_value("Nord")
+    korea = int(table.loc["Corée", "mentions"])
+    at.selectbox(key="entities.merge_source").set_value("Corée")
     at.selectbox(key="entities.merge_target").set_value("Corée du Nord")
     at.button(key="entities.merge").click().run()
     _no_exception(at)
     table = _frame(at, "forms").set_index("name")
-    assert int(table.loc["Corée du Nord", "mentions"]) == before + nord
-    assert "Nord" not in table.index
+    assert int(table.loc["Corée du Nord", "mentions"]) == before + korea
+    assert "Corée" not in table.index
     [merge] = seed_store_copy.edits()["entities"]["log"]
-    assert (merge["kind"], merge["source"]["name"], merge["target"]["name"]) == ("merge", "Nord", "Corée du Nord")
-    assert merge["source"]["keys"] == ["nord"]
+    assert (merge["kind"], merge["source"]["name"], merge["target"]["name"]) == ("merge", "Corée", "Corée du Nord")
+    assert merge["source"]["keys"] == [spelling_key("Corée")]
 
 
 def _violations_cell_of_seed_003(store, monkeypatch) -> AppTest:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core import tables, views
+from core import analysis, tables, views
 from core.analysis import entity_article_counts, load_articles, load_tfidf, to_csv_bytes
 from core.language import language_name
 from core.store import Store, StoreBusy
@@ -201,6 +201,12 @@ def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _entity_forms(path: str, fingerprint: str) -> pd.DataFrame:
+    return _stored_or_computed(path, fingerprint, "entity_forms", "text", lambda: analysis.entity_form_counts(
+        Store(path).read_derived("mention_entities", columns=["article", "entity", "text"], categorical=tables.CATEGORICAL_COLUMNS)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _sentence_entities(path: str, fingerprint: str) -> pd.DataFrame:
     return _stored_or_computed(path, fingerprint, "sentence_entities", "sentence",
                                lambda: views.sentence_entities(_derived(path, fingerprint, "mention_entities")))
@@ -336,6 +342,11 @@ def marked(store: Store):
 def entity_articles(store: Store) -> pd.DataFrame:
     """Mentions of each entity in each article (entity, article, mentions)."""
     return _entity_articles(str(store.path), store.fingerprint())
+
+
+def entity_form_counts(store: Store) -> pd.DataFrame:
+    """Mentions of each entity in each article by surface form (entity, article, text, mentions)."""
+    return _entity_forms(str(store.path), store.fingerprint())
 
 
 def sanctions_by_category(store: Store) -> pd.DataFrame:
