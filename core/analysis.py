@@ -314,6 +314,25 @@ def validate_user_date(value: str) -> str:
     return checked.value
 
 
+_PERIOD_SEPARATOR = re.compile(r"\s*(?:\.\.|[–—]|\s-\s|\s(?:to|au|à|a|until|jusqu'au)\s)\s*", re.IGNORECASE)
+
+
+def typed_period(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period typed by the analyst: one date of any precision
+    ("2023", "juin 2024", "2023-09", "12 June 2024") for the whole of it, or two joined by
+    a dash, "..", "to" or "au" ("2023-09 – 2024-03") from the start of the first to the end
+    of the second."""
+    from core.dates import date_period
+
+    parts = [p for p in _PERIOD_SEPARATOR.split(value.strip()) if p]
+    if not 1 <= len(parts) <= 2:
+        raise ValueError(f"{value.strip()!r} is not a period: write a date, or two joined by a dash")
+    first, last = date_period(validate_user_date(parts[0])), date_period(validate_user_date(parts[-1]))
+    if last[1] < first[0]:
+        raise ValueError(f"{value.strip()!r} ends before it starts")
+    return first[0], last[1]
+
+
 def set_user_title(store: Store, article_id: str, value: str | None) -> None:
     """Set (or, with None or blank, remove) the analyst's title for an article; survives re-ingestion."""
     title = " ".join((value or "").split())

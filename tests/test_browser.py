@@ -280,6 +280,20 @@ def test_date_range_changes_the_counts(page, app):
     assert_clean(page)
 
 
+def test_a_typed_period_applies_on_enter(page, app):
+    """Streamlit's date input commits a typed date on blur only; the period field commits on Enter."""
+    open_app(page, app)
+    field = page.locator('[data-testid="stSidebar"] input[aria-label="Or type a period, then Enter"]')
+    field.fill("septembre 2023")
+    field.press("Enter")
+    settle(page)
+    assert date_range_text(page) == "2023/09/01–2023/09/30"
+    assert showing(page) == (TOTAL - 1, TOTAL)  # the hostile article (March 2024) is out
+    assert "to=2023-09-30" in page.url
+    assert field.input_value() == ""
+    assert_clean(page)
+
+
 def test_entity_sentence_link_opens_the_article(page, app, corpus):
     _, ids = corpus
     open_app(page, app)

@@ -93,6 +93,23 @@ def test_pages_date_filter_changes_count_and_url(seed_store, monkeypatch):
     assert at.query_params["undated"] == "0" and at.query_params["from"] == "2023-09-20"
 
 
+def test_pages_a_typed_period_sets_the_date_range_on_enter(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch)
+    at.checkbox(key="filters.include_undated").uncheck().run()
+    at.text_input(key="filters.period").input("janvier 2024").run()  # Enter in the browser commits a text input
+    _no_exception(at)
+    assert at.date_input(key="filters.date_range").value == (dt.date(2024, 1, 1), dt.date(2024, 1, 31))
+    assert _showing(at) == "Showing 0 of 5 articles"
+    assert at.text_input(key="filters.period").value == ""
+    at.text_input(key="filters.period").input("2023-09 – 2023-10").run()
+    assert at.date_input(key="filters.date_range").value == (dt.date(2023, 9, 1), dt.date(2023, 10, 31))
+    assert _showing(at) == "Showing 3 of 5 articles"
+    assert "from" not in at.query_params and at.query_params["to"] == "2023-10-31"  # the corpus starts on 1 Sep 2023
+    at.text_input(key="filters.period").input("la semaine dernière").run()
+    assert any("is not a date" in e.value for e in at.sidebar.error)
+    assert at.date_input(key="filters.date_range").value == (dt.date(2023, 9, 1), dt.date(2023, 10, 31))
+
+
 def test_pages_query_params_restore_filters(seed_store, monkeypatch):
     at = _app(seed_store, monkeypatch, {"undated": "0", "mentions": "Dmitri Peskov"})
     _no_exception(at)

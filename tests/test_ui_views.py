@@ -411,3 +411,25 @@ def test_views_topics_are_named_by_their_terms_listed_by_weight_and_shared_per_m
     dated = articles.assign(date=["2024", "2023-09-13", None, "2023-09", None][:len(articles)])
     assert list(views.topic_share_by_month(doc_topics, 3, dated)[0].columns) == ["2023-09", "2024", "undated"]
     assert views.topic_articles(doc_topics, 3, 0, articles.iloc[:0]).empty
+
+
+@pytest.mark.parametrize("typed, period", [
+    ("2023", (dt.date(2023, 1, 1), dt.date(2023, 12, 31))),
+    ("juin 2024", (dt.date(2024, 6, 1), dt.date(2024, 6, 30))),
+    ("12 June 2024", (dt.date(2024, 6, 12), dt.date(2024, 6, 12))),
+    ("2023-09 – 2024-03", (dt.date(2023, 9, 1), dt.date(2024, 3, 31))),
+    ("2023-09-01..2023-09-15", (dt.date(2023, 9, 1), dt.date(2023, 9, 15))),
+    ("septembre 2023 au 2 octobre 2023", (dt.date(2023, 9, 1), dt.date(2023, 10, 2))),
+])
+def test_views_a_typed_period_reads_as_its_first_and_last_day(typed, period):
+    from core.analysis import typed_period
+
+    assert typed_period(typed) == period
+
+
+@pytest.mark.parametrize("typed", ["hier", "2024 – 2023", "2023 – 2024 – 2025", "2023-13"])
+def test_views_a_typed_period_that_is_none_says_why(typed):
+    from core.analysis import typed_period
+
+    with pytest.raises(ValueError):
+        typed_period(typed)

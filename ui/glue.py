@@ -522,7 +522,14 @@ def sidebar_filters(store: Store) -> Context:
         if isinstance(current, (tuple, list)):
             st.session_state["filters.date_range"] = tuple(clamp(day) for day in current if day is not None)
         chosen = sidebar.date_input("Date range", key="filters.date_range", min_value=lowest, max_value=highest,
-                                    help="A month or year date counts when its period overlaps the range.")
+                                    help="A month or year date counts when its period overlaps the range. A date "
+                                         "typed here applies when the field loses focus; the field below applies on Enter.")
+        # Streamlit's date input commits a typed date on blur only, never on Enter: a typed period does
+        sidebar.text_input("Or type a period, then Enter", key="filters.period", on_change=_apply_period,
+                           args=(lowest, highest), placeholder="2023, juin 2024, 2023-09 – 2024-03",
+                           help="A year, a month or a day (in figures, French or English), or two joined by a dash.")
+        if st.session_state.get("filters.period_error"):
+            sidebar.error(st.session_state["filters.period_error"])
         chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start = chosen[0] if chosen else None
         end = chosen[1] if len(chosen) > 1 else None
@@ -576,6 +583,21 @@ def sidebar_filters(store: Store) -> Context:
     if st.session_state.get("store.private"):
         sidebar.caption("Your uploads are in a private copy of the corpus, visible only in this session.")
     return Context(store, corpus, filtered, filters, frozenset(filtered["id"]))
+
+
+def _apply_period(lowest: dt.date, highest: dt.date) -> None:
+    """Set the date range to the period typed in the sidebar (a callback: it runs before the widgets are drawn)."""
+    typed = st.session_state.get("filters.period", "").strip()
+    st.session_state["filters.period_error"] = None
+    if not typed:
+        return
+    try:
+        first, last = analysis.typed_period(typed)
+    except ValueError as error:
+        st.session_state["filters.period_error"] = str(error)
+        return
+    st.session_state["filters.date_range"] = (min(max(first, lowest), highest), min(max(last, lowest), highest))
+    st.session_state["filters.period"] = ""
 
 
 def _reset_filters() -> None:
