@@ -1,7 +1,5 @@
 """Overview: corpus size, date coverage, languages, articles per month, top entities, rejected files, uploads."""
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -61,12 +59,10 @@ st.session_state.setdefault("overview.upload_round", 0)
 uploads = st.file_uploader("Files to add", accept_multiple_files=True, key=f"overview.upload.{st.session_state['overview.upload_round']}",
                            type=["txt", "md", "markdown", "html", "htm", "csv", "jsonl"])
 if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type="primary"):
-    from core.ingest import ingest_documents
-    from core.readers import read_bytes
+    from core.ingest import ingest_uploads
 
     was_private = bool(st.session_state.get("store.private"))
     store = glue.private_store(ctx.store)
-    documents = ((f.name, item) for f in uploads for item in read_bytes(f.getvalue(), f.name, Path(f.name).suffix))
     bar = st.progress(0.0, text="Reading your files…")
 
     def progress(done: int, total: int, source: str, documents: int) -> None:
@@ -75,7 +71,7 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
 
     try:
         with st.spinner("Analysing (the French model loads on the first upload)…"):
-            report = ingest_documents(documents, store, total=len(uploads), progress=progress)
+            report = ingest_uploads([(f.name, f.getvalue()) for f in uploads], store, progress=progress)
     except StoreBusy:
         bar.empty()
         st.warning("Your corpus is busy with a previous upload; try again in a moment.")

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         local_workers = arguments.cluster is None or arguments.cluster.startswith("local:")
         if local_workers and all(os.path.exists(path) for path in arguments.paths):
             # (else the ingest reports the missing one; a remote cluster's workers load their own model)
-            from core.nlp import start_worker_server
+            from core.processes import start_worker_server
 
             start_worker_server()  # the workers' model loads while pandas and the rest import
     from core.readers import InputError

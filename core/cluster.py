@@ -114,7 +114,7 @@ def connect(address: str) -> Iterator:
 def _local_worker_config() -> dict:
     """How this machine's worker processes start, measured on 2 cores (200 articles, 2 workers):
 
-    - forked from the server that has the pipeline loaded (``core.nlp.start_worker_server``, as the local
+    - forked from the server that has the pipeline loaded (``core.processes.start_worker_server``, as the local
       ingest's workers are) rather than spawned, so no worker spends seconds loading its own copy;
     - without Dask's ``MALLOC_TRIM_THRESHOLD_=65536``, which made the allocator hand memory back to the
       system after every batch: 8.4 s of system time against 3.8 s, 29-30 s of wall time against 26-27 s;
@@ -124,7 +124,7 @@ def _local_worker_config() -> dict:
     import dask
     import distributed  # noqa: F401 - loads Dask's distributed defaults, which are changed here
 
-    from core.nlp import start_worker_server
+    from core.processes import start_worker_server
 
     environment = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     environment.pop("MALLOC_TRIM_THRESHOLD_", None)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -258,6 +259,13 @@ def ingest(
     total, documents = iter_documents(paths)
     return ingest_documents(documents, store, total=total, workers=workers, progress=progress, batch_size=batch_size,
                             rebuild=rebuild)
+
+
+def ingest_uploads(files: list[tuple[str, bytes]], store: Store, progress: Progress | None = None) -> IngestReport:
+    """Ingest files given as ``(name, content)`` (the dashboard's uploads), read by the suffix of their
+    name; the name is only a label, never a path."""
+    documents = ((name, item) for name, data in files for item in readers.read_bytes(data, name, Path(name).suffix))
+    return ingest_documents(documents, store, total=len(files), progress=progress)
 
 
 def ingest_documents(

@@ -14,18 +14,17 @@ component of ours, ``extend_person_names``, registered when the pipeline loads
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import json
 import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from core import processes
 from core.folding import fold
 from core.records import ArticleAnalysis, Mention, SanctionsTerm, Sentence
 
@@ -695,8 +694,6 @@ def analyse_doc(article_id: str, doc: Doc, matcher: SanctionsMatcher, text: str 
 
 
 _worker_state: dict = {}
-_PRELOAD_MODULE = "core.nlp_preload"
-_MAIN_SWAP = threading.RLock()
 
 
 def _init_worker(model: str) -> None:
@@ -713,48 +710,8 @@ def _init_worker(model: str) -> None:
 
 def _start_worker(model: str, parent: int) -> None:
     """A worker process's start: die with the process that started the pool, then load the pipeline."""
-    die_with(parent)
+    processes.die_with(parent)
     _init_worker(model)
-
-
-def die_with(parent: int) -> None:
-    """End this process as soon as process ``parent`` ends, however it ended.
-
-    A worker's parent is the forkserver, not the ingest that uses it, and the
-    pool's pipes stay open in the worker itself, so a killed ingest (SIGKILL
-    runs no cleanup) would leave its workers waiting forever, and with them
-    the forkserver (which lives while any worker does), about 1.5 GB in all.
-    A thread waits on the parent's pidfd (Linux), or checks every second
-    where there is none, and exits the process when the parent is gone.
-    """
-    try:
-        handle = os.pidfd_open(parent)
-    except (AttributeError, OSError):
-        handle = None
-
-    def watch() -> None:
-        if handle is not None:
-            import select
-
-            select.select([handle], [], [])  # readable once the process has ended
-        else:
-            import time
-
-            while _alive(parent):
-                time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _analyse_chunk(items: list[tuple]) -> list[ArticleAnalysis]:
@@ -785,7 +742,7 @@ class Analyser:
         if self.workers > 0:
             import multiprocessing
 
-            context = multiprocessing.get_context("forkserver" if start_worker_server() else "spawn")
+            context = multiprocessing.get_context("forkserver" if processes.start_worker_server() else "spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
                                              initargs=(self.model, os.getpid()))
         else:
@@ -815,66 +772,10 @@ class Analyser:
             results = _analyse_chunk(items) if items else []
             return lambda: results
         size = len(items) if self.workers == 1 else max(4, min(BATCH_SIZE, -(-len(items) // (self.workers * 4))))
-        with _without_main_script():  # the pool starts its processes at the first submits
+        with processes.without_main_script():  # the pool starts its processes at the first submits
             futures = [self._pool.submit(_analyse_chunk, items[i:i + size]) for i in range(0, len(items), size)]
         return lambda: [result for future in futures for result in future.result()]
 
     def analyse(self, items: list[tuple[str, str]]) -> Iterator[ArticleAnalysis]:
         """Analyse ``(article id, cleaned text)`` pairs, yielding results in order."""
         yield from self.submit(items)()
-
-
-def start_worker_server() -> bool:
-    """Start the process that worker processes are forked from, if this system has one.
-
-    On Linux the server loads the pipeline once (``core.nlp_preload``), while
-    this process goes on (reads the first files), and each worker is forked
-    with it. Elsewhere on POSIX it preloads nothing: macOS's system libraries
-    are not safe to use in a child forked after they started. Starting does not
-    wait, and a running server is kept (with what it loaded), so a caller may
-    start it early, before its own slow imports. False where workers are
-    spawned afresh (Windows).
-    """
-    if os.name != "posix":
-        return False
-    import multiprocessing
-    import sys
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload(
-        [_PRELOAD_MODULE] if sys.platform.startswith("linux") else [])
-    # The server imports the preload from its own sys.path (Python 3.11 does not pass this
-    # process's on): put the folder holding ``core`` on the PYTHONPATH it inherits.
-    saved = os.environ.get("PYTHONPATH")
-    project = str(Path(__file__).resolve().parent.parent)
-    os.environ["PYTHONPATH"] = os.pathsep.join([project, saved] if saved else [project])
-    try:
-        with _without_main_script():
-            forkserver.ensure_running()
-    finally:
-        if saved is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = saved
-    return True
-
-
-@contextlib.contextmanager
-def _without_main_script():
-    """Hide the ``__main__`` module while worker processes start.
-
-    A process started by "forkserver" or "spawn" first runs its parent's main
-    script again, as ``__mp_main__``. The workers need only this module, and
-    the main script may be one that must not run twice: Streamlit runs
-    ``dashboard.py`` as ``__main__`` (so does ``AppTest``, and leaves it there).
-    """
-    import sys
-    import types
-
-    with _MAIN_SWAP:  # one swap at a time, so the real module is always the one put back
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            sys.modules["__main__"] = main
