@@ -8,23 +8,23 @@ import streamlit as st
 from core import network, views
 from core.analysis import ENTITY_LABELS, NeedsConfirmation, edit_entities, entity_edit_log, to_csv_bytes
 from core.store import StoreBusy
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, url, widgets
 
 SENTENCE_CAP = 25
 
-ctx = glue.context()
-glue.page_header("Entities", ctx)
-mention_entities = glue.derived(ctx.store, "mention_entities")
-table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered,
-                           glue.entity_form_counts(ctx.store))
+ctx = filters.context()
+widgets.page_header("Entities", ctx)
+mention_entities = loaders.derived(ctx.store, "mention_entities")
+table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), ctx.filtered,
+                           loaders.entity_form_counts(ctx.store))
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
-    glue.stop_page()
+    url.stop_page()
 
-glue.restore("entities.top_n", "top", int, 10)
+url.restore("entities.top_n", "top", int, 10)
 top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")
-glue.remember("top", top_n, 10)
-mark = glue.marked(ctx.store)
+url.remember("top", top_n, 10)
+mark = loaders.marked(ctx.store)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
            "a bar's tooltip gives its articles and surface forms.")
@@ -33,40 +33,40 @@ for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
     figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), charts.LABEL_NAMES[label], compact=True, select="bar")
     with column:
-        bar_clicks[label] = glue.selectable_chart(figure, key=f"entities.top_{label}", params=["bar"])["bar"]
+        bar_clicks[label] = widgets.selectable_chart(figure, key=f"entities.top_{label}", params=["bar"])["bar"]
 st.caption("Click a bar for the entity's sentences below.")
 
 st.subheader("All entities")
-glue.data_table(glue.with_watchlist_column(table, ctx.store), "entities.all", "entities.csv")
+widgets.data_table(loaders.with_watchlist_column(table, ctx.store), "entities.all", "entities.csv")
 
 st.subheader("One entity in context")
 names = table["name"].tolist()
 by_shown = {mark(n): n for n in names}
 clicked_bar = next((point for label in labels
-                    if (point := glue.new_click(f"entities.top_{label}", bar_clicks[label], ("name",)))), None)
+                    if (point := widgets.new_click(f"entities.top_{label}", bar_clicks[label], ("name",)))), None)
 if clicked_bar and clicked_bar["name"] in by_shown:
     st.session_state["entities.entity"] = by_shown[clicked_bar["name"]]
-glue.restore("entities.entity", "entity", str, names[0])
+url.restore("entities.entity", "entity", str, names[0])
 if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
 entity = st.selectbox("Entity", names, key="entities.entity", format_func=mark)
-glue.remember("entity", entity)
-all_sentences = glue.table(ctx.store, "sentences")
-total = views.entity_sentence_count(glue.sentence_entities(ctx.store), entity, ctx.filtered)
+url.remember("entity", entity)
+all_sentences = loaders.table(ctx.store, "sentences")
+total = views.entity_sentence_count(loaders.sentence_entities(ctx.store), entity, ctx.filtered)
 shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
 row = table[table["name"] == entity].iloc[0]
 mentions_n, articles_n = int(row["mentions"]), int(row["articles"])
 st.markdown(f"**{total} sentence{'s' if total != 1 else ''}** mention{'' if total != 1 else 's'} this entity "
             f"({mentions_n} mention{'s' if mentions_n != 1 else ''} in {articles_n} article{'s' if articles_n != 1 else ''}). "
             f"Surface forms: {render.markdown_literal(row['forms'])}")
-texts = glue.texts(ctx.store, shown["article"])
-labels_by_id = glue.article_labels(ctx.store)
+texts = loaders.texts(ctx.store, shown["article"])
+labels_by_id = loaders.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 for sentence in shown.itertuples(index=False):
     text = texts[sentence.article]["text"]
     with st.container(border=True):
         st.html(render.sentence_html(text, sentence.start, sentence.end, sentence.spans))
-        glue.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · {labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
+        widgets.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · {labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
 if total > SENTENCE_CAP:
     st.caption(f"The {SENTENCE_CAP} sentences of the newest articles shown; the CSV has all {total}.")
 store, filtered = ctx.store, ctx.filtered
@@ -74,41 +74,41 @@ store, filtered = ctx.store, ctx.filtered
 
 def all_sentences_csv() -> bytes:
     rows = views.entity_sentences(mention_entities, all_sentences, entity, filtered)
-    return to_csv_bytes(views.with_sentence_text(rows, glue.article_texts(store, rows["article"])))
+    return to_csv_bytes(views.with_sentence_text(rows, loaders.article_texts(store, rows["article"])))
 
 
-glue.download("Download all sentences (CSV)", all_sentences_csv, "entity_sentences.csv", "entities.sentences")
+widgets.download("Download all sentences (CSV)", all_sentences_csv, "entity_sentences.csv", "entities.sentences")
 
-said = views.quotes_table(glue.derived(ctx.store, "quotes"), ctx.filtered, speaker=entity)
+said = views.quotes_table(loaders.derived(ctx.store, "quotes"), ctx.filtered, speaker=entity)
 if not said.empty:
     with st.expander(f"What {entity} said ({len(said)} quote{'s' if len(said) != 1 else ''})"):
-        said_texts = glue.article_texts(ctx.store, said["article"].unique())
+        said_texts = loaders.article_texts(ctx.store, said["article"].unique())
         for quote in said.head(SENTENCE_CAP).itertuples(index=False):
             st.markdown(("“" if quote.kind == "direct" else "") + render.markdown_literal(said_texts[quote.article][quote.start:quote.end])
                         + ("”" if quote.kind == "direct" else " (reported)"))
-            glue.article_link(quote.article, f"{views.date_label(dates.get(quote.article))} · {labels_by_id.get(quote.article)}")
-        glue.page_link_quotes(entity)
+            widgets.article_link(quote.article, f"{views.date_label(dates.get(quote.article))} · {labels_by_id.get(quote.article)}")
+        widgets.page_link_quotes(entity)
 
 st.subheader("Mentions over time")
-glue.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
+url.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
 st.session_state["entities.timeline"] = [n for n in st.session_state["entities.timeline"] if n in names]
 chosen = st.multiselect("Entities to compare", names, key="entities.timeline", format_func=mark)
-glue.remember("timeline", chosen)
+url.remember("timeline", chosen)
 if chosen:
-    timeline = views.mentions_over_time(glue.entity_articles(ctx.store), ctx.filtered, chosen)
+    timeline = views.mentions_over_time(loaders.entity_articles(ctx.store), ctx.filtered, chosen)
     figure = charts.column_bars(timeline, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
                                 "Month", "Mentions", group="entity")
-    glue.chart(figure, key="entities.timeline_chart")
-    glue.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
+    widgets.chart(figure, key="entities.timeline_chart")
+    widgets.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
 
 st.subheader("Network and co-occurrence")
-glue.restore("entities.cooccurrence_top", "cotop", int, 12)
+url.restore("entities.cooccurrence_top", "cotop", int, 12)
 cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, key="entities.cooccurrence_top")
-glue.remember("cotop", cap, 12)
-matrix = views.cooccurrence(glue.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
+url.remember("cotop", cap, 12)
+matrix = views.cooccurrence(loaders.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
     nodes, edges = network.network(matrix, table)
-    picked = glue.selectable_chart(
+    picked = widgets.selectable_chart(
         charts.network(nodes.assign(shown=nodes["name"].map(mark)),
                        edges.assign(source_shown=edges["source"].map(mark), target_shown=edges["target"].map(mark)),
                        "Entities linked by the sentences that mention both (line width: sentences in common; "
@@ -122,14 +122,14 @@ if not matrix.empty:
     choices = [""] + [pair_key(a, b) for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
     weights = {pair_key(a, b): w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
     weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
-    edge = glue.new_click("entities.network.edge", picked["edge"], ("source", "target"))
-    node = glue.new_click("entities.network.node", picked["node"], ("name",))
+    edge = widgets.new_click("entities.network.edge", picked["edge"], ("source", "target"))
+    node = widgets.new_click("entities.network.node", picked["node"], ("name",))
     if edge:
         st.session_state["entities.link"] = pair_key(edge["source"], edge["target"])
     elif node:
         st.session_state["entities.link"] = f"node:{node['name']}"
     else:
-        glue.restore("entities.link", "link", str, "")
+        url.restore("entities.link", "link", str, "")
     if st.session_state.get("entities.link") not in choices:
         st.session_state["entities.link"] = ""
 
@@ -141,29 +141,29 @@ if not matrix.empty:
         return f"{shown} ({weights[choice]} sentence{'s' if weights[choice] != 1 else ''})"
 
     link = st.selectbox("Sentences behind", choices, key="entities.link", format_func=link_label)
-    glue.remember("link", link)
+    url.remember("link", link)
     if link:
         kind, _, value = link.partition(":")
         behind = (network.pair_sentences(mention_entities, all_sentences, *json.loads(value), ctx.filtered) if kind == "pair"
                   else views.entity_sentences(mention_entities, all_sentences, value, ctx.filtered))
-        link_texts = glue.texts(ctx.store, behind["article"].head(SENTENCE_CAP))
+        link_texts = loaders.texts(ctx.store, behind["article"].head(SENTENCE_CAP))
         for sentence in behind.head(SENTENCE_CAP).itertuples(index=False):
             with st.container(border=True):
                 st.html(render.sentence_html(link_texts[sentence.article]["text"], sentence.start, sentence.end, sentence.spans))
-                glue.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · "
+                widgets.article_link(sentence.article, f"{views.date_label(dates.get(sentence.article))} · "
                                   f"{labels_by_id.get(sentence.article)} (sentence {sentence.sent + 1})")
         if len(behind) > SENTENCE_CAP:
             st.caption(f"The {SENTENCE_CAP} sentences of the newest articles shown; the CSV has all {len(behind)}.")
-        glue.download("Download these sentences (CSV)",
-                      lambda: to_csv_bytes(views.with_sentence_text(behind, glue.article_texts(store, behind["article"]))),
+        widgets.download("Download these sentences (CSV)",
+                      lambda: to_csv_bytes(views.with_sentence_text(behind, loaders.article_texts(store, behind["article"]))),
                       "network_sentences.csv", "entities.link_sentences")
-    glue.data_table(edges[["source", "target", "weight"]].rename(columns={"weight": "sentences"}), "entities.edges",
+    widgets.data_table(edges[["source", "target", "weight"]].rename(columns={"weight": "sentences"}), "entities.edges",
                     "network_links.csv")
     marked_matrix = matrix.rename(index=mark, columns=mark)
     figure = charts.heatmap(marked_matrix, "Sentences mentioning both entities (diagonal: sentences mentioning the entity)",
                             "Entity", "Entity", "Sentences", "Blues")
-    glue.chart(figure, key="entities.cooccurrence_chart")
-    glue.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
+    widgets.chart(figure, key="entities.cooccurrence_chart")
+    widgets.data_table(matrix.reset_index(names="entity"), "entities.cooccurrence", "cooccurrence.csv")
 
 st.subheader("Fix entities")
 st.caption("Merges, renames, type changes and splits are saved with the corpus and change every page. "
@@ -230,6 +230,6 @@ with st.expander(f"Your edits ({len(log)})", expanded=False):
         text.markdown(render.markdown_literal(f"{row.edit}{status}") + (f"  \n:gray[{row.at}]" if isinstance(row.at, str) else ""))
         if isinstance(row.id, str) and undo.button("Undo", key=f"entities.undo.{row.id}"):
             apply(undo=row.id)
-    glue.download("Download CSV", lambda: to_csv_bytes(log), "entity_edits.csv", "entities.log")
+    widgets.download("Download CSV", lambda: to_csv_bytes(log), "entity_edits.csv", "entities.log")
     if not log.empty and st.button("Undo all entity edits", key="entities.reset"):
         apply(reset=True)

@@ -6,10 +6,10 @@ import streamlit as st
 from core import views
 from core.language import language_name
 from core.store import StoreBusy
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, stores, widgets
 
-ctx = glue.context()
-glue.page_header("Overview", ctx)
+ctx = filters.context()
+widgets.page_header("Overview", ctx)
 filtered = ctx.filtered
 
 bounds = views.date_bounds(filtered)
@@ -24,33 +24,33 @@ left, right = st.columns(2)
 with left:
     per_month = views.articles_per_month(filtered)
     figure = charts.column_bars(per_month, "label", "articles", "Articles per month (undated as its own bar)", "Month", "Articles")
-    glue.chart(figure, key="overview.per_month_chart")
-    glue.data_table(per_month, "overview.per_month", "articles_per_month.csv")
+    widgets.chart(figure, key="overview.per_month_chart")
+    widgets.data_table(per_month, "overview.per_month", "articles_per_month.csv")
 with right:
     languages = views.language_counts(filtered, {c: language_name(c) for c in filtered["lang"].dropna().unique()})
     st.subheader("Languages")
-    glue.data_table(languages, "overview.languages", "languages.csv")
+    widgets.data_table(languages, "overview.languages", "languages.csv")
 
 st.subheader("Top entities")
-table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), filtered,
-                           glue.entity_form_counts(ctx.store))
+table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), filtered,
+                           loaders.entity_form_counts(ctx.store))
 top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")
 else:
-    mark = glue.marked(ctx.store)
+    mark = loaders.marked(ctx.store)
     figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), "Mentions of the 15 most mentioned entities in the articles shown",
                                 by_label=True)
-    glue.chart(figure, key="overview.entities_chart")
-    glue.data_table(glue.with_watchlist_column(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], ctx.store),
+    widgets.chart(figure, key="overview.entities_chart")
+    widgets.data_table(loaders.with_watchlist_column(top[["name", "label", "mentions", "articles", "first_date", "last_date"]], ctx.store),
                     "overview.entities", "top_entities.csv")
 
 st.subheader("Rejected files")
-rejected = glue.table(ctx.store, "rejected")[["source", "reason"]]
+rejected = loaders.table(ctx.store, "rejected")[["source", "reason"]]
 if rejected.empty:
     st.caption("No file was rejected.")
 else:
-    glue.data_table(rejected, "overview.rejected", "rejected_files.csv")
+    widgets.data_table(rejected, "overview.rejected", "rejected_files.csv")
 
 st.subheader("Add your own files")
 st.caption("Text, Markdown, HTML, CSV or JSON Lines. Your files go into a private copy of the corpus that only "
@@ -62,7 +62,7 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
     from core.ingest import ingest_uploads
 
     was_private = bool(st.session_state.get("store.private"))
-    store = glue.private_store(ctx.store)
+    store = stores.private_store(ctx.store)
     bar = st.progress(0.0, text="Reading your files…")
 
     def progress(done: int, total: int, source: str, documents: int) -> None:
@@ -82,7 +82,7 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
     else:
         bar.empty()
         if not was_private and not (report.added or report.updated or report.duplicates):
-            glue.drop_private_store()  # nothing was added: the session goes on reading the shared corpus
+            stores.drop_private_store()  # nothing was added: the session goes on reading the shared corpus
         st.session_state["overview.upload_round"] += 1  # an empty uploader: the files are not sent again
         st.session_state["overview.outcomes"] = pd.DataFrame(
             [{"file": o.source, "outcome": o.outcome, "detail": o.detail, "article": o.article} for o in report.outcomes],
@@ -90,4 +90,4 @@ if st.button("Add to my corpus", key="overview.add", disabled=not uploads, type=
         st.rerun()
 if "overview.outcomes" in st.session_state:
     st.markdown("**Outcome of your last upload**")
-    glue.data_table(st.session_state["overview.outcomes"], "overview.outcomes_table", "upload_outcomes.csv")
+    widgets.data_table(st.session_state["overview.outcomes"], "overview.outcomes_table", "upload_outcomes.csv")

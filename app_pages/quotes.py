@@ -5,57 +5,57 @@ import streamlit as st
 
 from core import views
 from core.analysis import to_csv_bytes
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, url, widgets
 
 QUOTE_CAP = 30
 TOP_SPEAKERS = 6
 NOBODY = ""  # the unattributed quotes
 
-ctx = glue.context()
-glue.page_header("Quotes", ctx, "direct quotes (between quotation marks) and reported speech, with who said them")
-quotes = glue.derived(ctx.store, "quotes")
+ctx = filters.context()
+widgets.page_header("Quotes", ctx, "direct quotes (between quotation marks) and reported speech, with who said them")
+quotes = loaders.derived(ctx.store, "quotes")
 shown = views.quotes_table(quotes, ctx.filtered)
 if shown.empty:
     st.info("No quote in the articles shown." if quotes is not None and not quotes.empty else
             "No quote found in this corpus (stores analysed before quotes were extracted have none: ingest again into a new store).")
-    glue.stop_page()
+    url.stop_page()
 
 speakers = views.quote_speakers(shown)
-labels = glue.article_labels(ctx.store)
+labels = loaders.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 options = speakers["speaker"].tolist()
-mark = glue.marked(ctx.store)
+mark = loaders.marked(ctx.store)
 counts = dict(zip(speakers["speaker"], speakers["quotes"]))
 
 left, middle, right = st.columns([2, 1, 2])
-glue.restore("quotes.speaker", "speaker", str, None)
+url.restore("quotes.speaker", "speaker", str, None)
 if st.session_state.get("quotes.speaker") not in options:
     st.session_state["quotes.speaker"] = None
 speaker = left.selectbox("Speaker", options, key="quotes.speaker", index=None, placeholder="All speakers",
                          format_func=lambda s: f"{mark(s) or 'not attributed'} ({counts.get(s, 0)})")
-glue.remember("speaker", speaker)
-glue.restore("quotes.kind", "kind", str, "all")
+url.remember("speaker", speaker)
+url.restore("quotes.kind", "kind", str, "all")
 kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], key="quotes.kind",
                                 format_func=lambda k: {"all": "All", "direct": "Direct", "indirect": "Reported"}[k]) or "all"
-glue.remember("kind", kind, "all")
-glue.restore("quotes.words", "words", str, "")
+url.remember("kind", kind, "all")
+url.restore("quotes.words", "words", str, "")
 words = right.text_input("Words in the quote", key="quotes.words", placeholder="e.g. sanctions")
-glue.remember("words", words, "")
+url.remember("words", words, "")
 
 chosen = views.quotes_table(quotes, ctx.filtered, speaker=speaker, kind=None if kind == "all" else kind)
-texts = glue.article_texts(ctx.store, chosen["article"].unique())
+texts = loaders.article_texts(ctx.store, chosen["article"].unique())
 chosen = views.quotes_with_words(chosen, texts, words)
 
 top = [s for s in ([speaker] if speaker is not None else speakers["speaker"].head(TOP_SPEAKERS).tolist())]
 timeline = views.quotes_per_month(chosen, ctx.filtered, top)
 timeline = timeline.assign(speaker=timeline["speaker"].replace({NOBODY: "not attributed"}))
-glue.chart(charts.column_bars(timeline, "label", "quotes", "Quotes per month of the most quoted speakers shown",
+widgets.chart(charts.column_bars(timeline, "label", "quotes", "Quotes per month of the most quoted speakers shown",
                               "Month", "Quotes", group="speaker"), key="quotes.timeline")
-glue.data_table(glue.with_watchlist_column(speakers.assign(speaker=speakers["speaker"].replace({NOBODY: "not attributed"})),
+widgets.data_table(loaders.with_watchlist_column(speakers.assign(speaker=speakers["speaker"].replace({NOBODY: "not attributed"})),
                                            ctx.store, "speaker"), "quotes.speakers", "quote_speakers.csv")
 
 st.subheader(f"{len(chosen)} quote{'s' if len(chosen) != 1 else ''}")
-sentences = glue.table(ctx.store, "sentences")
+sentences = loaders.table(ctx.store, "sentences")
 for row in chosen.head(QUOTE_CAP).itertuples(index=False):
     text = texts[row.article]
     sentence = sentences[(sentences["article"] == row.article) & (sentences["sent"] == row.sent)]
@@ -66,7 +66,7 @@ for row in chosen.head(QUOTE_CAP).itertuples(index=False):
         st.markdown(f"**{render.markdown_literal(who)}** · {'direct quote' if row.kind == 'direct' else 'reported speech'}"
                     f" · {views.attribution_label(row.cue)}")
         st.html(render.sentence_html(text, start, end, [(row.start, row.end)], kind="quote"))
-        glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
+        widgets.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
 if len(chosen) > QUOTE_CAP:
     st.caption(f"The first {QUOTE_CAP} quotes shown, newest articles first; the CSV has all {len(chosen)}.")
 store = ctx.store
@@ -79,4 +79,4 @@ def quotes_csv() -> bytes:
     return to_csv_bytes(rows[["date", "title", "article", "sentence_number", "kind", "speaker", "attribution", "quote"]])
 
 
-glue.download("Download these quotes (CSV)", quotes_csv, "quotes.csv", "quotes.list")
+widgets.download("Download these quotes (CSV)", quotes_csv, "quotes.csv", "quotes.list")

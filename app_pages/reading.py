@@ -9,28 +9,28 @@ import streamlit as st
 from core import views
 from core.analysis import set_user_date, set_user_title, to_csv_bytes
 from core.store import StoreBusy
-from ui import glue, render
+from ui import filters, loaders, render, url, widgets
 
-ctx = glue.context()
-glue.page_header("Reading pane", ctx)
+ctx = filters.context()
+widgets.page_header("Reading pane", ctx)
 listing = views.newest_first(ctx.filtered)
-labels = glue.article_labels(ctx.store)
+labels = loaders.article_labels(ctx.store)
 by_id = ctx.articles.set_index("id", drop=False)
 
 shown_ids = ctx.ids
 options = listing["id"].tolist()
-glue.restore("reading.article", "article", str, options[0] if options else None)
+url.restore("reading.article", "article", str, options[0] if options else None)
 chosen = st.session_state.get("reading.article")
 opened_outside = chosen in by_id.index and chosen not in shown_ids
 if opened_outside:
     options = [chosen] + options  # opened by a link: show it even if the filters hide it
 if not options:
     st.info("No article matches the filters.")
-    glue.stop_page()
+    url.stop_page()
 if chosen not in shown_ids and not opened_outside:
     st.session_state["reading.article"] = options[0]
 
-dated_labels = glue.dated_article_labels(ctx.store)
+dated_labels = loaders.dated_article_labels(ctx.store)
 
 
 def describe(article_id: str) -> str:
@@ -38,7 +38,7 @@ def describe(article_id: str) -> str:
 
 
 article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
-glue.remember("article", article_id)
+url.remember("article", article_id)
 row = by_id.loc[article_id]
 if article_id not in shown_ids:
     st.warning("This article is outside the sidebar's filters (it was opened by a link, or the filters changed "
@@ -56,7 +56,7 @@ with st.expander("Articles in the filtered window", expanded=False):
         return to_csv_bytes(listing.assign(date=listing["date"].map(views.date_label), title=listing["id"].map(labels))[
             ["id", "date", "title", "source", "lang", "words", "status"]])
 
-    glue.download("Download CSV", listing_csv, "articles.csv", "reading.list")
+    widgets.download("Download CSV", listing_csv, "articles.csv", "reading.list")
 
 meta = {
     "Date": views.date_label(row["date"]) + (f" ({row['date_precision']}, from {row['date_source']})" if isinstance(row["date"], str) else ""),
@@ -77,36 +77,36 @@ if row["status"] == "duplicate" and isinstance(row["duplicate_of"], str) and row
     text_of = row["duplicate_of"]
     st.info(f"This file has exactly the same text as {render.markdown_literal(labels.get(text_of, text_of))}: "
             "that article's text, entities and terms are shown, and only the original is counted.")
-    glue.article_link(text_of, f"Open the original: {labels.get(text_of, text_of)}")
+    widgets.article_link(text_of, f"Open the original: {labels.get(text_of, text_of)}")
 elif isinstance(row["duplicate_of"], str) and row["duplicate_of"] in by_id.index:  # a wire copy
     original = row["duplicate_of"]
     st.info(f"A republished copy of {render.markdown_literal(labels.get(original, original))} "
             f"({views.date_label(by_id.loc[original, 'date'])}): it is left out of the counts while "
             "\"Fold wire copies\" is ticked in the sidebar.")
-    glue.article_link(original, f"Open the original: {labels.get(original, original)}")
+    widgets.article_link(original, f"Open the original: {labels.get(original, original)}")
 copies = ctx.articles.loc[ctx.articles["duplicate_of"] == article_id, "id"].tolist()
 if copies:
     with st.expander(f"Copies of this article ({len(copies)})"):
         for copy in copies:
-            glue.article_link(copy, f"{views.date_label(by_id.loc[copy, 'date'])} · {labels.get(copy, copy)}")
-loaded = glue.texts(ctx.store, [text_of], ("text", "raw_text", "removed"))[text_of]
-glue.restore("reading.version", "version", str, "cleaned")
+            widgets.article_link(copy, f"{views.date_label(by_id.loc[copy, 'date'])} · {labels.get(copy, copy)}")
+loaded = loaders.texts(ctx.store, [text_of], ("text", "raw_text", "removed"))[text_of]
+url.restore("reading.version", "version", str, "cleaned")
 version = st.segmented_control("Text", ["cleaned", "raw"], key="reading.version",
                                help="Cleaned: what was analysed. Raw: the file as read.") or "cleaned"
-glue.remember("version", version, "cleaned")
+url.remember("version", version, "cleaned")
 if version == "raw":
     st.html(render.article_html(loaded["raw_text"] or ""))
 else:
-    mentions = glue.derived(ctx.store, "mention_entities")
+    mentions = loaders.derived(ctx.store, "mention_entities")
     mentions = mentions[mentions["article"] == text_of]
-    sanctions = glue.derived(ctx.store, "sanctions")
+    sanctions = loaders.derived(ctx.store, "sanctions")
     terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == text_of, "term_spans"] for s, e, c in json.loads(spans)]
     st.html(render.legend_html())
-    listed = sorted({name for name in mentions["entity"].astype(str) if name in glue.watch_marks(ctx.store)})
+    listed = sorted({name for name in mentions["entity"].astype(str) if name in loaders.watch_marks(ctx.store)})
     if listed:
-        st.caption("On a watchlist: " + render.markdown_literal(", ".join(glue.marked(ctx.store)(name) for name in listed)))
+        st.caption("On a watchlist: " + render.markdown_literal(", ".join(loaders.marked(ctx.store)(name) for name in listed)))
     st.html(render.article_html(loaded["text"] or "", zip(mentions["start"], mentions["end"], mentions["label"], mentions["entity"]), terms))
-article_quotes = views.quotes_table(glue.derived(ctx.store, "quotes"), by_id.loc[[text_of]].reset_index(drop=True))
+article_quotes = views.quotes_table(loaders.derived(ctx.store, "quotes"), by_id.loc[[text_of]].reset_index(drop=True))
 if not article_quotes.empty:
     with st.expander(f"Quotes in this article ({len(article_quotes)})"):
         for quote in article_quotes.itertuples(index=False):
@@ -118,11 +118,11 @@ with st.expander(f"Lines removed by cleaning ({len(removed)})"):
     if removed.empty:
         st.caption("Cleaning removed no line.")
     else:
-        glue.data_table(removed, "reading.removed", "removed_lines.csv")
+        widgets.data_table(removed, "reading.removed", "removed_lines.csv")
 
 st.subheader("Similar articles")
 SIMILAR = 10
-tfidf = glue.tfidf(ctx.store)
+tfidf = loaders.tfidf(ctx.store)
 similar = views.similar_articles(*tfidf, article_id, among=shown_ids, count=SIMILAR) if tfidf else None
 if similar is None or article_id not in tfidf[1]:
     st.caption("This article was not analysed, so it has no vocabulary to compare.")
@@ -142,22 +142,22 @@ else:
     similar_table = similar.assign(
         date=[views.date_label(by_id.at[a, "date"]) for a in similar["article"]], title=[labels[a] for a in similar["article"]],
         source=[by_id.at[a, "source"] for a in similar["article"]])[["article", "date", "title", "source", "similarity"]]
-    glue.download("Download CSV", lambda: to_csv_bytes(similar_table), "similar_articles.csv", "reading.similar")
+    widgets.download("Download CSV", lambda: to_csv_bytes(similar_table), "similar_articles.csv", "reading.similar")
 
 st.subheader("Search this article")
-glue.restore("reading.query", "q", str, "")
+url.restore("reading.query", "q", str, "")
 query = st.text_input("Keyword", key="reading.query", placeholder="e.g. sanctions")
-glue.remember("q", query)
-glue.restore("reading.window", "window", int, 60)
+url.remember("q", query)
+url.restore("reading.window", "window", int, 60)
 window = st.slider("Context (characters each side)", 10, 200, key="reading.window")
-glue.remember("window", window, 60)
+url.remember("window", window, 60)
 if query.strip():
     source_text = loaded["raw_text"] if version == "raw" else loaded["text"]
     concordance = views.kwic(source_text or "", query, window)
     st.caption(f"{len(concordance)} occurrence{'s' if len(concordance) != 1 else ''} of “{render.markdown_literal(query.strip())}” in the {version} text")
     if not concordance.empty:
         st.html(render.kwic_html(concordance.to_dict("records")))
-        glue.data_table(concordance, "reading.kwic", "concordance.csv")
+        widgets.data_table(concordance, "reading.kwic", "concordance.csv")
 
 st.subheader("Date and title of this article")
 current = row["date"] if isinstance(row["date"], str) else None

@@ -5,39 +5,39 @@ import streamlit as st
 
 from core import views
 from core.analysis import to_csv_bytes
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, url, widgets
 
 SENTENCE_CAP = 25
 ARTICLE_COLUMNS_CAP = 60
 
-ctx = glue.context()
-glue.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
-sanctions = glue.sanctions_by_category(ctx.store)
+ctx = filters.context()
+widgets.page_header("Sanctions", ctx, "counts are sentences with at least one term of the category")
+sanctions = loaders.sanctions_by_category(ctx.store)
 categories = views.sanctions_categories()
-labels = glue.article_labels(ctx.store)
+labels = loaders.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
 if ctx.filtered.empty:
     st.info("No article matches the filters.")
-    glue.stop_page()
+    url.stop_page()
 
 left, right = st.columns(2)
-glue.restore("sanctions.by", "by", str, "article")
+url.restore("sanctions.by", "by", str, "article")
 by = left.segmented_control("Columns", ["article", "month"], key="sanctions.by",
                             format_func=lambda v: {"article": "Articles", "month": "Months"}[v]) or "article"
-glue.remember("by", by, "article")
-glue.restore("sanctions.measure", "measure", str, "count")
+url.remember("by", by, "article")
+url.restore("sanctions.measure", "measure", str, "count")
 measure = right.segmented_control("Measure", ["count", "per1000"], key="sanctions.measure",
                                   format_func=lambda v: {"count": "Sentences", "per1000": "Per 1,000 words"}[v]) or "count"
-glue.remember("measure", measure, "count")
+url.remember("measure", measure, "count")
 per_thousand = measure == "per1000"
-glue.restore("sanctions.strict", "strict", glue.flag, False)
+url.restore("sanctions.strict", "strict", filters.flag, False)
 strict = st.checkbox("Only sentences with sanctions wording", key="sanctions.strict",
                      help="Sanctions, embargoes and UN resolutions. Unticked, sentences that only mention arms transfers, "
                           "violations or monitoring are counted too.")
-glue.remember("strict", int(strict), 0)
+url.remember("strict", int(strict), 0)
 if strict:
     sanctions = views.with_sanctions_wording(sanctions)
-by_actor = views.with_sanctions_wording(glue.sanctions_by_actor(ctx.store)) if strict else glue.sanctions_by_actor(ctx.store)
+by_actor = views.with_sanctions_wording(loaders.sanctions_by_actor(ctx.store)) if strict else loaders.sanctions_by_actor(ctx.store)
 
 matrix = views.sanctions_matrix(sanctions, ctx.filtered, by=by, per_thousand=per_thousand, cap=ARTICLE_COLUMNS_CAP)
 if by == "article" and len(ctx.filtered) > ARTICLE_COLUMNS_CAP:
@@ -50,21 +50,21 @@ figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
                         "Article" if by == "article" else "Month", "Category",
                         "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d",
                         select="cell")
-cell_click = glue.new_click("sanctions.heatmap", glue.selectable_chart(figure, key="sanctions.heatmap", params=["cell"])["cell"],
+cell_click = widgets.new_click("sanctions.heatmap", widgets.selectable_chart(figure, key="sanctions.heatmap", params=["cell"])["cell"],
                             ("row", "column"))
 st.caption("Click a cell for the sentences behind it, or choose it below.")
-column_titles = glue.dated_article_labels(ctx.store) if by == "article" else column_names
-glue.data_table(matrix.rename(index=categories, columns=column_titles).reset_index(names="category"), "sanctions.matrix",
+column_titles = loaders.dated_article_labels(ctx.store) if by == "article" else column_names
+widgets.data_table(matrix.rename(index=categories, columns=column_titles).reset_index(names="category"), "sanctions.matrix",
                 f"sanctions_by_{by}.csv")
 
 st.subheader("Sentences behind a cell")
 category_keys = list(categories)
-glue.restore("sanctions.category", "cat", str, category_keys[0])
+url.restore("sanctions.category", "cat", str, category_keys[0])
 if st.session_state["sanctions.category"] not in category_keys:
     st.session_state["sanctions.category"] = category_keys[0]
 columns = list(matrix.columns)
 nonzero = matrix.sum(axis=0)
-glue.restore("sanctions.column", "col", str, next((c for c in columns if nonzero[c] > 0), columns[0]))
+url.restore("sanctions.column", "col", str, next((c for c in columns if nonzero[c] > 0), columns[0]))
 if st.session_state["sanctions.column"] not in columns:
     st.session_state["sanctions.column"] = columns[0]
 if cell_click:  # the labels drawn back to the category and the column they name
@@ -77,27 +77,27 @@ pick_category, pick_column = st.columns(2)
 category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get)
 column = pick_column.selectbox("Article" if by == "article" else "Month (column)", columns, key="sanctions.column",
                                format_func=lambda c: f"{column_names.get(c, c)} ({matrix.loc[category, c]:g})")
-glue.remember("cat", category)
-glue.remember("col", column)
+url.remember("cat", category)
+url.remember("col", column)
 
 
 def list_sentences(cell, key: str, file_name: str) -> None:
     """The cell's first sentences on screen, all of them in a CSV written when clicked."""
     shown = cell.head(SENTENCE_CAP)
-    texts = glue.texts(ctx.store, shown["article"])
+    texts = loaders.texts(ctx.store, shown["article"])
     for row in shown.itertuples(index=False):
         with st.container(border=True):
             st.html(render.sentence_html(texts[row.article]["text"], row.start, row.end, row.spans, kind="term"))
-            glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
+            widgets.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
     if len(cell) > SENTENCE_CAP:
         st.caption(f"First {SENTENCE_CAP} sentences shown; the CSV has all {len(cell)}.")
     store = ctx.store
 
     def cell_csv() -> bytes:
-        rows = views.with_sentence_text(cell, glue.article_texts(store, cell["article"]))
+        rows = views.with_sentence_text(cell, loaders.article_texts(store, cell["article"]))
         return to_csv_bytes(rows.assign(actors=["; ".join(a) for a in rows["actors"]]))
 
-    glue.download("Download these sentences (CSV)", cell_csv, file_name, key)
+    widgets.download("Download these sentences (CSV)", cell_csv, file_name, key)
 
 
 cell = views.sanctions_cell(sanctions, ctx.filtered, category, by=by, column=column)
@@ -111,19 +111,19 @@ actors = views.actors_matrix(by_actor, ctx.filtered)
 if actors.empty:
     st.caption("No entity appears in a sanctions sentence of the articles shown.")
 else:
-    mark = glue.marked(ctx.store)
+    mark = loaders.marked(ctx.store)
     figure = charts.heatmap(actors.rename(index=mark, columns=categories),
                             "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
                             "Category", "Actor", "Sentences", "Oranges", select="cell")
-    actor_click = glue.new_click("sanctions.actors", glue.selectable_chart(figure, key="sanctions.actors", params=["cell"])["cell"],
+    actor_click = widgets.new_click("sanctions.actors", widgets.selectable_chart(figure, key="sanctions.actors", params=["cell"])["cell"],
                                  ("row", "column"))
-    glue.data_table(glue.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
+    widgets.data_table(loaders.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
                     "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)
-    glue.restore("sanctions.actor", "actor", str, actor_names[0])
+    url.restore("sanctions.actor", "actor", str, actor_names[0])
     if st.session_state["sanctions.actor"] not in actor_names:
         st.session_state["sanctions.actor"] = actor_names[0]
-    glue.restore("sanctions.actor_category", "acat", str, category_keys[0])
+    url.restore("sanctions.actor_category", "acat", str, category_keys[0])
     if st.session_state["sanctions.actor_category"] not in category_keys:
         st.session_state["sanctions.actor_category"] = category_keys[0]
     if actor_click:
@@ -136,8 +136,8 @@ else:
     actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor", format_func=mark)
     actor_category = pick_actor_category.selectbox("Category (column)", category_keys, key="sanctions.actor_category",
                                                    format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
-    glue.remember("actor", actor)
-    glue.remember("acat", actor_category)
+    url.remember("actor", actor)
+    url.remember("acat", actor_category)
     actor_cell = views.actor_cell(sanctions, by_actor, ctx.filtered, actor_category, actor)
     st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")

@@ -7,73 +7,73 @@ import streamlit as st
 
 from core import search, views
 from core.analysis import to_csv_bytes
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, url, widgets
 
 PAGE_SIZE = 20  # articles per page of results
 LINES_PER_ARTICLE = 5
 
-ctx = glue.context()
-glue.page_header("Search", ctx, "words, phrases and entities across the articles shown")
+ctx = filters.context()
+widgets.page_header("Search", ctx, "words, phrases and entities across the articles shown")
 
 query_column, entity_column = st.columns([3, 2])
-glue.restore("search.q", "q", str, "")
+url.restore("search.q", "q", str, "")
 typed = query_column.text_input(
     "Words or phrases", key="search.q", placeholder='e.g. sanction* "Conseil de sécurité" -Ukraine',
     help='All the words must occur. "A phrase" in double quotes occurs as written; word* is a prefix; '
          "-word must not occur. Accents and case do not matter.")
-glue.remember("q", typed, "")
-entity_names = glue.entity_options(ctx.store)
-glue.restore("search.entity", "qentity", str, "")
+url.remember("q", typed, "")
+entity_names = filters.entity_options(ctx.store)
+url.restore("search.entity", "qentity", str, "")
 if st.session_state["search.entity"] not in entity_names:
     st.session_state["search.entity"] = ""
-mark = glue.marked(ctx.store)
+mark = loaders.marked(ctx.store)
 entity = entity_column.selectbox("And an entity (any of its forms)", [""] + entity_names, key="search.entity",
                                  format_func=lambda n: mark(n) if n else "no entity")
-glue.remember("qentity", entity)
+url.remember("qentity", entity)
 
 paths = search.index_paths(ctx.store)
 if paths is None:
     st.warning("This store was built before the search index: run `python -m core ingest PATH --store DIR --rebuild` "
                "once to index it.")
-    glue.stop_page()
-forms = glue.entity_forms(ctx.store, entity) if entity else []
+    url.stop_page()
+forms = loaders.entity_forms(ctx.store, entity) if entity else []
 query = search.parse(typed, entity or None, forms)
 if query.empty:
     st.caption("Type words or a phrase, or choose an entity, to list every place they occur in the articles shown.")
-    glue.stop_page()
+    url.stop_page()
 try:
-    matched = glue.search_articles(ctx.store, query)
+    matched = loaders.search_articles(ctx.store, query)
 except search.QueryError as error:
     st.warning(render.markdown_literal(str(error)))
-    glue.stop_page()
+    url.stop_page()
 
-matched = matched & glue.article_ids(ctx.store)  # not the older versions of changed files, still in older index files
+matched = matched & loaders.article_ids(ctx.store)  # not the older versions of changed files, still in older index files
 found = ctx.filtered[ctx.filtered["id"].isin(matched)]
 newest = np.argsort(views.newest_ranks(found), kind="stable")  # positions in ``found``, newest article first
 st.markdown(f"**{len(found):,} article{'s' if len(found) != 1 else ''}** of those shown contain "
             f"{render.markdown_literal(query.describe())}"
             + (f" ({len(matched) - len(found):,} more outside the filters)" if len(matched) > len(found) else "") + ".")
 if found.empty:
-    glue.stop_page()
+    url.stop_page()
 
 per_month = views.articles_per_month(found)
-glue.chart(charts.column_bars(per_month, "label", "articles", "Articles with a hit per month (undated as its own bar)",
+widgets.chart(charts.column_bars(per_month, "label", "articles", "Articles with a hit per month (undated as its own bar)",
                               "Month", "Articles"), key="search.per_month")
 
 pages = max(1, -(-len(found) // PAGE_SIZE))
-glue.restore("search.page", "page", int, 1)
+url.restore("search.page", "page", int, 1)
 st.session_state["search.page"] = min(max(1, st.session_state["search.page"]), pages)
 page = st.number_input(f"Page (of {pages}, {PAGE_SIZE} articles each, newest first)", 1, pages, key="search.page",
                        disabled=pages == 1)
-glue.remember("page", page, 1)
+url.remember("page", page, 1)
 shown = found.iloc[newest[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
-texts = {article: value["text"] for article, value in glue.texts(ctx.store, shown["id"]).items()}
-labels = glue.article_labels(ctx.store)
+texts = {article: value["text"] for article, value in loaders.texts(ctx.store, shown["id"]).items()}
+labels = loaders.article_labels(ctx.store)
 rows = search.hit_rows(texts, query)
 for article, date in zip(shown["id"], shown["date"]):
     lines = rows[rows["article"] == article]
     with st.container(border=True):
-        glue.article_link(article, f"{views.date_label(date)} · {labels.get(article)} ({len(lines)} hit{'s' if len(lines) != 1 else ''})",
+        widgets.article_link(article, f"{views.date_label(date)} · {labels.get(article)} ({len(lines)} hit{'s' if len(lines) != 1 else ''})",
                           key=f"search.open.{article}")
         if lines.empty:
             st.caption("The index matched this article, but no line could be cut around the words (a form split by "
@@ -89,7 +89,7 @@ def hits_csv() -> bytes:
     chunks = []
     for start in range(0, len(everything), 500):
         ids = everything["id"].iloc[start:start + 500]
-        chunks.append(search.hit_rows(glue.article_texts(store, ids), query))
+        chunks.append(search.hit_rows(loaders.article_texts(store, ids), query))
     table = pd.concat(chunks, ignore_index=True)
     order = {article: rank for rank, article in enumerate(everything["id"])}
     table = table.assign(rank=table["article"].map(order)).sort_values(["rank", "start"], kind="stable")
@@ -98,4 +98,4 @@ def hits_csv() -> bytes:
     return to_csv_bytes(table[["date", "title", "article", "start", "end", "left", "match", "right"]])
 
 
-glue.download(f"Download every hit in the {len(found):,} articles (CSV)", hits_csv, "search_hits.csv", "search.hits")
+widgets.download(f"Download every hit in the {len(found):,} articles (CSV)", hits_csv, "search_hits.csv", "search.hits")

@@ -5,38 +5,38 @@ import streamlit as st
 
 from core import views
 from core.analysis import default_topic_count, to_csv_bytes
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, url, widgets
 
 SIMILARITY_CAP = 40
 HEATMAP_CAP = 60
 TABLE_ROWS = 500
 
-ctx = glue.context()
-glue.page_header("Topics", ctx)
-topics = glue.derived(ctx.store, "topics")
-labels = glue.article_labels(ctx.store)
+ctx = filters.context()
+widgets.page_header("Topics", ctx)
+topics = loaders.derived(ctx.store, "topics")
+labels = loaders.article_labels(ctx.store)
 ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
 
 if ctx.filtered.empty:
     st.info("No article matches the filters.")
-    glue.stop_page()
+    url.stop_page()
 if topics.empty:
     st.info("No topic model yet: the corpus needs analysed articles.")
 else:
     available = sorted(int(k) for k in set(topics["k"]))
-    doc_topics = glue.derived(ctx.store, "doc_topics")
+    doc_topics = loaders.derived(ctx.store, "doc_topics")
     default_k = default_topic_count(topics, doc_topics)
-    glue.restore("topics.k", "k", int, default_k)
+    url.restore("topics.k", "k", int, default_k)
     if st.session_state["topics.k"] not in available:
         st.session_state["topics.k"] = default_k
     k = st.selectbox("Number of topics", available, key="topics.k",
                      help="Models for these numbers of topics were fitted when the corpus was built.")
-    glue.remember("k", k, default_k)
+    url.remember("k", k, default_k)
     terms = views.topic_terms(topics, k)
     names = views.topic_labels(terms)  # "2 · sanctions, missile, accord": a topic is named by its terms
     topic_of = {name: topic for topic, name in names.items()}
     st.subheader(f"The {k} topics and their top terms")
-    glue.data_table(terms, "topics.terms", f"topics_k{k}.csv")
+    widgets.data_table(terms, "topics.terms", f"topics_k{k}.csv")
 
     matrix = views.topic_article_matrix(doc_topics, k, ordered_ids[:HEATMAP_CAP])
     if len(ordered_ids) > HEATMAP_CAP:
@@ -46,7 +46,7 @@ else:
         shown = matrix.rename(columns=labels, index=names)
         figure = charts.heatmap(shown, "Topic share of each article shown (each column, an article, sums to 1)",
                                 "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
-        clicked = glue.new_click("topics.heatmap", glue.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
+        clicked = widgets.new_click("topics.heatmap", widgets.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
                                  ("row", "column"))
         if clicked:
             st.session_state["topics.cell"] = (clicked["row"], clicked["column"])
@@ -60,7 +60,7 @@ else:
             top = terms.loc[terms["topic"] == topic, "terms"]
             st.markdown(f"**Topic {topic}** ({render.markdown_literal(top.iloc[0] if len(top) else '')}) "
                         f"weighs {float(matrix.loc[topic, chosen]):.2f} in this article:")
-            glue.article_link(chosen, f"Open {labels.get(chosen, chosen)} in the reading pane", key="topics.open_cell")
+            widgets.article_link(chosen, f"Open {labels.get(chosen, chosen)} in the reading pane", key="topics.open_cell")
         else:
             st.caption("Click a cell to open its article.")
 
@@ -72,15 +72,15 @@ else:
         st.dataframe(weights_table(ordered_ids[:TABLE_ROWS]), hide_index=True, key="topics.matrix.table")
         if len(ordered_ids) > TABLE_ROWS:
             st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
-        glue.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
+        widgets.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
 
     st.subheader("The articles of one topic")
-    glue.restore("topics.topic", "topic", int, 0)
+    url.restore("topics.topic", "topic", int, 0)
     if st.session_state["topics.topic"] not in names:
         st.session_state["topics.topic"] = 0
     topic = st.selectbox("Topic", list(names), format_func=names.get, key="topics.topic",
                          help="Or click a row of the heatmap above.")
-    glue.remember("topic", topic, 0)
+    url.remember("topic", topic, 0)
     members = views.topic_articles(doc_topics, k, topic, ctx.filtered)
     if members.empty:
         st.caption("No article shown has any weight in this topic.")
@@ -89,8 +89,8 @@ else:
                    "(the weight is the topic's share of the article).")
         members.insert(1, "title", [labels.get(a) for a in members["article"]])
         members["date"] = members["date"].map(views.date_label)
-        glue.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
-        glue.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
+        widgets.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
+        widgets.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
                           "in the reading pane", key="topics.open_member")
 
     st.subheader("Topic share per month")
@@ -102,14 +102,14 @@ else:
         figure = charts.heatmap(shares.rename(index=names, columns=month_names),
                                 "Share of each month's articles per topic (each column, a month, sums to 1; "
                                 "articles in brackets)", "Month", "Topic", "Share", "Purples", ".2f", zmin=0, zmax=1)
-        glue.chart(figure, key="topics.by_month")
+        widgets.chart(figure, key="topics.by_month")
         table = shares.rename(index=names).T.round(4)
         table.insert(0, "articles", counts.to_numpy())
-        glue.data_table(table.reset_index(names="month").assign(month=lambda f: f["month"].map(views.month_key_label)),
+        widgets.data_table(table.reset_index(names="month").assign(month=lambda f: f["month"].map(views.month_key_label)),
                         "topics.by_month", f"topic_share_by_month_k{k}.csv")
 
 st.subheader("Distinctive terms per article")
-top_terms = glue.derived(ctx.store, "top_terms")
+top_terms = loaders.derived(ctx.store, "top_terms")
 distinctive = views.distinctive_terms(top_terms, ordered_ids[:TABLE_ROWS])
 distinctive.insert(1, "title", [labels.get(a) for a in distinctive["article"]])
 st.dataframe(distinctive, hide_index=True, key="topics.distinctive.table")
@@ -123,10 +123,10 @@ def distinctive_csv() -> bytes:
     return to_csv_bytes(table)
 
 
-glue.download("Download CSV", distinctive_csv, "distinctive_terms.csv", "topics.distinctive")
+widgets.download("Download CSV", distinctive_csv, "distinctive_terms.csv", "topics.distinctive")
 
 st.subheader("Article similarity")
-loaded = glue.tfidf(ctx.store)
+loaded = loaders.tfidf(ctx.store)
 if loaded is not None:
     similarity = views.similarity_matrix(loaded[0], loaded[1], ordered_ids, cap=SIMILARITY_CAP)
     if similarity.empty:
@@ -137,14 +137,14 @@ if loaded is not None:
         figure = charts.heatmap(similarity.rename(index=labels, columns=labels),
                                 "Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
                                 "Article", "Article", "Similarity", "Viridis", ".2f", zmin=0, zmax=1, show_values=False)
-        glue.chart(figure, key="topics.similarity")
-        titled = glue.dated_article_labels(ctx.store)
-        glue.data_table(similarity.rename(index=titled, columns=titled).reset_index(names="article"),
+        widgets.chart(figure, key="topics.similarity")
+        titled = loaders.dated_article_labels(ctx.store)
+        widgets.data_table(similarity.rename(index=titled, columns=titled).reset_index(names="article"),
                         "topics.similarity_table", "similarity.csv")
 
 st.subheader("Wire copies and duplicates")
-groups = glue.wire_groups(ctx.store)
+groups = loaders.wire_groups(ctx.store)
 if groups.empty:
     st.caption("No two articles share a wire story or an identical text.")
 else:
-    glue.data_table(groups, "topics.wire", "wire_groups.csv")
+    widgets.data_table(groups, "topics.wire", "wire_groups.csv")

@@ -10,16 +10,16 @@ from core import views, watchlist
 from core.analysis import to_csv_bytes
 from core.readers import InputError
 from core.store import StoreBusy
-from ui import charts, glue, render
+from ui import charts, filters, loaders, render, stores, url, widgets
 
 SENTENCE_CAP = 25
 ARTICLE_CAP = 30
 STATUS_LABELS = {watchlist.PENDING: "To review", watchlist.CONFIRMED: "Confirmed", watchlist.REJECTED: "Rejected"}
 
-ctx = glue.context()
-glue.page_header("Watchlist", ctx, "the corpus's entities matched against your lists of names")
-matches = glue.derived(ctx.store, "watchlist_matches")
-lists = glue.watchlists(ctx.store)
+ctx = filters.context()
+widgets.page_header("Watchlist", ctx, "the corpus's entities matched against your lists of names")
+matches = loaders.derived(ctx.store, "watchlist_matches")
+lists = loaders.watchlists(ctx.store)
 
 # Adding and removing lists ---------------------------------------------------------
 
@@ -40,8 +40,8 @@ with st.expander("Add a list", expanded=lists.empty, icon=":material/upload_file
                               "session sees, like uploaded articles.")
     if st.button("Add list", key="watchlist.add", type="primary", disabled=upload is None):
         # shared: into the store everyone opens (and this session's private copy, if it has one, to see it)
-        targets = [glue.shared_store()] + ([ctx.store] if st.session_state.get("store.private") else []) if shared \
-            else [glue.private_store(ctx.store)]
+        targets = [stores.shared_store()] + ([ctx.store] if st.session_state.get("store.private") else []) if shared \
+            else [stores.private_store(ctx.store)]
         try:
             with st.spinner("Matching the list against every entity of the corpus…"):
                 for target in targets:
@@ -58,10 +58,10 @@ with st.expander("Add a list", expanded=lists.empty, icon=":material/upload_file
 if lists.empty:
     st.info("No watchlist yet: add one above, or from the command line with "
             "`python -m core watchlist add FILE --store DIR`.")
-    glue.stop_page()
+    url.stop_page()
 
 st.subheader("Lists")
-glue.data_table(lists, "watchlist.lists", "watchlists.csv")
+widgets.data_table(lists, "watchlist.lists", "watchlists.csv")
 with st.popover("Remove a list", icon=":material/delete:"):
     removed = st.selectbox("List", lists["list"].tolist(), key="watchlist.remove_name")
     if st.button("Remove", key="watchlist.remove"):
@@ -76,17 +76,17 @@ with st.popover("Remove a list", icon=":material/delete:"):
 # The listed parties mentioned ----------------------------------------------------
 
 st.subheader("Listed parties in the articles shown")
-glue.restore("watchlist.statuses", "status", list, [watchlist.PENDING, watchlist.CONFIRMED], multi=True)
+url.restore("watchlist.statuses", "status", list, [watchlist.PENDING, watchlist.CONFIRMED], multi=True)
 st.session_state["watchlist.statuses"] = [s for s in st.session_state["watchlist.statuses"] if s in watchlist.STATUSES]
 statuses = st.multiselect("Matches", list(watchlist.STATUSES), key="watchlist.statuses", format_func=STATUS_LABELS.get,
                           placeholder="Every match")
-glue.remember("status", statuses, [watchlist.PENDING, watchlist.CONFIRMED])
-entity_table = views.entity_table(glue.derived(ctx.store, "entities"), glue.entity_articles(ctx.store), ctx.filtered)
+url.remember("status", statuses, [watchlist.PENDING, watchlist.CONFIRMED])
+entity_table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), ctx.filtered)
 parties = watchlist.listed_parties(matches, entity_table, statuses or watchlist.STATUSES)
 if parties.empty:
     st.info("No entity of the articles shown matches a listed name"
             + (" with these statuses." if matches is not None and not matches.empty else "."))
-    glue.stop_page()
+    url.stop_page()
 
 st.caption("A score of 1 is the same name (spellings and transliterations folded); less, a name with a middle name "
            "or patronymic left out or a word spelt differently. Confirm or reject each match: the decision is kept "
@@ -119,24 +119,24 @@ if changed:
     else:
         st.session_state["watchlist.review_round"] += 1  # a fresh editor over the decisions now stored
         st.rerun()
-glue.download("Download CSV", lambda: to_csv_bytes(parties.drop(columns=["entry", "form"])), "watchlist_matches.csv",
+widgets.download("Download CSV", lambda: to_csv_bytes(parties.drop(columns=["entry", "form"])), "watchlist_matches.csv",
               "watchlist.matches")
 
-mark = glue.marked(ctx.store)
+mark = loaders.marked(ctx.store)
 top = parties.drop_duplicates("entity").head(15)
 bars = entity_table[entity_table["name"].isin(set(top["entity"]))]
-glue.chart(charts.ranked_bars(bars.assign(name=bars["name"].map(mark)), "Mentions of the listed parties in the articles shown",
+widgets.chart(charts.ranked_bars(bars.assign(name=bars["name"].map(mark)), "Mentions of the listed parties in the articles shown",
                               by_label=True), key="watchlist.bars")
 
 # One listed party ----------------------------------------------------------------
 
 st.subheader("One listed party")
 names = parties["entity"].drop_duplicates().tolist()
-glue.restore("watchlist.party", "party", str, names[0])
+url.restore("watchlist.party", "party", str, names[0])
 if st.session_state["watchlist.party"] not in names:
     st.session_state["watchlist.party"] = names[0]
 party = st.selectbox("Entity", names, key="watchlist.party", format_func=mark)
-glue.remember("party", party)
+url.remember("party", party)
 mine = parties[parties["entity"] == party]
 
 
@@ -165,45 +165,45 @@ for number, row in enumerate(mine.itertuples(index=False)):
 first = mine.iloc[0]
 st.markdown(f"**{int(first['mentions'])} mention{'s' if first['mentions'] != 1 else ''}** in "
             f"**{int(first['articles'])} article{'s' if first['articles'] != 1 else ''}** of those shown.")
-timeline = views.mentions_over_time(glue.entity_articles(ctx.store), ctx.filtered, [party])
-glue.chart(charts.column_bars(timeline, "label", "mentions", f"Mentions per month of {mark(party)} (undated as its own bar)",
+timeline = views.mentions_over_time(loaders.entity_articles(ctx.store), ctx.filtered, [party])
+widgets.chart(charts.column_bars(timeline, "label", "mentions", f"Mentions per month of {mark(party)} (undated as its own bar)",
                               "Month", "Mentions"), key="watchlist.timeline")
 
-labels = glue.article_labels(ctx.store)
+labels = loaders.article_labels(ctx.store)
 dates = dict(zip(ctx.articles["id"], ctx.articles["date"]))
-counts = glue.entity_articles(ctx.store)
+counts = loaders.entity_articles(ctx.store)
 where = counts[(counts["entity"] == party) & counts["article"].astype(str).isin(ctx.ids)]
 where = views.newest_first(ctx.filtered[ctx.filtered["id"].isin(set(where["article"].astype(str)))])
 mentions_in = dict(zip(counts.loc[counts["entity"] == party, "article"].astype(str), counts.loc[counts["entity"] == party, "mentions"]))
 with st.expander(f"Where: {len(where)} article{'s' if len(where) != 1 else ''}", expanded=len(where) <= 5):
     for article in where["id"].head(ARTICLE_CAP):
-        glue.article_link(article, f"{views.date_label(dates.get(article))} · {labels.get(article)} ({mentions_in.get(article, 0)} mentions)",
+        widgets.article_link(article, f"{views.date_label(dates.get(article))} · {labels.get(article)} ({mentions_in.get(article, 0)} mentions)",
                           key=f"watchlist.article.{article}")
     if len(where) > ARTICLE_CAP:
         st.caption(f"The {ARTICLE_CAP} newest articles shown; the CSV has all {len(where)}.")
     where_rows = where.assign(title=where["id"].map(labels), date=where["date"].map(views.date_label),
                               mentions=where["id"].map(mentions_in))[["date", "title", "id", "mentions"]]
-    glue.download("Download these articles (CSV)", lambda: to_csv_bytes(where_rows), "watchlist_party_articles.csv",
+    widgets.download("Download these articles (CSV)", lambda: to_csv_bytes(where_rows), "watchlist_party_articles.csv",
                   "watchlist.articles")
 
-sentences = watchlist.sanctions_sentences(glue.sanctions_by_category(ctx.store), glue.sanctions_by_actor(ctx.store), ctx.ids, party)
+sentences = watchlist.sanctions_sentences(loaders.sanctions_by_category(ctx.store), loaders.sanctions_by_actor(ctx.store), ctx.ids, party)
 st.markdown(f"**{len(sentences)} sanctions sentence{'s' if len(sentences) != 1 else ''}** mention {render.markdown_literal(party)}"
             " (sanctions terms marked).")
-texts = glue.texts(ctx.store, sentences["article"].head(SENTENCE_CAP))
+texts = loaders.texts(ctx.store, sentences["article"].head(SENTENCE_CAP))
 for row in sentences.head(SENTENCE_CAP).itertuples(index=False):
     with st.container(border=True):
         st.html(render.sentence_html(texts[row.article]["text"], row.start, row.end, row.spans, kind="term"))
         st.caption(render.markdown_literal(row.categories))
-        glue.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
+        widgets.article_link(row.article, f"{views.date_label(dates.get(row.article))} · {labels.get(row.article)} (sentence {row.sent + 1})")
 if len(sentences) > SENTENCE_CAP:
     st.caption(f"The first {SENTENCE_CAP} sentences; the CSV has all {len(sentences)}.")
 store = ctx.store
 
 
 def sentences_csv() -> bytes:
-    rows = views.with_sentence_text(sentences.drop(columns=["spans"]), glue.article_texts(store, sentences["article"]))
+    rows = views.with_sentence_text(sentences.drop(columns=["spans"]), loaders.article_texts(store, sentences["article"]))
     return to_csv_bytes(rows.assign(entity=party))
 
 
 if not sentences.empty:
-    glue.download("Download these sentences (CSV)", sentences_csv, "watchlist_party_sanctions.csv", "watchlist.sentences")
+    widgets.download("Download these sentences (CSV)", sentences_csv, "watchlist_party_sanctions.csv", "watchlist.sentences")

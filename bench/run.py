@@ -406,12 +406,12 @@ def _filter_widgets(at) -> list:
 
 
 def page_scripts(app: Path) -> list[str]:
-    """The app's page scripts, relative to its folder: ``ui.glue.PAGES`` when the
+    """The app's page scripts, relative to its folder: ``ui.widgets.PAGES`` when the
     dashboard declares them there, else the files of ``app_pages/`` or ``pages/``."""
     with contextlib.suppress(Exception):
-        from ui import glue
+        from ui import widgets
 
-        pages = [str(p) for p in dict(glue.PAGES).values() if (app.parent / p).exists()]
+        pages = [str(p) for p in dict(widgets.PAGES).values() if (app.parent / p).exists()]
         if pages:
             return pages
     for folder in ("app_pages", "pages"):

@@ -322,10 +322,10 @@ def test_pages_upload_goes_to_a_private_copy(seed_store, monkeypatch):
 
 def test_pages_first_run_builds_the_seed_store(tmp_path, monkeypatch):
     from core.store import Store
-    from ui import glue
+    from ui import stores
 
     monkeypatch.delenv("PRESS_STORE", raising=False)
-    monkeypatch.setattr(glue, "DEFAULT_STORE", tmp_path / "seeds")
+    monkeypatch.setattr(stores, "DEFAULT_STORE", tmp_path / "seeds")
     at = AppTest.from_file(APP, default_timeout=120).run()
     _no_exception(at)
     assert Store(tmp_path / "seeds").exists()
