@@ -21,9 +21,7 @@ if table.empty:
     st.info("No entity is mentioned in the articles shown.")
     url.stop_page()
 
-url.restore("entities.top_n", "top", int, 10)
-top_n = st.slider("Entities per chart", 5, 30, key="entities.top_n")
-url.remember("top", top_n, 10)
+top_n = st.slider("Entities per chart", 5, 30, 10, key="entities.top_n", bind="query-params")
 mark = loaders.marked(ctx.store)
 labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table["label"])]
 st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
@@ -46,11 +44,11 @@ clicked_bar = next((point for label in labels
                     if (point := widgets.new_click(f"entities.top_{label}", bar_clicks[label], ("name",)))), None)
 if clicked_bar and clicked_bar["name"] in by_shown:
     st.session_state["entities.entity"] = by_shown[clicked_bar["name"]]
-url.restore("entities.entity", "entity", str, names[0])
+url.restore("entities.entity", names[0])  # by hand: the label carries the watchlist mark (ui/url.py)
 if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
 entity = st.selectbox("Entity", names, key="entities.entity", format_func=mark)
-url.remember("entity", entity)
+url.remember("entities.entity", entity)
 all_sentences = loaders.table(ctx.store, "sentences")
 total = views.entity_sentence_count(loaders.sentence_entities(ctx.store), entity, ctx.filtered)
 shown = views.entity_sentences(mention_entities, all_sentences, entity, ctx.filtered, limit=SENTENCE_CAP)
@@ -90,10 +88,10 @@ if not said.empty:
         widgets.page_link_quotes(entity)
 
 st.subheader("Mentions over time")
-url.restore("entities.timeline", "timeline", lambda raw: list(raw), names[:3], multi=True)
+url.restore("entities.timeline", names[:3], list, multi=True)
 st.session_state["entities.timeline"] = [n for n in st.session_state["entities.timeline"] if n in names]
 chosen = st.multiselect("Entities to compare", names, key="entities.timeline", format_func=mark)
-url.remember("timeline", chosen)
+url.remember("entities.timeline", chosen)
 if chosen:
     timeline = views.mentions_over_time(loaders.entity_articles(ctx.store), ctx.filtered, chosen)
     figure = charts.column_bars(timeline, "label", "mentions", "Mentions per month of the chosen entities (undated as its own bar)",
@@ -102,9 +100,8 @@ if chosen:
     widgets.data_table(timeline, "entities.timeline_table", "mentions_over_time.csv")
 
 st.subheader("Network and co-occurrence")
-url.restore("entities.cooccurrence_top", "cotop", int, 12)
-cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, key="entities.cooccurrence_top")
-url.remember("cotop", cap, 12)
+cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, 12, key="entities.cooccurrence_top",
+                bind="query-params")
 matrix = views.cooccurrence(loaders.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
     nodes, edges = network.network(matrix, table)
@@ -129,7 +126,7 @@ if not matrix.empty:
     elif node:
         st.session_state["entities.link"] = f"node:{node['name']}"
     else:
-        url.restore("entities.link", "link", str, "")
+        url.restore("entities.link", "")  # by hand: the label carries counts that follow the filters
     if st.session_state.get("entities.link") not in choices:
         st.session_state["entities.link"] = ""
 
@@ -141,7 +138,7 @@ if not matrix.empty:
         return f"{shown} ({weights[choice]} sentence{'s' if weights[choice] != 1 else ''})"
 
     link = st.selectbox("Sentences behind", choices, key="entities.link", format_func=link_label)
-    url.remember("link", link)
+    url.remember("entities.link", link)
     if link:
         kind, _, value = link.partition(":")
         behind = (network.pair_sentences(mention_entities, all_sentences, *json.loads(value), ctx.filtered) if kind == "pair"

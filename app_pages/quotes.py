@@ -28,19 +28,15 @@ mark = loaders.marked(ctx.store)
 counts = dict(zip(speakers["speaker"], speakers["quotes"]))
 
 left, middle, right = st.columns([2, 1, 2])
-url.restore("quotes.speaker", "speaker", str, None)
+url.restore("quotes.speaker")  # by hand: the label carries a count that follows the filters (ui/url.py)
 if st.session_state.get("quotes.speaker") not in options:
     st.session_state["quotes.speaker"] = None
 speaker = left.selectbox("Speaker", options, key="quotes.speaker", index=None, placeholder="All speakers",
                          format_func=lambda s: f"{mark(s) or 'not attributed'} ({counts.get(s, 0)})")
-url.remember("speaker", speaker)
-url.restore("quotes.kind", "kind", str, "all")
-kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], key="quotes.kind",
+url.remember("quotes.speaker", speaker)
+kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], default="all", key="quotes.kind", bind="query-params",
                                 format_func=lambda k: {"all": "All", "direct": "Direct", "indirect": "Reported"}[k]) or "all"
-url.remember("kind", kind, "all")
-url.restore("quotes.words", "words", str, "")
-words = right.text_input("Words in the quote", key="quotes.words", placeholder="e.g. sanctions")
-url.remember("words", words, "")
+words = right.text_input("Words in the quote", key="quotes.words", placeholder="e.g. sanctions", bind="query-params")
 
 chosen = views.quotes_table(quotes, ctx.filtered, speaker=speaker, kind=None if kind == "all" else kind)
 texts = loaders.article_texts(ctx.store, chosen["article"].unique())

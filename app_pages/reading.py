@@ -19,7 +19,7 @@ by_id = ctx.articles.set_index("id", drop=False)
 
 shown_ids = ctx.ids
 options = listing["id"].tolist()
-url.restore("reading.article", "article", str, options[0] if options else None)
+url.restore("reading.article", options[0] if options else None)  # by hand: the label is the date and title
 chosen = st.session_state.get("reading.article")
 opened_outside = chosen in by_id.index and chosen not in shown_ids
 if opened_outside:
@@ -38,7 +38,7 @@ def describe(article_id: str) -> str:
 
 
 article_id = st.selectbox("Article (newest first)", options, key="reading.article", format_func=describe)
-url.remember("article", article_id)
+url.remember("reading.article", article_id)
 row = by_id.loc[article_id]
 if article_id not in shown_ids:
     st.warning("This article is outside the sidebar's filters (it was opened by a link, or the filters changed "
@@ -90,10 +90,8 @@ if copies:
         for copy in copies:
             widgets.article_link(copy, f"{views.date_label(by_id.loc[copy, 'date'])} · {labels.get(copy, copy)}")
 loaded = loaders.texts(ctx.store, [text_of], ("text", "raw_text", "removed"))[text_of]
-url.restore("reading.version", "version", str, "cleaned")
-version = st.segmented_control("Text", ["cleaned", "raw"], key="reading.version",
+version = st.segmented_control("Text", ["cleaned", "raw"], default="cleaned", key="reading.version", bind="query-params",
                                help="Cleaned: what was analysed. Raw: the file as read.") or "cleaned"
-url.remember("version", version, "cleaned")
 if version == "raw":
     st.html(render.article_html(loaded["raw_text"] or ""))
 else:
@@ -145,12 +143,8 @@ else:
     widgets.download("Download CSV", lambda: to_csv_bytes(similar_table), "similar_articles.csv", "reading.similar")
 
 st.subheader("Search this article")
-url.restore("reading.query", "q", str, "")
-query = st.text_input("Keyword", key="reading.query", placeholder="e.g. sanctions")
-url.remember("q", query)
-url.restore("reading.window", "window", int, 60)
-window = st.slider("Context (characters each side)", 10, 200, key="reading.window")
-url.remember("window", window, 60)
+query = st.text_input("Keyword", key="reading.query", placeholder="e.g. sanctions", bind="query-params")
+window = st.slider("Context (characters each side)", 10, 200, 60, key="reading.window", bind="query-params")
 if query.strip():
     source_text = loaded["raw_text"] if version == "raw" else loaded["text"]
     concordance = views.kwic(source_text or "", query, window)

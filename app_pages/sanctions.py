@@ -21,20 +21,14 @@ if ctx.filtered.empty:
     url.stop_page()
 
 left, right = st.columns(2)
-url.restore("sanctions.by", "by", str, "article")
-by = left.segmented_control("Columns", ["article", "month"], key="sanctions.by",
+by = left.segmented_control("Columns", ["article", "month"], default="article", key="sanctions.by", bind="query-params",
                             format_func=lambda v: {"article": "Articles", "month": "Months"}[v]) or "article"
-url.remember("by", by, "article")
-url.restore("sanctions.measure", "measure", str, "count")
-measure = right.segmented_control("Measure", ["count", "per1000"], key="sanctions.measure",
+measure = right.segmented_control("Measure", ["count", "per1000"], default="count", key="sanctions.measure", bind="query-params",
                                   format_func=lambda v: {"count": "Sentences", "per1000": "Per 1,000 words"}[v]) or "count"
-url.remember("measure", measure, "count")
 per_thousand = measure == "per1000"
-url.restore("sanctions.strict", "strict", filters.flag, False)
-strict = st.checkbox("Only sentences with sanctions wording", key="sanctions.strict",
+strict = st.checkbox("Only sentences with sanctions wording", key="sanctions.strict", bind="query-params",
                      help="Sanctions, embargoes and UN resolutions. Unticked, sentences that only mention arms transfers, "
                           "violations or monitoring are counted too.")
-url.remember("strict", int(strict), 0)
 if strict:
     sanctions = views.with_sanctions_wording(sanctions)
 by_actor = views.with_sanctions_wording(loaders.sanctions_by_actor(ctx.store)) if strict else loaders.sanctions_by_actor(ctx.store)
@@ -59,12 +53,9 @@ widgets.data_table(matrix.rename(index=categories, columns=column_titles).reset_
 
 st.subheader("Sentences behind a cell")
 category_keys = list(categories)
-url.restore("sanctions.category", "cat", str, category_keys[0])
-if st.session_state["sanctions.category"] not in category_keys:
-    st.session_state["sanctions.category"] = category_keys[0]
 columns = list(matrix.columns)
 nonzero = matrix.sum(axis=0)
-url.restore("sanctions.column", "col", str, next((c for c in columns if nonzero[c] > 0), columns[0]))
+url.restore("sanctions.column", next((c for c in columns if nonzero[c] > 0), columns[0]))  # by hand: counts in the label
 if st.session_state["sanctions.column"] not in columns:
     st.session_state["sanctions.column"] = columns[0]
 if cell_click:  # the labels drawn back to the category and the column they name
@@ -74,11 +65,11 @@ if cell_click:  # the labels drawn back to the category and the column they name
         st.session_state["sanctions.category"] = category_of[cell_click["row"]]
         st.session_state["sanctions.column"] = column_of[cell_click["column"]]
 pick_category, pick_column = st.columns(2)
-category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get)
+category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get,
+                                   bind="query-params")
 column = pick_column.selectbox("Article" if by == "article" else "Month (column)", columns, key="sanctions.column",
                                format_func=lambda c: f"{column_names.get(c, c)} ({matrix.loc[category, c]:g})")
-url.remember("cat", category)
-url.remember("col", column)
+url.remember("sanctions.column", column)
 
 
 def list_sentences(cell, key: str, file_name: str) -> None:
@@ -120,10 +111,11 @@ else:
     widgets.data_table(loaders.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
                     "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)
-    url.restore("sanctions.actor", "actor", str, actor_names[0])
+    # by hand: the actor's label carries its watchlist mark, the category's a count (ui/url.py)
+    url.restore("sanctions.actor", actor_names[0])
     if st.session_state["sanctions.actor"] not in actor_names:
         st.session_state["sanctions.actor"] = actor_names[0]
-    url.restore("sanctions.actor_category", "acat", str, category_keys[0])
+    url.restore("sanctions.actor_category", category_keys[0])
     if st.session_state["sanctions.actor_category"] not in category_keys:
         st.session_state["sanctions.actor_category"] = category_keys[0]
     if actor_click:
@@ -136,8 +128,8 @@ else:
     actor = pick_actor.selectbox("Actor (row)", actor_names, key="sanctions.actor", format_func=mark)
     actor_category = pick_actor_category.selectbox("Category (column)", category_keys, key="sanctions.actor_category",
                                                    format_func=lambda c: f"{categories[c]} ({actors.loc[actor, c]})")
-    url.remember("actor", actor)
-    url.remember("acat", actor_category)
+    url.remember("sanctions.actor", actor)
+    url.remember("sanctions.actor_category", actor_category)
     actor_cell = views.actor_cell(sanctions, by_actor, ctx.filtered, actor_category, actor)
     st.markdown(f"**{len(actor_cell)} sentence{'s' if len(actor_cell) != 1 else ''}** mention {render.markdown_literal(actor)} "
                 f"with a term of *{categories[actor_category]}*")

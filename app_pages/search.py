@@ -16,20 +16,18 @@ ctx = filters.context()
 widgets.page_header("Search", ctx, "words, phrases and entities across the articles shown")
 
 query_column, entity_column = st.columns([3, 2])
-url.restore("search.q", "q", str, "")
 typed = query_column.text_input(
-    "Words or phrases", key="search.q", placeholder='e.g. sanction* "Conseil de sécurité" -Ukraine',
+    "Words or phrases", key="search.q", placeholder='e.g. sanction* "Conseil de sécurité" -Ukraine', bind="query-params",
     help='All the words must occur. "A phrase" in double quotes occurs as written; word* is a prefix; '
          "-word must not occur. Accents and case do not matter.")
-url.remember("q", typed, "")
 entity_names = filters.entity_options(ctx.store)
-url.restore("search.entity", "qentity", str, "")
+mark = loaders.marked(ctx.store)
+url.restore("search.entity", "")  # by hand: the label carries the watchlist mark (ui/url.py)
 if st.session_state["search.entity"] not in entity_names:
     st.session_state["search.entity"] = ""
-mark = loaders.marked(ctx.store)
 entity = entity_column.selectbox("And an entity (any of its forms)", [""] + entity_names, key="search.entity",
                                  format_func=lambda n: mark(n) if n else "no entity")
-url.remember("qentity", entity)
+url.remember("search.entity", entity)
 
 paths = search.index_paths(ctx.store)
 if paths is None:
@@ -61,11 +59,10 @@ widgets.chart(charts.column_bars(per_month, "label", "articles", "Articles with 
                               "Month", "Articles"), key="search.per_month")
 
 pages = max(1, -(-len(found) // PAGE_SIZE))
-url.restore("search.page", "page", int, 1)
-st.session_state["search.page"] = min(max(1, st.session_state["search.page"]), pages)
-page = st.number_input(f"Page (of {pages}, {PAGE_SIZE} articles each, newest first)", 1, pages, key="search.page",
-                       disabled=pages == 1)
-url.remember("page", page, 1)
+if st.session_state.get("search.page", 1) > pages:  # fewer hits than before: the last page
+    st.session_state["search.page"] = pages
+page = st.number_input(f"Page (of {pages}, {PAGE_SIZE} articles each, newest first)", 1, pages, 1, key="search.page",
+                       disabled=pages == 1, bind="query-params")
 shown = found.iloc[newest[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
 texts = {article: value["text"] for article, value in loaders.texts(ctx.store, shown["id"]).items()}
 labels = loaders.article_labels(ctx.store)

@@ -26,12 +26,8 @@ else:
     available = sorted(int(k) for k in set(topics["k"]))
     doc_topics = loaders.derived(ctx.store, "doc_topics")
     default_k = default_topic_count(topics, doc_topics)
-    url.restore("topics.k", "k", int, default_k)
-    if st.session_state["topics.k"] not in available:
-        st.session_state["topics.k"] = default_k
-    k = st.selectbox("Number of topics", available, key="topics.k",
+    k = st.selectbox("Number of topics", available, index=available.index(default_k), key="topics.k", bind="query-params",
                      help="Models for these numbers of topics were fitted when the corpus was built.")
-    url.remember("k", k, default_k)
     terms = views.topic_terms(topics, k)
     names = views.topic_labels(terms)  # "2 · sanctions, missile, accord": a topic is named by its terms
     topic_of = {name: topic for topic, name in names.items()}
@@ -75,12 +71,12 @@ else:
         widgets.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
 
     st.subheader("The articles of one topic")
-    url.restore("topics.topic", "topic", int, 0)
+    url.restore("topics.topic", 0, int)  # by hand: a topic is shown by its terms (ui/url.py)
     if st.session_state["topics.topic"] not in names:
         st.session_state["topics.topic"] = 0
     topic = st.selectbox("Topic", list(names), format_func=names.get, key="topics.topic",
                          help="Or click a row of the heatmap above.")
-    url.remember("topic", topic, 0)
+    url.remember("topics.topic", topic, 0)
     members = views.topic_articles(doc_topics, k, topic, ctx.filtered)
     if members.empty:
         st.caption("No article shown has any weight in this topic.")

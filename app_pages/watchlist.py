@@ -76,11 +76,9 @@ with st.popover("Remove a list", icon=":material/delete:"):
 # The listed parties mentioned ----------------------------------------------------
 
 st.subheader("Listed parties in the articles shown")
-url.restore("watchlist.statuses", "status", list, [watchlist.PENDING, watchlist.CONFIRMED], multi=True)
-st.session_state["watchlist.statuses"] = [s for s in st.session_state["watchlist.statuses"] if s in watchlist.STATUSES]
-statuses = st.multiselect("Matches", list(watchlist.STATUSES), key="watchlist.statuses", format_func=STATUS_LABELS.get,
-                          placeholder="Every match")
-url.remember("status", statuses, [watchlist.PENDING, watchlist.CONFIRMED])
+statuses = st.multiselect("Matches", list(watchlist.STATUSES), default=[watchlist.PENDING, watchlist.CONFIRMED],
+                          key="watchlist.statuses", format_func=STATUS_LABELS.get, placeholder="Every match",
+                          bind="query-params")
 entity_table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), ctx.filtered)
 parties = watchlist.listed_parties(matches, entity_table, statuses or watchlist.STATUSES)
 if parties.empty:
@@ -132,11 +130,11 @@ widgets.chart(charts.ranked_bars(bars.assign(name=bars["name"].map(mark)), "Ment
 
 st.subheader("One listed party")
 names = parties["entity"].drop_duplicates().tolist()
-url.restore("watchlist.party", "party", str, names[0])
+url.restore("watchlist.party", names[0])  # by hand: the label carries the watchlist mark (ui/url.py)
 if st.session_state["watchlist.party"] not in names:
     st.session_state["watchlist.party"] = names[0]
 party = st.selectbox("Entity", names, key="watchlist.party", format_func=mark)
-url.remember("party", party)
+url.remember("watchlist.party", party)
 mine = parties[parties["entity"] == party]
 
 

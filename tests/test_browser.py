@@ -308,7 +308,7 @@ def test_entity_sentence_link_opens_the_article(page, app, corpus):
         href = links.nth(index).get_attribute("href")
         if not re.match(r"(.*/)?reading\b", href):
             continue  # the link to the entity's quotes
-        found = re.search(r"[?&]article=([0-9a-f]+)", href)
+        found = re.search(r"[?&]reading\.article=([0-9a-f]+)", href)
         assert found, "a sentence link without an article"
         by_article.setdefault(found.group(1), index)
     assert set(by_article) <= set(ids.values())
@@ -321,7 +321,7 @@ def test_entity_sentence_link_opens_the_article(page, app, corpus):
     page.wait_for_selector('h1:has-text("Reading pane")')
     settle(page)
     assert page.url.split("?")[0] == f"{app.url}/reading"
-    assert f"article={article}" in page.url
+    assert f"reading.article={article}" in page.url
     main = page.locator('[data-testid="stMain"]')
     assert source in main.inner_text()  # the metadata block names the file
     chosen = selectbox(page, "Article (newest first)").input_value()
@@ -335,14 +335,14 @@ def test_entity_sentence_link_opens_the_article(page, app, corpus):
 def test_similar_article_button_opens_that_article(page, app, corpus):
     _, ids = corpus
     first = next(article for name, article in ids.items() if name.startswith("000"))
-    open_app(page, app, f"reading?article={first}")
+    open_app(page, app, f"reading?reading.article={first}")
     button = page.locator('[data-testid="stMain"] button', has_text="(similarity ").first
     button.wait_for()
     label = button.inner_text()
     button.click()
     page.wait_for_function("first => !location.search.includes('article=' + first)", arg=first)
     settle(page)
-    target = re.search(r"[?&]article=([0-9a-f]+)", page.url).group(1)
+    target = re.search(r"[?&]reading\.article=([0-9a-f]+)", page.url).group(1)
     assert target != first and target in ids.values()
     chosen = selectbox(page, "Article (newest first)").input_value()
     assert chosen and chosen.split(" · ")[-1] in label, (chosen, label)
@@ -362,7 +362,7 @@ def test_copied_url_shows_the_same_filters(page, app, browser):
     assert expected_showing[0] < TOTAL
     url = page.url
     assert "/entities?" in url
-    for param in ("to=2023-12-31", "wire=0", "mentions="):
+    for param in ("to=2023-12-31", "filters.fold_wire=false", "filters.entity=Dmitri+Peskov"):
         assert param in url, (param, url)
 
     other = browser.new_context(viewport=VIEWPORT)  # a colleague's browser: a new session
@@ -390,7 +390,7 @@ def test_hostile_article_shows_literally_and_runs_nothing(page, app, corpus):
     open_app(page, app)
     navigate(page, "Reading pane")
     choose(page, "Article (newest first)", "Piège", "Piège")
-    assert f"article={ids['hostile.txt']}" in page.url
+    assert f"reading.article={ids['hostile.txt']}" in page.url
     main = page.locator('[data-testid="stMain"]')
     text = main.inner_text()
     assert "hostile.txt" in text
@@ -407,7 +407,7 @@ def test_hostile_article_shows_literally_and_runs_nothing(page, app, corpus):
     # the raw text as read from the file
     page.locator('[data-testid="stMain"]').get_by_role("radio", name="raw", exact=True).click()
     settle(page)
-    assert "version=raw" in page.url
+    assert "reading.version=raw" in page.url  # written by the widget's own binding
     raw = page.locator(".article-text").first.inner_text()
     for literal in (SCRIPT, IMG, MD_LINK, JS_URL):
         assert literal in raw, literal
@@ -488,12 +488,12 @@ def test_clicking_the_network_lists_the_sentences_behind_it(page, app):
     else:
         pytest.fail("no node of the network is Vladimir Poutine")
     settle(page)
-    assert "link=node%3AVladimir+Poutine" in page.url
+    assert "entities.link=node%3AVladimir+Poutine" in page.url
     assert selectbox(page, "Sentences behind", '[data-testid="stMain"]').input_value().startswith("Vladimir Poutine (")
     # the keyboard path still works after a click: the click is not applied again
     choose(page, "Sentences behind", "Russie (", "Russie (", '[data-testid="stMain"]')
     assert selectbox(page, "Sentences behind", '[data-testid="stMain"]').input_value().startswith("Russie (")
-    assert "link=node%3ARussie" in page.url
+    assert "entities.link=node%3ARussie" in page.url
     assert_clean(page)
 
 
@@ -523,11 +523,11 @@ def test_clicking_a_sanctions_cell_or_an_entity_bar_opens_its_sentences(page, ap
     assert selectbox(page, "Category (row)", main).input_value().startswith("Violations")
     count = re.search(r"Sentences\s*(\d+)", tip).group(1)
     assert re.search(rf"\b{count} sentences? in category", page.locator(main).inner_text())
-    assert "cat=violations" in page.url
+    assert "sanctions.category=Violations" in page.url  # the bound select box writes its label
     navigate(page, "Entities")
     wait_for_charts(page, 4)
     people = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="People"))
     _click_mark(page, people.first, "g.mark-rect.role-mark path", lambda text: "Sergueï Choïgou" in text)
     assert selectbox(page, "Entity", main).first.input_value() == "Sergueï Choïgou"
-    assert "entity=Serg" in page.url
+    assert "entities.entity=Serg" in page.url
     assert_clean(page)

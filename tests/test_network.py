@@ -62,7 +62,7 @@ def test_the_entities_page_lists_a_links_sentences_and_keeps_it_in_the_url(seed_
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     at.switch_page("app_pages/entities.py")
-    at.query_params["link"] = PAIR
+    at.query_params["entities.link"] = PAIR
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert at.selectbox(key="entities.link").value == PAIR
@@ -76,4 +76,4 @@ def test_the_entities_page_lists_a_links_sentences_and_keeps_it_in_the_url(seed_
     for row in behind.head(25).itertuples(index=False):  # each drawn with both entities marked
         assert render.sentence_html(texts[row.article], row.start, row.end, row.spans) in shown
     at.selectbox(key="entities.link").set_value("node:Russie").run()
-    assert at.query_params["link"] == "node:Russie"
+    assert at.query_params["entities.link"] == "node:Russie"

@@ -72,7 +72,7 @@ def test_an_unusable_list_says_why(seed_store_copy, monkeypatch):
 
 def test_a_decision_persists_and_marks_the_entity_on_other_pages(seed_store_copy, monkeypatch):
     watchlist.add_list(seed_store_copy, LIST.encode(), "screening")
-    at = _page(seed_store_copy, monkeypatch, {"party": "Kim Jong Il"})
+    at = _page(seed_store_copy, monkeypatch, {"watchlist.party": "Kim Jong Il"})
     _no_exception(at)
     assert at.selectbox(key="watchlist.party").value == "Kim Jong Il"
     at.button(key="watchlist.decide.0.confirmed").click().run()
@@ -89,7 +89,7 @@ def test_a_decision_persists_and_marks_the_entity_on_other_pages(seed_store_copy
 
     at.switch_page("app_pages/watchlist.py").run()
     at.selectbox(key="watchlist.party").set_value("Vladimir Poutine").run()
-    assert at.query_params["party"] == "Vladimir Poutine"  # a copied link opens this party
+    assert at.query_params["watchlist.party"] == "Vladimir Poutine"  # a copied link opens this party
     at.button(key="watchlist.decide.0.rejected").click().run()
     _no_exception(at)
     assert "Vladimir Poutine" not in set(at.data_editor[0].value["entity"])  # rejected matches are hidden by default
@@ -101,7 +101,7 @@ def test_a_decision_persists_and_marks_the_entity_on_other_pages(seed_store_copy
 
 def test_the_party_view_lists_its_articles_and_sanctions_sentences(seed_store_copy, monkeypatch):
     watchlist.add_list(seed_store_copy, LIST.encode(), "screening")
-    at = _page(seed_store_copy, monkeypatch, {"party": "Vladimir Poutine"})
+    at = _page(seed_store_copy, monkeypatch, {"watchlist.party": "Vladimir Poutine"})
     _no_exception(at)
     markdown = [m.value for m in at.markdown]
     assert "**43 mentions** in **5 articles** of those shown." in markdown

@@ -110,7 +110,7 @@ def _page(store: Store, monkeypatch, query: dict) -> AppTest:
 
 
 def test_the_search_page_lists_lines_in_context_newest_first(seed_store, monkeypatch):
-    at = _page(seed_store, monkeypatch, {"q": '"conseil de securite"'})
+    at = _page(seed_store, monkeypatch, {"search.q": '"conseil de securite"'})
     assert not at.exception, [e.message for e in at.exception]
     summary = next(m.value for m in at.markdown if "of those shown contain" in m.value)
     count = len(search.matching_articles(search.index_paths(seed_store), parse('"conseil de securite"')))
@@ -122,12 +122,13 @@ def test_the_search_page_lists_lines_in_context_newest_first(seed_store, monkeyp
     assert dates == sorted([d for d in dates if d != "undated"], reverse=True) + [d for d in dates if d == "undated"]
     at.text_input(key="search.q").set_value("").run()
     at.selectbox(key="search.entity").set_value("Sergueï Choïgou").run()
-    assert at.query_params["qentity"] == "Sergueï Choïgou" and "q" not in at.query_params
+    assert at.query_params["search.entity"] == "Sergueï Choïgou"
+    assert at.text_input(key="search.q").proto.query_param_key == "search.q"  # kept in the URL by Streamlit
     summary = next(m.value for m in at.markdown if "of those shown contain" in m.value).replace("\\", "")
     assert summary.startswith("**2 articles** of those shown contain Sergueï Choïgou (any of its")
 
 
 def test_the_search_page_says_why_with_nothing_to_search(seed_store, monkeypatch):
-    at = _page(seed_store, monkeypatch, {"q": "-Ukraine"})
+    at = _page(seed_store, monkeypatch, {"search.q": "-Ukraine"})
     assert not at.exception
     assert any("Type words or a phrase" in c.value for c in at.caption)

@@ -16,7 +16,7 @@ from core.store import Store
 from core.watchlist import MARKS_LEGEND as WATCH_LEGEND
 
 from ui.loaders import articles, corpus_facts, derived, entity_articles, watch_marks
-from ui.url import remember, restore
+from ui.url import remember
 
 
 EARLIEST = dt.date(1800, 1, 1)
@@ -42,13 +42,6 @@ class Context:
     filtered: pd.DataFrame
     filters: Filters
     ids: frozenset[str]
-
-
-def flag(raw: str) -> bool:
-    """A URL flag: ``1`` or ``0``."""
-    if raw not in ("0", "1"):
-        raise ValueError(raw)
-    return raw == "1"
 
 
 def _date(raw: str) -> dt.date:
@@ -104,38 +97,22 @@ def sidebar_filters(store: Store) -> Context:
     else:
         sidebar.caption("No article has a date yet.")
 
+    # The widgets below keep their values in the URL themselves (bind="query-params", the parameter named
+    # by the key): a copied link restores them, values no longer offered are dropped, and being drawn by
+    # dashboard.py, they stay in the URL across page switches.
     undated = facts["undated"]
-    restore("filters.include_undated", "undated", flag, True)
-    include_undated = sidebar.checkbox("Include undated articles", key="filters.include_undated")
+    include_undated = sidebar.checkbox("Include undated articles", value=True, key="filters.include_undated",
+                                       bind="query-params")
     sidebar.caption(f"{undated} undated article{'s' if undated != 1 else ''} in the corpus")
-    remember("undated", "1" if include_undated else "0", "1")
 
-    languages = facts["languages"]
-    restore("filters.languages", "lang", list, [], multi=True)
-    st.session_state["filters.languages"] = [v for v in st.session_state["filters.languages"] if v in languages]
-    chosen_languages = sidebar.multiselect("Language", languages, key="filters.languages",
+    chosen_languages = sidebar.multiselect("Language", facts["languages"], key="filters.languages", bind="query-params",
                                            format_func=lambda c: f"{language_name(c)} ({c})", placeholder="All languages")
-    remember("lang", chosen_languages)
-
-    sources = facts["sources"]
-    restore("filters.sources", "source", list, [], multi=True)
-    st.session_state["filters.sources"] = [v for v in st.session_state["filters.sources"] if v in sources]
-    chosen_sources = sidebar.multiselect("Source", sources, key="filters.sources", placeholder="All sources",
-                                         help="The outlet when the file names one, else the file.")
-    remember("source", chosen_sources)
-
-    restore("filters.fold_wire", "wire", flag, True)
-    fold_wire = sidebar.checkbox("Fold wire copies and duplicates", key="filters.fold_wire",
+    chosen_sources = sidebar.multiselect("Source", facts["sources"], key="filters.sources", placeholder="All sources",
+                                         bind="query-params", help="The outlet when the file names one, else the file.")
+    fold_wire = sidebar.checkbox("Fold wire copies and duplicates", value=True, key="filters.fold_wire", bind="query-params",
                                  help="Show only the first-seen article of each wire story or identical text.")
-    remember("wire", "1" if fold_wire else "0", "1")
-
-    entity_names = entity_options(store)
-    restore("filters.entity", "mentions", str, "")
-    if st.session_state["filters.entity"] not in entity_names:
-        st.session_state["filters.entity"] = ""
-    entity = sidebar.selectbox("Articles mentioning", [""] + entity_names, key="filters.entity",
-                               format_func=lambda n: n or "any entity")
-    remember("mentions", entity)
+    entity = sidebar.selectbox("Articles mentioning", [""] + entity_options(store), key="filters.entity",
+                               bind="query-params", format_func=lambda n: n or "any entity")
 
     filters = Filters(start, end, include_undated, tuple(chosen_languages), tuple(chosen_sources), fold_wire, entity)
     ids = views.entity_articles(entity_articles(store), entity) if entity else None

@@ -1,9 +1,23 @@
-"""The view in the URL, written by hand where the widgets' own ``bind="query-params"`` cannot do it.
+"""The view in the URL.
 
-Every run records the values that define the view and writes them to ``st.query_params`` at the
-end (:func:`write_url`), because Streamlit clears the query string on a page switch. A parameter
-whose value differs from what the app last wrote came from outside (a pasted link, a page link) and
-is applied to its widget.
+Widgets keep their own values in the URL (``bind="query-params"``, the parameter named by the
+widget's key): a copied link restores them, values the page no longer offers are dropped, a page
+that stops early still has them written, and the sidebar's, drawn by ``dashboard.py``, survive
+page switches. What is written by hand here is what the binding cannot do:
+
+- the date range as ``from`` and ``to``, which follows the corpus as it grows unless the analyst
+  chose a range (a bound widget's default is fixed) and is clamped to the dates the widget accepts;
+- the select boxes whose choices are shown with more than their value: a bound select box writes
+  the label it shows, not the value, so a link would break when the label changes while the
+  choice does not: an entity with its watchlist mark (``⚑ Kim Jong Un``), an article with its date
+  and title, a topic with its terms, a speaker, a heatmap column or a network link with counts that
+  follow the filters. These keep their value (an entity's name, an article's id) in the parameter
+  named by their key.
+
+Each run records those values (:func:`remember`) and writes them at its end (:func:`write_url`),
+since Streamlit drops unbound parameters on a page switch. A value that differs from what the app
+last wrote came from outside (a pasted link, a page link) and is applied to the widget
+(:func:`restore`).
 """
 
 from __future__ import annotations
@@ -11,10 +25,11 @@ from __future__ import annotations
 import streamlit as st
 
 
-def restore(key: str, param: str, parse=str, default=None, multi: bool = False) -> None:
-    """Before a widget is drawn: give it the URL's value when the URL changed, else its default."""
-    raw = st.query_params.get_all(param) if multi else st.query_params.get(param)
-    written = st.session_state.get("_url_written", {}).get(param)
+def restore(key: str, default=None, parse=str, multi: bool = False) -> None:
+    """Before a hand-kept widget is drawn: give it the URL's value (parameter ``key``) when the URL
+    changed since the app wrote it, else its default."""
+    raw = st.query_params.get_all(key) if multi else st.query_params.get(key)
+    written = st.session_state.get("_url_written", {}).get(key)
     if raw and raw != written:
         try:
             st.session_state[key] = parse(raw)
@@ -39,11 +54,16 @@ def start_run() -> None:
 
 
 def write_url() -> None:
-    """Write this run's view values to the query string (after the page ran)."""
+    """Write this run's hand-kept view values to the query string (after the page ran), leaving the
+    parameters of bound widgets alone."""
     wanted = dict(st.session_state.get("_url", {}))
-    current = {k: (st.query_params.get_all(k) if isinstance(wanted.get(k), list) else st.query_params.get(k)) for k in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    for key in set(st.session_state.get("_url_written", {})) - set(wanted):
+        if key in st.query_params:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        current = st.query_params.get_all(key) if isinstance(value, list) else st.query_params.get(key)
+        if current != value:
+            st.query_params[key] = value
     st.session_state["_url_written"] = wanted
 
 
@@ -54,11 +74,17 @@ def stop_page() -> None:
     st.stop()
 
 
-def link_params(**extra) -> dict:
-    """The current view's URL values plus ``extra``: for links to another page."""
-    params = {k: v for k, v in st.session_state.get("_url", {}).items() if k in FILTER_PARAMS}
-    params.update({k: str(v) for k, v in extra.items() if v is not None})
+def link_params(extra: dict | None = None) -> dict:
+    """The shared filters' URL values plus ``extra`` (parameter: value): for links to another page."""
+    params = {k: v for k, v in st.session_state.get("_url", {}).items() if k in HAND_FILTER_PARAMS}
+    for key in BOUND_FILTER_PARAMS:
+        if key in st.query_params:
+            values = st.query_params.get_all(key)
+            params[key] = values if len(values) > 1 else values[0]
+    params.update({k: str(v) for k, v in (extra or {}).items() if v is not None})
     return params
 
 
-FILTER_PARAMS = ("from", "to", "undated", "lang", "source", "wire", "mentions")
+HAND_FILTER_PARAMS = ("from", "to")
+BOUND_FILTER_PARAMS = ("filters.include_undated", "filters.languages", "filters.sources", "filters.fold_wire",
+                       "filters.entity")

@@ -77,9 +77,9 @@ def download(label: str, make_csv, file_name: str, key: str) -> None:
 def page_link_quotes(speaker: str) -> None:
     """A link to the Quotes page showing one speaker's quotes (with the current filters)."""
     st.page_link(PAGES["quotes"], label=render.markdown_literal(f"All quotes of {speaker}"), icon=":material/format_quote:",
-                 query_params=link_params(speaker=speaker))
+                 query_params=link_params({"quotes.speaker": speaker}))
 
 
 def article_link(article_id: str, label: str, key: str | None = None) -> None:
     """A link that opens an article in the reading pane (with the current filters)."""
-    st.page_link(PAGES["reading"], label=render.markdown_literal(label), icon=":material/article:", query_params=link_params(article=article_id))
+    st.page_link(PAGES["reading"], label=render.markdown_literal(label), icon=":material/article:", query_params=link_params({"reading.article": article_id}))
