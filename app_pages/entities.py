@@ -27,11 +27,15 @@ labels = [label for label in ("PER", "LOC", "ORG", "MISC") if label in set(table
 st.caption("Mentions in the articles shown of the most mentioned entities of each type; "
            "a bar's tooltip gives its articles and surface forms.")
 bar_clicks = {}
+shown_entity = st.session_state.get("entities.entity")  # the entity of the sentences below, as the last run left it
+shown_label = dict(zip(table["name"], table["label"])).get(shown_entity)
 for column, label in zip(st.columns(len(labels)), labels):
     top = table[table["label"] == label].head(top_n)
     figure = charts.ranked_bars(top.assign(name=top["name"].map(mark)), charts.LABEL_NAMES[label], compact=True, select="bar")
     with column:
-        bar_clicks[label] = widgets.selectable_chart(figure, key=f"entities.top_{label}", params=["bar"])["bar"]
+        bar_clicks[label] = widgets.selectable_chart(
+            figure, key=f"entities.top_{label}", params=["bar"],
+            chosen={"bar": {"name": mark(shown_entity)} if shown_label == label else None})["bar"]
 st.caption("Click a bar for the entity's sentences below.")
 
 st.subheader("All entities")
@@ -41,7 +45,7 @@ st.subheader("One entity in context")
 names = table["name"].tolist()
 by_shown = {mark(n): n for n in names}
 clicked_bar = next((point for label in labels
-                    if (point := widgets.new_click(f"entities.top_{label}", bar_clicks[label], ("name",)))), None)
+                    if (point := widgets.new_click(f"entities.top_{label}", "bar", bar_clicks[label], ("name",)))), None)
 if clicked_bar and clicked_bar["name"] in by_shown:
     st.session_state["entities.entity"] = by_shown[clicked_bar["name"]]
 url.restore("entities.entity", names[0])  # by hand: the label carries the watchlist mark (ui/url.py)
@@ -105,12 +109,16 @@ cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, 
 matrix = views.cooccurrence(loaders.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
 if not matrix.empty:
     nodes, edges = network.network(matrix, table)
+    shown_kind, _, shown_value = (st.session_state.get("entities.link") or "").partition(":")  # as the last run left it
+    shown_pair = json.loads(shown_value) if shown_kind == "pair" else None
     picked = widgets.selectable_chart(
         charts.network(nodes.assign(shown=nodes["name"].map(mark)),
                        edges.assign(source_shown=edges["source"].map(mark), target_shown=edges["target"].map(mark)),
                        "Entities linked by the sentences that mention both (line width: sentences in common; "
                        "circle size: mentions)"),
-        key="entities.network", params=["node", "edge"])
+        key="entities.network", params=["node", "edge"],
+        chosen={"node": {"name": shown_value} if shown_kind == "node" else None,
+                "edge": {"source": shown_pair[0], "target": shown_pair[1]} if shown_pair else None})
     st.caption("Click an entity for its sentences, or the dot in the middle of a link for the sentences that mention "
                "both; or choose below. The matrix under it holds the same counts as a table.")
     def pair_key(first: str, second: str) -> str:
@@ -119,8 +127,8 @@ if not matrix.empty:
     choices = [""] + [pair_key(a, b) for a, b in zip(edges["source"], edges["target"])] + [f"node:{n}" for n in nodes["name"]]
     weights = {pair_key(a, b): w for a, b, w in zip(edges["source"], edges["target"], edges["weight"])}
     weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
-    edge = widgets.new_click("entities.network.edge", picked["edge"], ("source", "target"))
-    node = widgets.new_click("entities.network.node", picked["node"], ("name",))
+    edge = widgets.new_click("entities.network", "edge", picked["edge"], ("source", "target"))
+    node = widgets.new_click("entities.network", "node", picked["node"], ("name",))
     if edge:
         st.session_state["entities.link"] = pair_key(edge["source"], edge["target"])
     elif node:

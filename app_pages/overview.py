@@ -17,19 +17,24 @@ undated = int(filtered["date"].isna().sum())
 columns = st.columns([1, 1, 2, 1])  # the date range is the longest value: room for it, not "Sep 2023 – S…"
 columns[0].metric("Articles shown", len(filtered), help="After the sidebar filters")
 columns[1].metric("Words", f"{int(filtered['words'].sum()):,}")
-columns[2].metric("Date coverage", f"{views.date_label(bounds[0].isoformat()[:7])} – {views.date_label(bounds[1].isoformat()[:7])}" if bounds else "no dates")
+months = [views.date_label(bound.isoformat()[:7]) for bound in bounds] if bounds else []
+columns[2].metric("Date coverage", " – ".join(dict.fromkeys(months)) or "no dates")
 columns[3].metric("Undated", undated)
 
-left, right = st.columns(2)
-with left:
-    per_month = views.articles_per_month(filtered)
-    figure = charts.column_bars(per_month, "label", "articles", "Articles per month (undated as its own bar)", "Month", "Articles")
-    widgets.chart(figure, key="overview.per_month_chart")
-    widgets.data_table(per_month, "overview.per_month", "articles_per_month.csv")
-with right:
-    languages = views.language_counts(filtered, {c: language_name(c) for c in filtered["lang"].dropna().unique()})
-    st.subheader("Languages")
-    widgets.data_table(languages, "overview.languages", "languages.csv")
+if filtered.empty:  # no chart of nothing, no empty table with a CSV
+    st.info("No article matches the filters: widen them in the sidebar, or use Reset filters.")
+else:
+    left, right = st.columns(2)
+    with left:
+        per_month = views.articles_per_month(filtered)
+        figure = charts.column_bars(per_month, "label", "articles", "Articles per month (undated as its own bar)", "Month",
+                                    "Articles")
+        widgets.chart(figure, key="overview.per_month_chart")
+        widgets.data_table(per_month, "overview.per_month", "articles_per_month.csv")
+    with right:
+        languages = views.language_counts(filtered, {c: language_name(c) for c in filtered["lang"].dropna().unique()})
+        st.subheader("Languages")
+        widgets.data_table(languages, "overview.languages", "languages.csv")
 
 st.subheader("Top entities")
 table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), filtered,

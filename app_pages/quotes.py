@@ -27,7 +27,7 @@ options = speakers["speaker"].tolist()
 mark = loaders.marked(ctx.store)
 counts = dict(zip(speakers["speaker"], speakers["quotes"]))
 
-left, middle, right = st.columns([2, 1, 2])
+left, middle, right = st.columns([2, 1.5, 2])  # room for the three choices of Kind
 url.restore("quotes.speaker")  # by hand: the label carries a count that follows the filters (ui/url.py)
 if st.session_state.get("quotes.speaker") not in options:
     st.session_state["quotes.speaker"] = None

@@ -44,8 +44,11 @@ figure = charts.heatmap(matrix.rename(index=categories, columns=column_names),
                         "Article" if by == "article" else "Month", "Category",
                         "Per 1,000 words" if per_thousand else "Sentences", "Reds", ".2f" if per_thousand else "d",
                         select="cell")
-cell_click = widgets.new_click("sanctions.heatmap", widgets.selectable_chart(figure, key="sanctions.heatmap", params=["cell"])["cell"],
-                            ("row", "column"))
+shown_cell = (st.session_state.get("sanctions.category"), st.session_state.get("sanctions.column"))  # as the last run left it
+cell_click = widgets.new_click("sanctions.heatmap", "cell", widgets.selectable_chart(
+    figure, key="sanctions.heatmap", params=["cell"],
+    chosen={"cell": {"row": categories.get(shown_cell[0]), "column": str(column_names.get(shown_cell[1], shown_cell[1]))}})["cell"],
+                               ("row", "column"))
 st.caption("Click a cell for the sentences behind it, or choose it below.")
 column_titles = loaders.dated_article_labels(ctx.store) if by == "article" else column_names
 widgets.data_table(matrix.rename(index=categories, columns=column_titles).reset_index(names="category"), "sanctions.matrix",
@@ -106,8 +109,11 @@ else:
     figure = charts.heatmap(actors.rename(index=mark, columns=categories),
                             "Sanctions sentences mentioning each actor, by category (15 most frequent actors)",
                             "Category", "Actor", "Sentences", "Oranges", select="cell")
-    actor_click = widgets.new_click("sanctions.actors", widgets.selectable_chart(figure, key="sanctions.actors", params=["cell"])["cell"],
-                                 ("row", "column"))
+    shown_actor = (st.session_state.get("sanctions.actor"), st.session_state.get("sanctions.actor_category"))
+    actor_click = widgets.new_click("sanctions.actors", "cell", widgets.selectable_chart(
+        figure, key="sanctions.actors", params=["cell"],
+        chosen={"cell": {"row": mark(shown_actor[0]) if shown_actor[0] else None, "column": categories.get(shown_actor[1])}})["cell"],
+                                    ("row", "column"))
     widgets.data_table(loaders.with_watchlist_column(actors.rename(columns=categories).reset_index(names="actor"), ctx.store, "actor"),
                     "sanctions.actors_table", "sanctions_actors.csv")
     actor_names = list(actors.index)

@@ -42,8 +42,10 @@ else:
         shown = matrix.rename(columns=labels, index=names)
         figure = charts.heatmap(shown, "Topic share of each article shown (each column, an article, sums to 1)",
                                 "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
-        clicked = widgets.new_click("topics.heatmap", widgets.selectable_chart(figure, key="topics.heatmap", params=["cell"])["cell"],
-                                 ("row", "column"))
+        shown_topic = st.session_state.get("topics.topic")  # the topic listed below, as the last run left it
+        clicked = widgets.new_click("topics.heatmap", "cell", widgets.selectable_chart(
+            figure, key="topics.heatmap", params=["cell"], chosen={"cell": {"row": names.get(shown_topic)}})["cell"],
+                                    ("row", "column"))
         if clicked:
             st.session_state["topics.cell"] = (clicked["row"], clicked["column"])
             if clicked["row"] in topic_of:

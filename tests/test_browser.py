@@ -385,6 +385,21 @@ def test_copied_url_shows_the_same_filters(page, app, browser):
         other.close()
 
 
+def test_reset_filters_resets_every_filter_and_its_url(page, app):
+    open_app(page, app)
+    checkbox(page, "Fold wire copies and duplicates").uncheck(force=True)
+    settle(page)
+    choose(page, "Articles mentioning", "Peskov", "Dmitri Peskov", '[data-testid="stSidebar"]')
+    assert showing(page)[0] < TOTAL and "filters.entity=" in page.url
+    page.locator('[data-testid="stSidebar"] button', has_text="Reset filters").click()
+    settle(page)
+    assert showing(page) == (TOTAL, TOTAL)
+    assert checkbox(page, "Fold wire copies and duplicates").is_checked()
+    assert selectbox(page, "Articles mentioning", '[data-testid="stSidebar"]').input_value() == "any entity"
+    assert "filters." not in page.url
+    assert_clean(page)
+
+
 def test_hostile_article_shows_literally_and_runs_nothing(page, app, corpus):
     _, ids = corpus
     open_app(page, app)
@@ -530,4 +545,15 @@ def test_clicking_a_sanctions_cell_or_an_entity_bar_opens_its_sentences(page, ap
     _click_mark(page, people.first, "g.mark-rect.role-mark path", lambda text: "Sergueï Choïgou" in text)
     assert selectbox(page, "Entity", main).first.input_value() == "Sergueï Choïgou"
     assert "entities.entity=Serg" in page.url
+    # another entity chosen in the box, then the same bar clicked again: the bar's entity again
+    box = selectbox(page, "Entity", main).first  # the entity in context (the edit tools have their own)
+    box.click()
+    box.fill("Peskov")
+    page.locator('[role="option"]', has_text="Dmitri Peskov").first.click()
+    settle(page)
+    assert selectbox(page, "Entity", main).first.input_value() == "Dmitri Peskov"
+    wait_for_charts(page, 4)
+    people = page.locator('[data-testid="stVegaLiteChart"]', has=page.locator("g.role-title text", has_text="People"))
+    _click_mark(page, people.first, "g.mark-rect.role-mark path", lambda text: "Sergueï Choïgou" in text)
+    assert selectbox(page, "Entity", main).first.input_value() == "Sergueï Choïgou"
     assert_clean(page)

@@ -521,3 +521,13 @@ def test_topics_a_linked_topic_lists_its_articles_and_the_months_share_out_whole
     chosen.set_value(2).run()
     assert at.query_params["topics.topic"] == "2"  # the link reproduces the view
     assert table(["article", "title", "weight"])["article"].tolist() != members["article"].tolist()
+
+
+def test_pages_an_empty_overview_draws_no_chart_of_nothing(seed_store, monkeypatch):
+    at = _app(seed_store, monkeypatch, {"filters.include_undated": "false", "from": "2024-01-01", "to": "2024-12-31"})
+    _no_exception(at)
+    assert _showing(at) == "Showing 0 of 5 articles"
+    assert any(i.value.startswith("No article matches the filters") for i in at.info)
+    assert "Languages" not in [s.value for s in at.subheader]
+    assert not [c for c in at.get("vega_lite_chart") if "Articles per month" in c.proto.alt]
+    assert [m.value for m in at.metric if m.label == "Date coverage"] == ["no dates"]

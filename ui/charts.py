@@ -22,7 +22,7 @@ LABEL_NAMES = {"PER": "People", "LOC": "Places", "ORG": "Organisations", "MISC":
 BAR_COLOUR = "#1d4ed8"
 TITLE_WIDTH = 60  # characters per title line: titles wrap instead of being cut at the chart's edge
 COMPACT_TITLE_WIDTH = 26  # for charts side by side (four across the page)
-LABEL_LIMIT, COMPACT_LABEL_LIMIT = 240, 110  # pixels of an axis label before it is cut with an ellipsis
+LABEL_LIMIT, COMPACT_LABEL_LIMIT = 240, 150  # pixels of an axis label before it is cut with an ellipsis
 COUNT_AXIS = {"tickMinStep": 1, "format": ",d"}  # counts: whole ticks, written in full ("," alone gave "2e+1")
 
 
@@ -140,7 +140,9 @@ def heatmap(matrix: pd.DataFrame, title: str, x_title: str, y_title: str, colour
     position = {
         # upright labels take one line's width each, so every column keeps its label
         "x": {"field": "column", "type": "nominal", "sort": columns, "title": x_title, "axis": {"labelAngle": -90, "labelLimit": 160}},
-        "y": {"field": "row", "type": "nominal", "sort": rows, "title": y_title},
+        # the row title above the labels, level: beside long labels Vega placed it over them
+        "y": {"field": "row", "type": "nominal", "sort": rows, "title": y_title,
+              "axis": {"titleAngle": 0, "titleAlign": "right", "titleBaseline": "bottom", "titleX": 0, "titleY": -6}},
     }
     # the tooltip is shared by both layers, so the value written on a cell shows it too
     position["tooltip"] = [{"field": "row", "title": y_title}, {"field": "column", "title": x_title},
@@ -191,7 +193,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, title: str) -> Chart:
             {"data": {"values": node_values}, "params": [{"name": "node", "select": {"type": "point", "fields": ["name"]}}],
              "mark": {"type": "circle", "opacity": 0.9, "stroke": "white", "strokeWidth": 1, "cursor": "pointer"},
              "encoding": {"x": x, "y": y, "color": colour,
-                          "size": {"field": "mentions", "type": "quantitative", "scale": {"range": [80, 1600]}, "title": "Mentions"},
+                          # no size legend: its entries ran below the chart; the title and tooltips say it
+                          "size": {"field": "mentions", "type": "quantitative", "scale": {"range": [80, 1600]}, "legend": None},
                           "tooltip": [{"field": "shown", "title": "Entity"}, {"field": "kind", "title": "Type"},
                                       {"field": "mentions", "title": "Mentions", "format": ","},
                                       {"field": "sentences", "title": "Sentences", "format": ","}]}},

@@ -143,10 +143,16 @@ def _apply_period(lowest: dt.date, highest: dt.date) -> None:
     st.session_state["filters.period"] = ""
 
 
+FILTER_DEFAULTS = {"filters.include_undated": True, "filters.languages": [], "filters.sources": [],
+                   "filters.fold_wire": True, "filters.entity": ""}
+"""The bound filters' values at the start (a bound widget keeps the browser's value over a forgotten one)."""
+
+
 def _reset_filters() -> None:
-    for key in ("filters.date_range", "filters.include_undated", "filters.languages", "filters.sources",
-                "filters.fold_wire", "filters.entity"):
-        st.session_state.pop(key, None)
+    st.session_state.pop("filters.date_range", None)  # set again to the corpus's bounds
+    st.session_state["filters.period_error"] = None
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value
 
 
 def entity_options(store: Store) -> list[str]:

@@ -49,22 +49,52 @@ def chart(chart: charts.Chart, key: str) -> None:
     st.vega_lite_chart(chart.data, chart.spec, key=key, width="stretch", alt=chart.title)
 
 
-def selectable_chart(chart: charts.Chart, key: str, params: list[str]) -> dict[str, list[dict]]:
+def selectable_chart(chart: charts.Chart, key: str, params: list[str],
+                     chosen: dict[str, dict | None] | None = None) -> dict[str, list[dict]]:
     """Draw a chart whose point selections (the spec's ``params``) rerun the page; returns what is selected,
-    by parameter: a list of the chosen marks' fields (empty when nothing is)."""
-    event = st.vega_lite_chart(chart.data, chart.spec, key=key, width="stretch", alt=chart.title, on_select="rerun",
-                               selection_mode=params)
-    selection = (event or {}).get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {})
+    by parameter: a list of the chosen marks' fields (empty when nothing is).
+
+    ``chosen`` gives, by parameter, fields of the mark the page shows now (None: none of this
+    chart's; the fields given are those compared). A selection stays selected, and a click on the selected mark changes nothing: once the
+    analyst has chosen something else with the page's other widgets, clicking that mark again would
+    do nothing. The chart is then drawn afresh, with nothing selected.
+    """
+    generation = st.session_state.get(f"_generation.{key}", 0)
+    if chosen is not None:
+        held = _selection(st.session_state.get(_chart_key(key, generation)))
+        for param in params:
+            applied = st.session_state.get(f"_clicked.{key}.{param}")
+            point = (held.get(param) or [None])[0]
+            stale = applied is not None and point is not None and all(point.get(f) == v for f, v in applied.items())
+            now = chosen.get(param)
+            if stale and (now is None or any(applied.get(f) != v for f, v in now.items())):
+                generation += 1
+                st.session_state[f"_generation.{key}"] = generation
+                st.session_state[f"_clicked.{key}.{param}"] = None
+    event = st.vega_lite_chart(chart.data, chart.spec, key=_chart_key(key, generation), width="stretch", alt=chart.title,
+                               on_select="rerun", selection_mode=params)
+    selection = _selection(event)
     return {param: list(selection.get(param) or []) for param in params}
 
 
-def new_click(key: str, points: list[dict], fields: tuple[str, ...]) -> dict | None:
-    """The point a chart's selection holds, when it is a new click: a selection stays selected across
-    reruns, and applying it again would undo what the analyst chose since with the page's other widgets."""
+def _chart_key(key: str, generation: int) -> str:
+    return key if not generation else f"{key}.{generation}"
+
+
+def _selection(event) -> dict:
+    if event is None:
+        return {}
+    return dict(event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", {}) or {})
+
+
+def new_click(key: str, param: str, points: list[dict], fields: tuple[str, ...]) -> dict | None:
+    """The point the selection ``param`` of chart ``key`` holds, when it is a new click: a selection stays
+    selected across reruns, and applying it again would undo what the analyst chose since with the page's
+    other widgets."""
     point = next((p for p in points if all(f in p for f in fields)), None)
-    value = tuple(point[f] for f in fields) if point else None
-    last = st.session_state.get(f"_clicked.{key}")
-    st.session_state[f"_clicked.{key}"] = value
+    value = {f: point[f] for f in fields} if point else None
+    last = st.session_state.get(f"_clicked.{key}.{param}")
+    st.session_state[f"_clicked.{key}.{param}"] = value
     return point if value is not None and value != last else None
 
 
