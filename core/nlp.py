@@ -599,6 +599,8 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
                 if fold(piece[0].text) in written_lower:
                     continue
             start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
+            if _CODE.search(text[start:end]) or text[max(0, start - 1):start] in _FORMULA_STARTS:
+                continue  # a spreadsheet formula or a URL in the text ("=HYPERLINK(\"http://…"), no name
             possessive = re.search(r"[’']s?$", text[start:end])
             if possessive and possessive.start() > 0 and lang == "en":
                 end = start + possessive.start()
@@ -606,6 +608,10 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
     return spans
 
 
+_CODE = re.compile(r"://|\w\(|[<>{}=;]")
+"""What names never hold: a URL, a word glued to a parenthesis (a function call), markup or code signs."""
+_FORMULA_STARTS = frozenset({"=", "@", "+"})
+"""Glued before a word, these start a spreadsheet formula ("=HYPERLINK", "@SUM")."""
 _OPENING = {"«", "“", "‘", "(", "[", "\"", "'", "—", "–", "-"}
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":"})
 

@@ -239,6 +239,13 @@ def test_nlp_a_common_word_that_opens_a_sentence_or_heading_is_no_entity_when_th
     assert spans("Kharkiv a été frappée. Les habitants de Kharkiv dorment.") == ["Kharkiv", "Kharkiv"]
 
 
+def test_nlp_a_spreadsheet_formula_or_a_url_is_no_entity(nlp):
+    from core.nlp import entity_spans
+
+    text = 'Voir =HYPERLINK("http://x.example";"clic") et @SUM(A1), puis Moscou et le groupe Wagner (PMC).'
+    assert [text[a:b] for a, b, _ in entity_spans(nlp(text), text, "fr")] == ["Moscou", "Wagner", "PMC"]
+
+
 def test_nlp_english_sentences_by_rule_not_cut_after_names_or_abbreviations(nlp):
     text = ('The U.S. Treasury targets firms. Spokeswoman Maria Zakharova dismissed the sanctions on Aug. 15 in '
             'St. Petersburg. Mr. Putin said: "No." He left. Vladimir Putin visited Pyongyang this week with J. Smith '
