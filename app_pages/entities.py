@@ -48,6 +48,7 @@ clicked_bar = next((point for label in labels
                     if (point := widgets.new_click(f"entities.top_{label}", "bar", bar_clicks[label], ("name",)))), None)
 if clicked_bar and clicked_bar["name"] in by_shown:
     st.session_state["entities.entity"] = by_shown[clicked_bar["name"]]
+    st.rerun()  # again at once, so that the other charts drop a selection the click made stale
 url.restore("entities.entity", names[0])  # by hand: the label carries the watchlist mark (ui/url.py)
 if st.session_state["entities.entity"] not in names:
     st.session_state["entities.entity"] = names[0]
@@ -129,10 +130,9 @@ if not matrix.empty:
     weights.update({f"node:{n}": w for n, w in zip(nodes["name"], nodes["sentences"])})
     edge = widgets.new_click("entities.network", "edge", picked["edge"], ("source", "target"))
     node = widgets.new_click("entities.network", "node", picked["node"], ("name",))
-    if edge:
-        st.session_state["entities.link"] = pair_key(edge["source"], edge["target"])
-    elif node:
-        st.session_state["entities.link"] = f"node:{node['name']}"
+    if edge or node:
+        st.session_state["entities.link"] = pair_key(edge["source"], edge["target"]) if edge else f"node:{node['name']}"
+        st.rerun()  # again at once, so that the network drops the other selection the click made stale
     else:
         url.restore("entities.link", "")  # by hand: the label carries counts that follow the filters
     if st.session_state.get("entities.link") not in choices:

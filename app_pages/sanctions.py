@@ -56,6 +56,9 @@ widgets.data_table(matrix.rename(index=categories, columns=column_titles).reset_
 
 st.subheader("Sentences behind a cell")
 category_keys = list(categories)
+url.restore("sanctions.category", category_keys[0])  # by hand: its label comes from the editable lexicon
+if st.session_state["sanctions.category"] not in category_keys:
+    st.session_state["sanctions.category"] = category_keys[0]
 columns = list(matrix.columns)
 nonzero = matrix.sum(axis=0)
 url.restore("sanctions.column", next((c for c in columns if nonzero[c] > 0), columns[0]))  # by hand: counts in the label
@@ -68,8 +71,8 @@ if cell_click:  # the labels drawn back to the category and the column they name
         st.session_state["sanctions.category"] = category_of[cell_click["row"]]
         st.session_state["sanctions.column"] = column_of[cell_click["column"]]
 pick_category, pick_column = st.columns(2)
-category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get,
-                                   bind="query-params")
+category = pick_category.selectbox("Category (row)", category_keys, key="sanctions.category", format_func=categories.get)
+url.remember("sanctions.category", category)
 column = pick_column.selectbox("Article" if by == "article" else "Month (column)", columns, key="sanctions.column",
                                format_func=lambda c: f"{column_names.get(c, c)} ({matrix.loc[category, c]:g})")
 url.remember("sanctions.column", column)

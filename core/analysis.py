@@ -314,6 +314,7 @@ def validate_user_date(value: str) -> str:
     return checked.value
 
 
+_ISO_PAIR = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*-\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)")  # "2023-2024", "2023-09-2024-03"
 _PERIOD_SEPARATOR = re.compile(r"\s*(?:\.\.|[–—]|\s-\s|\s(?:to|au|à|a|until|jusqu'au)\s)\s*", re.IGNORECASE)
 
 
@@ -324,7 +325,8 @@ def typed_period(value: str) -> tuple[dt.date, dt.date]:
     of the second."""
     from core.dates import date_period
 
-    parts = [p for p in _PERIOD_SEPARATOR.split(value.strip()) if p]
+    iso_pair = _ISO_PAIR.fullmatch(value.strip())
+    parts = list(iso_pair.groups()) if iso_pair else [p for p in _PERIOD_SEPARATOR.split(value.strip()) if p]
     if not 1 <= len(parts) <= 2:
         raise ValueError(f"{value.strip()!r} is not a period: write a date, or two joined by a dash")
     first, last = date_period(validate_user_date(parts[0])), date_period(validate_user_date(parts[-1]))

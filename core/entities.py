@@ -111,8 +111,10 @@ def feminine_pair(first: str, second: str) -> bool:
     return False
 
 
-COUNTRY_NAME_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl")
-"""The languages whose names of countries and territories (from the Unicode CLDR, through Babel) are one place."""
+COUNTRY_NAME_LANGUAGES = ("fr", "en")
+"""The languages whose names of countries and territories (from the Unicode CLDR, through Babel) are one place:
+those of the articles analysed. Other languages' names are words of French or English too often ("Indien",
+"Ascension", the Spanish "Congo" for Congo-Brazzaville) to be taken as places."""
 
 
 @lru_cache(maxsize=1)
@@ -277,6 +279,7 @@ def resolve_entities(
 
     # Step 5: short person names.
     fixed = set(gazetteer_target.values()) | set(alias_target.values()) | set(gazetteer_target) | set(alias_target)
+    fixed |= set(countries.values())  # a country's place ("Israel" read as a place) is no surname of "Steve Israel"
     frame = _expand_short_names(frame, labels, fixed)
     labels = _cluster_labels(frame, rules)
 

@@ -13,19 +13,33 @@ from functools import lru_cache
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
-@lru_cache(maxsize=200_000)
+MEMOISED_LENGTH = 64
+"""Strings up to this length are folded once and remembered (words and names recur in every
+article); longer ones, whole texts, are folded each time, so that no text stays in memory."""
+
+
 def fold(text: str) -> str:
-    """Case-folded, accent-free, with typographic apostrophes as ``'`` (memoised: the same
-    few thousand word forms recur in every article). "ß" becomes "ss" and "ﬁ" "fi", so
-    the result may be longer than ``text``."""
+    """Case-folded, accent-free, with typographic apostrophes as ``'``. "ß" becomes "ss" and
+    "ﬁ" "fi", so the result may be longer than ``text``."""
+    return _fold_short(text) if len(text) <= MEMOISED_LENGTH else _fold(text)
+
+
+def fold_words(text: str) -> str:
+    """:func:`fold`, with each run of white space as one space and none at the ends."""
+    return _fold_words_short(text) if len(text) <= MEMOISED_LENGTH else " ".join(_fold(text).split())
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_fold_short = lru_cache(maxsize=200_000)(_fold)
+
+
 @lru_cache(maxsize=200_000)
-def fold_words(text: str) -> str:
-    """:func:`fold`, with each run of white space as one space and none at the ends."""
-    return " ".join(fold(text).split())
+def _fold_words_short(text: str) -> str:
+    return " ".join(_fold(text).split())
 
 
 def fold_in_place(text: str) -> str:

@@ -561,6 +561,7 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
     english_stop = _english_stop_words() if lang == "en" else frozenset()
     spans = []
     written_lower: frozenset[str] | None = None  # the article's words written in lower case, folded
+    named_inside: frozenset[str] = frozenset()  # its capitalised words inside a sentence
     for entity in doc.ents:
         cut_lower = lang == "en" or entity.label_ == "PER"
         pieces: list[list] = [[]]
@@ -591,12 +592,15 @@ def entity_spans(doc: Doc, text: str, lang: str = "fr") -> list[tuple[int, int, 
                 piece = piece[:-1]
             if not piece or not any(t.text[:1].isupper() for t in piece):
                 continue
-            if len(piece) == 1 and entity.label_ != "PER" and _opens_sentence(doc, piece[0]):
+            if (len(piece) == 1 and entity.label_ != "PER" and not piece[0].text.isupper()
+                    and _opens_sentence(doc, piece[0])):
                 # a common word capitalised only because a sentence or a heading begins with it
-                # ("Missiles balistiques", "« Camarades »"): the article writes it in lower case elsewhere
+                # ("Missiles balistiques", "« Camarades »"): the article writes it in lower case elsewhere,
+                # and never capitalised inside a sentence (as a name: "Total", "Libération"); acronyms stay
                 if written_lower is None:
                     written_lower = frozenset(fold(t.text) for t in doc if t.text.islower())
-                if fold(piece[0].text) in written_lower:
+                    named_inside = frozenset(t.text for t in doc if t.text[:1].isupper() and not _opens_sentence(doc, t))
+                if fold(piece[0].text) in written_lower and piece[0].text not in named_inside:
                     continue
             start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
             if _CODE.search(text[start:end]) or text[max(0, start - 1):start] in _FORMULA_STARTS:

@@ -345,14 +345,17 @@ def test_entities_country_names_in_english_and_french_are_one_place():
 
 def test_entities_a_country_named_in_another_language_is_one_place_and_never_takes_a_person():
     names, entities = _resolved([
-        ("a", "Nordkorea", "LOC"), ("b", "Corée du Nord", "LOC"), ("c", "Corea del Norte", "MISC"), ("d", "Corée du Nord", "LOC"),
+        ("a", "North Korea", "LOC"), ("b", "Corée du Nord", "LOC"), ("c", "NORTH KOREA", "MISC"), ("d", "Corée du Nord", "LOC"),
         ("e", "Birmanie", "LOC"), ("f", "Myanmar", "LOC"), ("g", "Burma", "ORG"),
         ("h", "Chad Smith", "PER"), ("h", "Chad", "PER"), ("i", "Tchad", "LOC"), ("j", "Chad", "LOC"),
+        ("k", "Steve Israel", "PER"), ("k", "Israel", "LOC"),  # a place, not the person's surname
+        ("l", "Indien", "MISC"), ("m", "Inde", "LOC"),  # German for India, French for an Indian: not taken
     ])
     assert names[:4] == ["Corée du Nord"] * 4  # the most frequent form names the place
     assert len(set(names[4:7])) == 1
-    assert names[7:] == ["Chad Smith", "Chad Smith", "Tchad", "Tchad"]
+    assert names[7:11] == ["Chad Smith", "Chad Smith", "Tchad", "Tchad"]
     assert entities.set_index("name").loc["Chad Smith", "label"] == "PER"
+    assert names[11:] == ["Steve Israel", "Israel", "Indien", "Inde"]
 
 
 def test_entities_a_point_of_the_compass_is_the_one_place_of_its_article_named_with_it():

@@ -237,6 +237,8 @@ def test_nlp_a_common_word_that_opens_a_sentence_or_heading_is_no_entity_when_th
     assert spans("« Camarades »\n\nLe dirigeant a salué Moscou.") == ["Camarades", "Moscou"]
     assert spans("Drones. Les engins russes ont frappé Kharkiv hier.") == ["Drones", "Kharkiv"]
     assert spans("Kharkiv a été frappée. Les habitants de Kharkiv dorment.") == ["Kharkiv", "Kharkiv"]
+    # a name that is also a word, written inside a sentence too, and an acronym, stay
+    assert spans("Total a annoncé un accord. Au total, le groupe Total gagne.") == ["Total", "Total"]
 
 
 def test_nlp_a_spreadsheet_formula_or_a_url_is_no_entity(nlp):

@@ -419,6 +419,8 @@ def test_views_topics_are_named_by_their_terms_listed_by_weight_and_shared_per_m
     ("12 June 2024", (dt.date(2024, 6, 12), dt.date(2024, 6, 12))),
     ("2023-09 – 2024-03", (dt.date(2023, 9, 1), dt.date(2024, 3, 31))),
     ("2023-09-01..2023-09-15", (dt.date(2023, 9, 1), dt.date(2023, 9, 15))),
+    ("2023-2024", (dt.date(2023, 1, 1), dt.date(2024, 12, 31))),
+    ("2023-09-2024-03", (dt.date(2023, 9, 1), dt.date(2024, 3, 31))),
     ("septembre 2023 au 2 octobre 2023", (dt.date(2023, 9, 1), dt.date(2023, 10, 2))),
 ])
 def test_views_a_typed_period_reads_as_its_first_and_last_day(typed, period):

@@ -81,6 +81,7 @@ def sidebar_filters(store: Store) -> Context:
         if isinstance(current, (tuple, list)):
             st.session_state["filters.date_range"] = tuple(clamp(day) for day in current if day is not None)
         chosen = sidebar.date_input("Date range", key="filters.date_range", min_value=lowest, max_value=highest,
+                                    on_change=lambda: st.session_state.update({"filters.period_error": None}),
                                     help="A month or year date counts when its period overlaps the range. A date "
                                          "typed here applies when the field loses focus; the field below applies on Enter.")
         # Streamlit's date input commits a typed date on blur only, never on Enter: a typed period does

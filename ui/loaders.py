@@ -60,8 +60,9 @@ def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_forms(path: str, fingerprint: str) -> pd.DataFrame:
-    return _stored_or_computed(path, fingerprint, "entity_forms", "text", lambda: analysis.entity_form_counts(
+    frame = _stored_or_computed(path, fingerprint, "entity_forms", "text", lambda: analysis.entity_form_counts(
         Store(path).read_derived("mention_entities", columns=["article", "entity", "text"], categorical=tables.CATEGORICAL_COLUMNS)))
+    return frame.assign(text=frame["text"].astype("category"))  # counted on codes by views.entity_table
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -10,8 +10,8 @@ page switches. What is written by hand here is what the binding cannot do:
 - the select boxes whose choices are shown with more than their value: a bound select box writes
   the label it shows, not the value, so a link would break when the label changes while the
   choice does not: an entity with its watchlist mark (``⚑ Kim Jong Un``), an article with its date
-  and title, a topic with its terms, a speaker, a heatmap column or a network link with counts that
-  follow the filters. These keep their value (an entity's name, an article's id) in the parameter
+  and title, a topic with its terms, a sanctions category named by the editable lexicon, a speaker,
+  a heatmap column or a network link with counts that follow the filters. These keep their value (an entity's name, an article's id) in the parameter
   named by their key.
 
 Each run records those values (:func:`remember`) and writes them at its end (:func:`write_url`),

@@ -72,11 +72,19 @@ def entity_table(entities: pd.DataFrame, entity_articles: pd.DataFrame, articles
 
 
 def _forms_within(entity_forms: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """``form (count)`` of each entity within ``articles``, most frequent first (ties by form): name, forms."""
+    """``form (count)`` of each entity within ``articles``, most frequent first (ties by form): name, forms.
+
+    Counted on integer codes (the table may hold millions of rows); strings are made for the
+    (entity, form) pairs found only."""
     article_codes, kept = per_article(entity_forms["article"], articles, True, bool, False)
-    rows = entity_forms[kept[article_codes]]
-    counts = (rows.groupby([rows["entity"].astype(object), rows["text"].astype(object)])["mentions"].sum()
-              .reset_index().sort_values(["entity", "mentions", "text"], ascending=[True, False, True]))
+    rows = kept[article_codes]
+    entity_codes, entities = codes(entity_forms["entity"])
+    text_codes, texts = codes(entity_forms["text"])
+    entity_codes, text_codes = entity_codes[rows], text_codes[rows]
+    pairs, inverse = np.unique(entity_codes * len(texts) + text_codes, return_inverse=True)
+    mentions = np.bincount(inverse, weights=entity_forms["mentions"].to_numpy(dtype=float)[rows]).astype(np.int64)
+    counts = pd.DataFrame({"entity": entities[pairs // len(texts)], "text": texts[pairs % len(texts)], "mentions": mentions})
+    counts = counts.sort_values(["entity", "mentions", "text"], ascending=[True, False, True])
     written = [f"{form} ({count})" for form, count in zip(counts["text"].tolist(), counts["mentions"].tolist())]
     joined = pd.Series(written, index=counts["entity"].to_numpy(), dtype=object).groupby(level=0, sort=False).agg("; ".join)
     return pd.DataFrame({"name": joined.index.astype(object), "forms": joined.to_numpy(dtype=object)})
