@@ -83,11 +83,17 @@ def _forms_within(entity_forms: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
     entity_codes, text_codes = entity_codes[rows], text_codes[rows]
     pairs, inverse = np.unique(entity_codes * len(texts) + text_codes, return_inverse=True)
     mentions = np.bincount(inverse, weights=entity_forms["mentions"].to_numpy(dtype=float)[rows]).astype(np.int64)
-    counts = pd.DataFrame({"entity": entities[pairs // len(texts)], "text": texts[pairs % len(texts)], "mentions": mentions})
-    counts = counts.sort_values(["entity", "mentions", "text"], ascending=[True, False, True])
-    written = [f"{form} ({count})" for form, count in zip(counts["text"].tolist(), counts["mentions"].tolist())]
-    joined = pd.Series(written, index=counts["entity"].to_numpy(), dtype=object).groupby(level=0, sort=False).agg("; ".join)
-    return pd.DataFrame({"name": joined.index.astype(object), "forms": joined.to_numpy(dtype=object)})
+    pair_entity, pair_text = pairs // max(len(texts), 1), pairs % max(len(texts), 1)
+    # by entity, then most mentioned first, then by form (as written, in the order of its text)
+    text_rank = np.argsort(np.argsort(texts.astype(str), kind="stable"), kind="stable")
+    order = np.lexsort((text_rank[pair_text], -mentions, pair_entity))
+    written = [f"{form} ({count})" for form, count in zip(texts[pair_text[order]].tolist(), mentions[order].tolist())]
+    starts = np.flatnonzero(np.r_[True, np.diff(pair_entity[order]) != 0])
+    bounds = np.r_[starts, len(order)].tolist()
+    return pd.DataFrame({
+        "name": entities[pair_entity[order][starts]].astype(object),
+        "forms": ["; ".join(written[a:b]) for a, b in zip(bounds[:-1], bounds[1:])],
+    }, columns=["name", "forms"])
 
 
 def _forms_text(forms_json) -> str:
