@@ -114,6 +114,8 @@ def test_pages_a_typed_period_sets_the_date_range_on_enter(seed_store, monkeypat
     assert "from" not in at.query_params and at.query_params["to"] == "2023-10-31"  # the corpus starts on 1 Sep 2023
     at.text_input(key="filters.period").input("la semaine dernière").run()
     assert any("is not a date" in e.value for e in at.sidebar.error)
+    at.text_input(key="filters.period").input("**gras** [x](javascript:alert(1))").run()  # quoted as typed, as text
+    assert any(r"\*\*gras\*\* \[x\]" in e.value for e in at.sidebar.error)
     assert at.date_input(key="filters.date_range").value == (dt.date(2023, 9, 1), dt.date(2023, 10, 31))
 
 

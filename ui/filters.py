@@ -15,6 +15,7 @@ from core.language import language_name
 from core.store import Store
 from core.watchlist import MARKS_LEGEND as WATCH_LEGEND
 
+from ui import render
 from ui.loaders import articles, corpus_facts, derived, entity_articles, watch_marks
 from ui.url import remember
 
@@ -89,7 +90,7 @@ def sidebar_filters(store: Store) -> Context:
                            args=(lowest, highest), placeholder="2023, juin 2024, 2023-09 – 2024-03",
                            help="A year, a month or a day (in figures, French or English), or two joined by a dash.")
         if st.session_state.get("filters.period_error"):
-            sidebar.error(st.session_state["filters.period_error"])
+            sidebar.error(render.markdown_literal(st.session_state["filters.period_error"]))  # it quotes what was typed
         chosen = tuple(chosen) if isinstance(chosen, (tuple, list)) else (chosen,)
         start = chosen[0] if chosen else None
         end = chosen[1] if len(chosen) > 1 else None
