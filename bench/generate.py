@@ -6,6 +6,13 @@ lower-case words swapped for other seed words), under a headline made
 from the opening words of one sentence. The same ``seed`` and
 ``n`` always give byte-identical files.
 
+People, places and organisations come from large pools of invented names
+(:mod:`bench.names`, Zipf-distributed, a few written another way): each original
+article has a cast of two to six people, one to three places and up to two
+organisations, named in sentences of :data:`CAST_SENTENCES` mixed into its
+paragraphs (a person in full first, then by surname), so that distinct entities
+grow with the corpus as in real archives.
+
 Mix (shares of the corpus, approximately):
 
 - dates spread uniformly over 2019-2025; 70 % full dates, 20 % month-only
@@ -47,6 +54,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bench.names import Zipf, pools, surname, variant
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 DEFAULT_OUT = Path("/tmp/press-bench")
 DEFAULT_SEED = 20240619
@@ -78,6 +87,29 @@ OUTLETS = [
     "agence-presse.example", "quotidien-national.example", "journal-regional.example", "hebdo-monde.example",
     "radio-info.example", "site-actu.example", "portail-news.example", "revue-strategie.example",
 ]
+
+
+GENERATOR_VERSION = 2
+"""Changes when the same seed gives other bytes (2: the cast of invented names)."""
+
+CAST_SENTENCES = (
+    "{person}, {role} de {organisation}, s'est rendu à {place} en début de semaine.",
+    "« Nous suivons la situation de très près », a déclaré {person} devant la presse.",
+    "Selon {surname}, {organisation} prépare de nouvelles mesures visant {place}.",
+    "{surname} a rencontré {other} à {place} pour un entretien de deux heures.",
+    "Les autorités de {place} ont démenti toute implication de {organisation}.",
+    "Interrogé sur ce point, {surname} a refusé de commenter les informations parues à {place}.",
+    "{other}, {role} de {organisation}, estime que la décision était attendue.",
+    "La délégation conduite par {person} est arrivée à {place} mardi soir.",
+    "« Rien n'a été décidé », a assuré {surname}, cité par {organisation}.",
+    "D'après {organisation}, les échanges entre {place} et ses voisins ont doublé en un an.",
+    "{person} a rappelé que {organisation} n'avait reçu aucune demande officielle.",
+    "Le déplacement de {surname} à {place} avait été annoncé la veille.",
+)
+"""Sentences naming the cast of an article (written for this generator)."""
+ROLES = ("porte-parole", "directeur", "directrice adjointe", "conseiller", "analyste", "président", "ancien responsable")
+CAST_SHARE = 0.6
+"""Share of paragraphs given a sentence about the article's cast."""
 
 
 @dataclass
@@ -271,6 +303,48 @@ def wire_copy(
     return copy
 
 
+@dataclass
+class _Cast:
+    people: list[str]
+    places: list[str]
+    organisations: list[str]
+    named: set[str] = field(default_factory=set)
+
+    def person(self, rng: random.Random, by_surname: float = 0.8) -> str:
+        """A person as written: in full the first time, then by surname (share ``by_surname``)."""
+        person = rng.choice(self.people)
+        first = person not in self.named
+        self.named.add(person)
+        return person if first or rng.random() >= by_surname else surname(person)
+
+
+class _Names:
+    def __init__(self) -> None:
+        named = pools()
+        self.people, self.places, self.organisations = (Zipf(named[kind], 0.9) for kind in ("people", "places", "organisations"))
+
+    def cast(self, rng: random.Random) -> _Cast:
+        def written(name: str) -> str:
+            return variant(rng, name) if rng.random() < 0.05 else name
+
+        return _Cast([written(self.people.draw(rng)) for _ in range(rng.randint(2, 6))],
+                     [self.places.draw(rng) for _ in range(rng.randint(1, 3))],
+                     [self.organisations.draw(rng) for _ in range(rng.randint(1, 2))])
+
+
+def _cast_sentence(rng: random.Random, cast: _Cast) -> str:
+    template = rng.choice(CAST_SENTENCES)
+    written = cast.person(rng, 0.9 if "{surname}" in template else 0.3)
+    other = cast.person(rng)
+    sentence = template.format(person=written, surname=written, other=other, role=rng.choice(ROLES),
+                               place=rng.choice(cast.places), organisation=rng.choice(cast.organisations))
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _with_cast(rng: random.Random, paragraphs: list[str], cast: _Cast) -> list[str]:
+    return [f"{p} {_cast_sentence(rng, cast)}" if rng.random() < CAST_SHARE else p for p in paragraphs]
+
+
 def generate(n: int, seed: int = DEFAULT_SEED, wire_strengths: tuple[str, ...] = ("light", "medium", "republished", "heavy")) -> Iterator[GeneratedArticle]:
     """Yield ``n`` articles, deterministically for a given ``seed``.
 
@@ -279,6 +353,7 @@ def generate(n: int, seed: int = DEFAULT_SEED, wire_strengths: tuple[str, ...] =
     """
     sentences, _ = seed_material()
     rng = random.Random(seed)
+    names = _Names()
     recent: list[GeneratedArticle] = []
     titles: list[str] = []
     for index in range(n):
@@ -288,7 +363,7 @@ def generate(n: int, seed: int = DEFAULT_SEED, wire_strengths: tuple[str, ...] =
             article = GeneratedArticle(
                 index=index,
                 title=_headline(rng, sentences),
-                paragraphs=[_paragraph(rng, sentences) for _ in range(rng.randint(8, 20))],
+                paragraphs=_with_cast(rng, [_paragraph(rng, sentences) for _ in range(rng.randint(8, 20))], names.cast(rng)),
                 date=_date(rng),
                 outlet=rng.choice(OUTLETS),
             )
@@ -323,7 +398,7 @@ def write_corpus(
     fmt = ("jsonl" if n >= 10_000 else "txt") if fmt == "auto" else fmt
     summary_path = out.with_name(out.name + ".summary.json")
     truth_path = out.with_name(out.name + ".truth.jsonl")
-    wanted = {"articles": n, "seed": seed, "format": fmt, "rows_per_file": rows_per_file}
+    wanted = {"articles": n, "seed": seed, "format": fmt, "rows_per_file": rows_per_file, "generator": GENERATOR_VERSION}
     if not force and summary_path.exists() and out.is_dir():
         previous = json.loads(summary_path.read_text())
         if all(previous.get(k) == v for k, v in wanted.items()):

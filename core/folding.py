@@ -30,6 +30,8 @@ def fold_words(text: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # no accent, no typographic apostrophe: folding is lower-casing
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -1,0 +1,77 @@
+"""What entity resolution costs as the names of a corpus grow (issue 17).
+
+The mentions are made without the NLP pipeline, from the name pools of :mod:`bench.names`: each
+article names a few people (Zipf-drawn), once in full and then by surname, sometimes with a
+variant spelling or a surname the recogniser misread as a place, and a few places and
+organisations. ``core.entities.resolve_entities`` is timed on growing corpora, so the growth
+(linear or not) is read from the table::
+
+    python -m bench.resolution --articles 10000 20000 40000 80000
+    python -m bench.resolution --articles 10000 --edit        # and an analyst's merge, applied
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import time
+
+import pandas as pd
+
+from bench.names import Zipf, pools, surname, variant
+
+
+def mentions_frame(articles: int, seed: int = 5, people_pool: int = 200_000) -> pd.DataFrame:
+    """``article, sent, start, end, text, label`` of a corpus of ``articles`` articles."""
+    rng = random.Random(seed)
+    names = pools(people=people_pool, places=people_pool // 5, organisations=people_pool // 8)
+    people, places, organisations = (Zipf(names[kind], 0.8) for kind in ("people", "places", "organisations"))
+    rows: list[tuple] = []
+    for index in range(articles):
+        article = f"a{index:07d}"
+        offset = 0
+
+        def mention(text: str, label: str, sentence: int) -> None:
+            nonlocal offset
+            rows.append((article, sentence, offset, offset + len(text), text, label))
+            offset += len(text) + 40
+
+        for _ in range(rng.randint(2, 6)):
+            person = people.draw(rng)
+            if rng.random() < 0.05:
+                person = variant(rng, person)
+            mention(person, "PER", rng.randrange(3))
+            for _ in range(rng.randint(0, 4)):
+                short = surname(person)
+                mention(short, "LOC" if rng.random() < 0.03 else "PER", 3 + rng.randrange(20))
+        for _ in range(rng.randint(1, 4)):
+            mention(places.draw(rng), "LOC", rng.randrange(25))
+        for _ in range(rng.randint(0, 3)):
+            mention(organisations.draw(rng), "ORG", rng.randrange(25))
+    return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.resolution", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 20_000, 40_000])
+    parser.add_argument("--edit", action="store_true", help="also time an analyst's merge of two entities")
+    arguments = parser.parse_args(argv)
+    from core.entities import resolve_entities
+
+    print("| articles | mentions | distinct texts | entities | people | resolve | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for articles in arguments.articles:
+        frame = mentions_frame(articles)
+        started = time.perf_counter()
+        _, entities = resolve_entities(frame)
+        elapsed = time.perf_counter() - started
+        people = int((entities["label"] == "PER").sum())
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"| {articles:,} | {len(frame):,} | {frame['text'].nunique():,} | {len(entities):,} | {people:,} | "
+              f"{elapsed:.1f} s | {peak:.0f} MB |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
