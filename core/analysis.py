@@ -266,10 +266,11 @@ def load_articles(store: Store, with_text: bool = False) -> pd.DataFrame:
         articles.loc[chosen, "title_source"] = "user"
     user_dates = edits.get("dates", {})
     if user_dates:
-        for article_id, value in user_dates.items():
-            mask = articles["id"] == article_id
-            if mask.any():
-                articles.loc[mask, ["date", "date_precision", "date_source"]] = [value, precision_of(value), "user"]
+        chosen = articles["id"].isin(set(user_dates))
+        values = articles.loc[chosen, "id"].map(user_dates)
+        articles.loc[chosen, "date"] = values
+        articles.loc[chosen, "date_precision"] = values.map(precision_of)
+        articles.loc[chosen, "date_source"] = "user"
     wire = store.read_derived("wire")
     articles["wire_group"] = None
     if wire is not None and not wire.empty:

@@ -250,3 +250,15 @@ def test_store_grace_counts_from_when_a_file_stopped_being_named(seed_store_copy
     articles = seed_store_copy.read("articles", columns=["id"])["id"].tolist()
     set_user_date(seed_store_copy, articles[0], "2024-01")  # a commit that touches no result
     assert stale.exists() and seed_store_copy.read_derived("entities", manifest=old) is not None
+
+
+def test_store_manifest_read_again_after_a_commit_by_another_store_object(tmp_path):
+    # the parsed manifest is kept between reads; a commit made through another object (another
+    # process, in the dashboard's case) is seen at the next read
+    reader, writer_side = Store(tmp_path / "s"), Store(tmp_path / "s")
+    assert reader.version() == 0
+    for expected in (1, 2, 3):
+        with writer_side.writer() as writer:
+            writer.append("articles", [{"id": f"a{expected}"}])
+        assert reader.version() == expected
+        assert len(reader.manifest()["tables"]["articles"]) == expected

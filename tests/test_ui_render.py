@@ -134,3 +134,42 @@ def test_a_quote_from_an_article_is_escaped_where_it_is_marked():
     html = render.sentence_html(text, 0, len(text), [(2, text.index(" »"))], kind="quote")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_highlight_marks_each_piece_with_the_first_span_covering_it_among_overlaps():
+    # random overlapping entity and term spans: each character is marked by the first span (in
+    # input order) that covers it, as a plain reading of the spans says
+    import random
+    import re
+
+    from ui.render import highlight
+
+    rng = random.Random(3)
+    text = "".join(rng.choice("abcdefgh ") for _ in range(400))
+    entities = []
+    for index in range(60):
+        start = rng.randrange(390)
+        entities.append((start, start + rng.randint(1, 30), rng.choice(["PER", "LOC"]), f"e{index}"))
+    terms = [(s, s + rng.randint(1, 12), f"c{i}") for i, s in enumerate(rng.sample(range(390), 30))]
+    marked = highlight(text, entities, terms)
+
+    def first(spans, position):
+        return next((span for span in spans if span[0] <= position < span[1]), None)
+
+    # walk the HTML: the innermost entity title and term title around each character
+    position, entity_name, term_name = 0, [], []
+    for token in re.findall(r"<mark [^>]*>|</mark>|<span [^>]*>|</span>|&[a-z#0-9]+;|[^<&]", marked):
+        if token.startswith("<mark"):
+            entity_name.append(re.search(r'title="(e\d+) ', token).group(1))
+        elif token == "</mark>":
+            entity_name.pop()
+        elif token.startswith("<span"):
+            term_name.append(re.search(r'title="(c\d+)"', token).group(1))
+        elif token == "</span>":
+            term_name.pop()
+        else:
+            expected_entity, expected_term = first(entities, position), first(terms, position)
+            assert (entity_name[-1] if entity_name else None) == (expected_entity[3] if expected_entity else None)
+            assert (term_name[-1] if term_name else None) == (expected_term[2] if expected_term else None)
+            position += 1
+    assert position == len(text)

@@ -56,10 +56,8 @@ def highlight(text: str, entities: Iterable[tuple[int, int, str, str]] = (), ter
     term_spans = [span for span in term_spans if span[0] < span[1]]
     cuts = sorted({0, length, *(p for s in entity_spans for p in s[:2]), *(p for s in term_spans for p in s[:2])})
     pieces = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end, entity, term in zip(cuts, cuts[1:], _covering(entity_spans, cuts), _covering(term_spans, cuts)):
         chunk = escape(text[start:end])
-        entity = next((span for span in entity_spans if span[0] <= start and end <= span[1]), None)
-        term = next((span for span in term_spans if span[0] <= start and end <= span[1]), None)
         if term is not None:
             chunk = f'<span class="sanctions-term" title="{escape(term[2])}" style="{SANCTIONS_STYLE}">{chunk}</span>'
         if entity is not None:
@@ -68,6 +66,20 @@ def highlight(text: str, entities: Iterable[tuple[int, int, str, str]] = (), ter
                      f'style="background:{colour};padding:0 2px;border-radius:3px">{chunk}</mark>')
         pieces.append(chunk)
     return "".join(pieces)
+
+
+def _covering(spans: list[tuple], cuts: list[int]) -> list[tuple | None]:
+    """For each piece between two cuts, the first of ``spans`` (in their order) that covers it.
+    One sweep over the spans sorted by start: the work grows with the marks, not their square."""
+    by_start = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    covering, active, next_span = [], [], 0
+    for start, end in zip(cuts, cuts[1:]):
+        while next_span < len(by_start) and spans[by_start[next_span]][0] <= start:
+            active.append(by_start[next_span])
+            next_span += 1
+        active = [i for i in active if spans[i][1] >= end]  # the cuts hold every end: the others ended
+        covering.append(spans[min(active)] if active else None)
+    return covering
 
 
 def article_html(text: str, entities=(), terms=()) -> str:
