@@ -8,6 +8,7 @@ ingest or an analyst's edit is therefore seconds even for large corpora.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import itertools
 import json
@@ -38,7 +39,7 @@ ARTICLE_META = [
 def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_only: bool = False) -> None:
     """Recompute every corpus-level table as of this write, and set them on ``writer``."""
     from core import watchlist
-    from core.entities import resolve_entities
+    from core.entities import key_mentions, resolve_entities, split_forms
     from core.wire import wire_groups
 
     edits = edits if edits is not None else writer.edits()
@@ -50,7 +51,13 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
 
         writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits), texts))
     applied: set[str] = set()
-    mention_entities, entities = resolve_entities(writer.read("mentions"), edits=edits, applied=applied)
+    splits = split_forms(edits)
+    fingerprint = _keys_fingerprint(writer.manifest.get("tables", {}).get("mentions", []), splits)
+    keyed = _stored_keys(writer, fingerprint) if entities_only else None
+    if keyed is None:
+        keyed = key_mentions(writer.read("mentions"), splits=splits)
+        writer.set_derived("mention_keys", keyed[list(MENTION_KEYS)], note={"fingerprint": fingerprint})
+    mention_entities, entities = resolve_entities(None, edits=edits, applied=applied, keyed=keyed)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)
     log = edits.get("entities", {}).get("log", [])
@@ -72,6 +79,37 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     if not entities_only:
         _rebuild_topics(writer, articles)
         writer.keep_only_derived_set_here()  # e.g. the all-pairs neighbours of older stores
+
+
+MENTION_KEYS = ("label", "key", "base", "locked")
+"""What ``mention_keys`` adds to ``mention_entities``, row by row, to give back
+:func:`core.entities.key_mentions`: the mention's own label and its keys."""
+
+
+def _keys_fingerprint(mention_parts: list[str], splits: frozenset[str]) -> str:
+    """What :func:`core.entities.key_mentions` depends on: the mentions (their parts), the split
+    forms, the rules, and the code and model (the pipeline version)."""
+    from core.entities import RULES_PATH
+    from core.nlp import pipeline_version
+
+    digest = hashlib.sha256(json.dumps([mention_parts, sorted(splits), pipeline_version()]).encode())
+    digest.update(RULES_PATH.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _stored_keys(writer: StoreWriter, fingerprint: str) -> pd.DataFrame | None:
+    """The keyed mentions of the last rebuild, when made from what this one would make them from:
+    an analyst's merge, rename or type change then skips the corpus's part of the resolution."""
+    from core.entities import KEYED_COLUMNS
+
+    store, manifest = writer.store, writer.manifest
+    if (store.derived_note("mention_keys", manifest) or {}).get("fingerprint") != fingerprint:
+        return None
+    keys = store.read_derived("mention_keys", manifest)
+    mentions = store.read_derived("mention_entities", manifest, columns=["article", "sent", "start", "end", "text", "form"])
+    if keys is None or mentions is None or len(keys) != len(mentions):
+        return None
+    return pd.concat([mentions, keys[list(MENTION_KEYS)]], axis=1)[KEYED_COLUMNS]
 
 
 def _originals_first(articles: pd.DataFrame, edits: dict) -> list[str]:

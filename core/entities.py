@@ -267,6 +267,7 @@ def resolve_entities(
     rules: EntityRules | None = None,
     edits: dict | None = None,
     applied: set[str] | None = None,
+    keyed: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve raw mentions into canonical entities.
 
@@ -277,17 +278,39 @@ def resolve_entities(
     surface → count), ``note`` and ``keys`` (JSON list of the spelling keys of
     its forms: what an analyst's edit holds on to). The input is not modified.
     ``applied``, when given, receives the ids of the logged edits that applied.
+    ``keyed``, when given, is :func:`key_mentions` of the same mentions, rules and split forms,
+    made earlier: only the analyst's merges, renames and types are applied to it.
     """
     rules = rules or load_rules()
     edits = edits or {}
     entity_edits = edits.get("entities", {}) if "entities" in edits else edits
-    log = entity_edits.get("log", [])
-    splits = {fold_words(form) for form in entity_edits.get("splits", [])}
-    splits |= {fold_words(entry["form"]) for entry in log if entry.get("kind") == "split"}
-
-    frame = _clean_mentions(mentions, rules)
+    frame = keyed if keyed is not None else key_mentions(mentions, rules, split_forms(edits))
     if frame.empty:
         return _empty_mention_entities(), _empty_entities()
+    return _named_entities(frame, rules, entity_edits, applied)
+
+
+def split_forms(edits: dict) -> frozenset[str]:
+    """The folded forms the analyst split off their entity (each keys on itself)."""
+    entity_edits = edits.get("entities", {}) if "entities" in edits else edits
+    splits = {fold_words(form) for form in entity_edits.get("splits", [])}
+    splits |= {fold_words(entry["form"]) for entry in entity_edits.get("log", []) if entry.get("kind") == "split"}
+    return frozenset(splits)
+
+
+KEYED_COLUMNS = ["article", "sent", "start", "end", "text", "label", "form", "key", "base", "locked"]
+
+
+def key_mentions(mentions: pd.DataFrame, rules: EntityRules | None = None, splits: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The corpus's part of :func:`resolve_entities`: each kept mention with the key of its cluster
+    (spelling, aliases, countries, fuzzy spellings, compass words and short names resolved), its
+    own key (``base``) and whether a split holds it (``locked``). It depends on the mentions, the
+    rules and the split forms only, not on the analyst's merges, renames and types, so an edit
+    of those starts from it (:data:`KEYED_COLUMNS`)."""
+    rules = rules or load_rules()
+    frame = _clean_mentions(mentions, rules)
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in KEYED_COLUMNS})
     frame["key"] = _map_distinct(frame["form"], spelling_key)
     frame["base"] = frame["key"]  # each mention's own key, before any clustering: edits refer to these
     frame["locked"] = _map_distinct(frame["form"], lambda f: fold_words(f) in splits).astype(bool)
@@ -314,9 +337,15 @@ def resolve_entities(
     # Step 5: short person names.
     fixed = set(gazetteer_target.values()) | set(alias_target.values()) | set(gazetteer_target) | set(alias_target)
     fixed |= set(countries.values())  # a country's place ("Israel" read as a place) is no surname of "Steve Israel"
-    frame = _expand_short_names(frame, labels, fixed)
-    labels = _cluster_labels(frame, rules)
+    return _expand_short_names(frame, labels, fixed)[KEYED_COLUMNS]
 
+
+def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
+                    applied: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rest of :func:`resolve_entities`: display names, the analyst's edits, the entity table."""
+    log = entity_edits.get("log", [])
+    frame = frame.copy()
+    labels = _cluster_labels(frame, rules)
     names = _canonical_names(frame, rules)
     frame["entity"] = _map_distinct(frame["key"], names.__getitem__)
     frame["label"] = _map_distinct(frame["key"], labels.__getitem__)

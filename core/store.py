@@ -170,6 +170,7 @@ def _fsync(path: Path) -> None:
             os.close(descriptor)
 
 
+_NOTE_KEY = b"press_note"
 _MANIFESTS: dict[Path, tuple[tuple, dict]] = {}
 """Manifest file → (its identity and modification time when parsed, the parsed manifest)."""
 
@@ -299,6 +300,17 @@ class Store:
             if given or self.manifest().get("derived", {}).get(name) == relative:
                 raise
             return self.read_derived(name, columns=columns, categorical=categorical)
+
+    def derived_note(self, name: str, manifest: dict | None = None) -> dict | None:
+        """The note kept with a corpus-level result table, or None (no table, or no note)."""
+        path = self.derived_path(name, manifest)
+        if path is None or path.suffix != ".parquet":
+            return None
+        try:
+            metadata = pq.read_schema(path).metadata or {}
+        except FileNotFoundError:
+            return None
+        return json.loads(metadata[_NOTE_KEY]) if _NOTE_KEY in metadata else None
 
     def derived_path(self, name: str, manifest: dict | None = None) -> Path | None:
         """Path of a derived file that is not a table (the TF-IDF matrix)."""
@@ -439,10 +451,12 @@ class StoreWriter:
     def _derived_relative(self, name: str, suffix: str) -> str:
         return f"derived/{name}-{self.manifest['version']:06d}{suffix}"
 
-    def set_derived(self, name: str, frame: pd.DataFrame) -> None:
-        """Replace a corpus-level result table."""
+    def set_derived(self, name: str, frame: pd.DataFrame, note: dict | None = None) -> None:
+        """Replace a corpus-level result table; ``note`` (JSON) is kept with it (:meth:`Store.derived_note`)."""
         relative = self._derived_relative(name, ".parquet")
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        if note is not None:
+            arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), _NOTE_KEY: json.dumps(note)})
         self._write_table(arrow, relative)
         self.manifest.setdefault("derived", {})[name] = relative
 
