@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import PY, ROOT, corpus, du, machine_description, median, timed_subprocess
+from bench import HISTORY
+from bench.run import PY, corpus, du, machine_description, median, timed_subprocess
 
 
 def command_line_runs(source: Path, work: Path, repeats: int) -> dict[str, list[dict]]:
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if arguments.append_results:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as handle:
+        with open(HISTORY, "a", encoding="utf-8") as handle:
             handle.write(f"\n## `python -m bench.cluster --n {arguments.n} --repeats {arguments.repeats}`, {stamp}\n\n"
                          f"{machine_description()}\n\n{table}\n")
     return 0

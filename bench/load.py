@@ -10,7 +10,7 @@ undated articles" filter, waiting after each action until Streamlit is idle agai
   session (what a session costs when the corpus tables are shared, not copied per session).
 
 Usage: ``python -m bench.load [--sessions 20] [--seconds 120] [--store DIR]`` (default: the seed
-corpus, built once). The numbers are appended to ``bench/RESULTS.md`` with ``--append-results``.
+corpus, built once). The numbers are appended to ``bench/HISTORY.md`` with ``--append-results``.
 A 4-session version runs in the test suite (``tests/test_load.py``).
 """
 
@@ -30,8 +30,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import HISTORY
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).parent / "RESULTS.md"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -225,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.append_results:
         from bench.run import machine_description
 
-        with open(RESULTS, "a", encoding="utf-8") as handle:
+        with open(HISTORY, "a", encoding="utf-8") as handle:
             handle.write(f"\n## `python -m bench.load --sessions {arguments.sessions} --seconds {arguments.seconds:.0f}`, "
                          f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}\n\n{machine_description()}\n\n"
                          f"Store: {store}\n\n| measure | value |\n|---|---|\n" + "\n".join(lines) + "\n")

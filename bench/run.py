@@ -32,7 +32,7 @@ several repeats and as ratios (these 2-core machines are shared and noisy).
    page's heading is drawn; peak RSS of the streamlit process.
 
 The table is printed and appended, with the machine's description, to
-``bench/RESULTS.md`` (``--no-append`` to skip).
+``bench/HISTORY.md`` (``--no-append`` to skip).
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ from pathlib import Path
 
 import psutil
 
+from bench import HISTORY
 from bench import generate as gen
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).parent / "RESULTS.md"
 PY = sys.executable
 
 MODES = {
@@ -704,7 +704,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "press-bench", help="corpora and stores (default /tmp/press-bench)")
     parser.add_argument("--app", type=Path, default=ROOT / "dashboard.py", help="the Streamlit entry script")
     parser.add_argument("--store", type=Path, help="prebuilt store for the dashboard part (default: the growth run's)")
-    parser.add_argument("--no-append", action="store_true", help=f"do not append to {RESULTS}")
+    parser.add_argument("--no-append", action="store_true", help=f"do not append to {HISTORY}")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
     arguments = parser.parse_args(argv)
     mode = arguments.mode or "quick"
@@ -740,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         arguments.json.write_text(json.dumps(results, indent=1, default=str))
     if not arguments.no_append:
-        with open(RESULTS, "a", encoding="utf-8") as handle:
+        with open(HISTORY, "a", encoding="utf-8") as handle:
             command = " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]) or f"python -m bench --{mode}"
             handle.write(f"\n## `{command}`, {results['date'][:16].replace('T', ' ')} ({elapsed / 60:.1f} min)\n\n")
             handle.write(description + " Shared machine: other sessions may run tests concurrently, so absolute times are noisy; compare the ratios.\n\n")

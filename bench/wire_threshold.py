@@ -25,11 +25,11 @@ import itertools
 import random
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from bench import HISTORY
 from bench import generate as gen
 from core.ingest import prepare_article
 from core.records import RawDocument
@@ -37,7 +37,6 @@ from core.wire import (
     CONTAINMENT, MIN_JACCARD, containment_of_smaller, estimated_similarity, is_copy, shingles, signature, wire_groups,
 )
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
 
 
 def cleaned(raw_text: str, source: str = "bench.txt") -> str:
@@ -151,14 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=400, help="originals per edit strength (default 400)")
     parser.add_argument("--corpus", type=int, default=2000, help="articles in the end-to-end corpus (default 2000)")
     parser.add_argument("--seed", type=int, default=gen.DEFAULT_SEED)
-    parser.add_argument("--append-results", action="store_true", help=f"append the figures to {RESULTS}")
+    parser.add_argument("--append-results", action="store_true", help=f"append the figures to {HISTORY}")
     arguments = parser.parse_args(argv)
     lines, _ = measure(arguments.n, arguments.corpus, arguments.seed)
     print("\n".join(lines))
     if arguments.append_results:
         from bench.run import machine_description
 
-        with open(RESULTS, "a", encoding="utf-8") as handle:
+        with open(HISTORY, "a", encoding="utf-8") as handle:
             handle.write(f"\n## Wire-copy threshold, {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}\n\n")
             handle.write(machine_description() + "\n\n")
             handle.write(f"`python -m bench.wire_threshold --n {arguments.n} --corpus {arguments.corpus}`\n\n")
