@@ -15,8 +15,7 @@ SENTENCE_CAP = 25
 ctx = filters.context()
 widgets.page_header("Entities", ctx)
 mention_entities = loaders.derived(ctx.store, "mention_entities")
-table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), ctx.filtered,
-                           loaders.entity_form_counts(ctx.store))
+table = loaders.entity_table(ctx.store, ctx.filtered, ctx.filters)
 if table.empty:
     st.info("No entity is mentioned in the articles shown.")
     url.stop_page()

@@ -37,8 +37,7 @@ else:
         widgets.data_table(languages, "overview.languages", "languages.csv")
 
 st.subheader("Top entities")
-table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), filtered,
-                           loaders.entity_form_counts(ctx.store))
+table = loaders.entity_table(ctx.store, filtered, ctx.filters)
 top = table.head(15)
 if top.empty:
     st.info("No entity is mentioned in the articles shown.")

@@ -79,7 +79,7 @@ st.subheader("Listed parties in the articles shown")
 statuses = st.multiselect("Matches", list(watchlist.STATUSES), default=[watchlist.PENDING, watchlist.CONFIRMED],
                           key="watchlist.statuses", format_func=STATUS_LABELS.get, placeholder="Every match",
                           bind="query-params")
-entity_table = views.entity_table(loaders.derived(ctx.store, "entities"), loaders.entity_articles(ctx.store), ctx.filtered)
+entity_table = loaders.entity_table(ctx.store, ctx.filtered, ctx.filters, with_forms=False)
 parties = watchlist.listed_parties(matches, entity_table, statuses or watchlist.STATUSES)
 if parties.empty:
     st.info("No entity of the articles shown matches a listed name"

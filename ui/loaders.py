@@ -193,6 +193,19 @@ def marked(store: Store):
     return lambda name: watchlist_marked(name, entity_marks)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _entity_table(path: str, fingerprint: str, filters: str, with_forms: bool, _filtered: pd.DataFrame) -> pd.DataFrame:
+    return views.entity_table(_derived(path, fingerprint, "entities"), _entity_articles(path, fingerprint), _filtered,
+                              _entity_forms(path, fingerprint) if with_forms else None)
+
+
+def entity_table(store: Store, filtered: pd.DataFrame, filters, with_forms: bool = True) -> pd.DataFrame:
+    """``views.entity_table`` of the articles shown (``filtered``, chosen by ``filters``), made once per
+    store version and filters: a click or a slider on a page reruns it without counting again (the
+    surface forms within 100,000 articles take a second)."""
+    return _entity_table(str(store.path), store.fingerprint(), repr(filters), with_forms, filtered)
+
+
 def entity_articles(store: Store) -> pd.DataFrame:
     """Mentions of each entity in each article (entity, article, mentions)."""
     return _entity_articles(str(store.path), store.fingerprint())
