@@ -7,7 +7,7 @@ organisations. ``core.entities.resolve_entities`` is timed on growing corpora, s
 (linear or not) is read from the table::
 
     python -m bench.resolution --articles 10000 20000 40000 80000
-    python -m bench.resolution --articles 10000 --edit        # and an analyst's merge, applied
+    python -m bench.resolution --store /tmp/press-bench/s10k   # an analyst's edits on a copy of a built store
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -52,11 +55,35 @@ def mentions_frame(articles: int, seed: int = 5, people_pool: int = 200_000) -> 
     return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label"])
 
 
+def time_edits(store_path: Path) -> None:
+    """Time a merge, a rename, a type change and a split on a copy of a built store."""
+    from core.analysis import edit_entities
+    from core.store import Store
+
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "store"
+        shutil.copytree(store_path, copy, ignore=shutil.ignore_patterns(".lock"))
+        store = Store(copy)
+        entities = store.read_derived("entities")
+        people = entities[entities["label"] == "PER"]["name"].tolist()
+        places = entities[entities["label"] == "LOC"]["name"].tolist()
+        print(f"{store_path}: {len(entities):,} entities, {len(store.read_derived('mention_entities')):,} mentions")
+        print("| edit | time |\n|---|---|")
+        for label, edit in (("merge", {"merge": (people[1], people[0])}), ("rename", {"rename": (people[2], "Renamed Person")}),
+                            ("type change", {"relabel": (places[0], "ORG")}), ("split", {"split": people[3]})):
+            started = time.perf_counter()
+            edit_entities(store, confirm=True, **edit)
+            print(f"| {label} | {time.perf_counter() - started:.2f} s |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.resolution", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 20_000, 40_000])
-    parser.add_argument("--edit", action="store_true", help="also time an analyst's merge of two entities")
+    parser.add_argument("--store", type=Path, help="time an analyst's edits on a copy of this store instead")
     arguments = parser.parse_args(argv)
+    if arguments.store:
+        time_edits(arguments.store)
+        return 0
     from core.entities import resolve_entities
 
     print("| articles | mentions | distinct texts | entities | people | resolve | peak RSS |")

@@ -155,18 +155,28 @@ def quote_speakers(quotes: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.D
     quotes = quotes.drop_duplicates(["article", "start", "end", "kind"]).sort_values(["article", "start"])
     named = quotes[quotes["speaker_start"] >= 0]
     near = mention_entities[mention_entities["article"].isin(set(named["article"]))]
-    by_article: dict[str, list[tuple[int, int, str]]] = {}
-    for article, start, end, entity in zip(near["article"], near["start"].tolist(), near["end"].tolist(), near["entity"]):
-        by_article.setdefault(article, []).append((start, end, entity))
+    # mentions ordered by (article, start) as one integer key: a speaker's mentions are found by
+    # bisection, not by reading every mention of its article for every quote
+    article_codes, _ = pd.factorize(pd.concat([near["article"], quotes["article"]], ignore_index=True).astype(str))
+    stride = np.int64(2) ** 32
+    mention_keys = article_codes[:len(near)].astype(np.int64) * stride + near["start"].to_numpy(dtype=np.int64)
+    order = np.argsort(mention_keys, kind="stable")
+    mention_keys = mention_keys[order]
+    m_starts, m_ends = near["start"].to_numpy(dtype=np.int64)[order].tolist(), near["end"].to_numpy(dtype=np.int64)[order].tolist()
+    m_entities = np.asarray(near["entity"].astype(object))[order].tolist()
+    longest = int((near["end"] - near["start"]).max()) if len(near) else 0
+    quote_codes = article_codes[len(near):].astype(np.int64) * stride
+    s_starts = quotes["speaker_start"].to_numpy(dtype=np.int64)
+    s_ends = quotes["speaker_end"].to_numpy(dtype=np.int64)
+    lows = np.searchsorted(mention_keys, quote_codes + np.maximum(s_starts - longest, 0), side="left").tolist()
+    highs = np.searchsorted(mention_keys, quote_codes + s_ends, side="left").tolist()  # mentions starting before the end
     speakers, is_entity = [], []
-    for article, s_start, s_end, s_text in zip(quotes["article"], quotes["speaker_start"].tolist(),
-                                               quotes["speaker_end"].tolist(), quotes["speaker_text"]):
+    for s_start, s_end, s_text, low, high in zip(s_starts.tolist(), s_ends.tolist(), quotes["speaker_text"].tolist(), lows, highs):
         if s_start < 0:
             speakers.append(None)
             is_entity.append(False)
             continue
-        inside = [(m_end - m_start, entity, m_start, m_end) for m_start, m_end, entity in by_article.get(article, ())
-                  if m_start < s_end and s_start < m_end]
+        inside = [(m_ends[i] - m_starts[i], m_entities[i], m_starts[i], m_ends[i]) for i in range(low, high) if s_start < m_ends[i]]
         if inside and not _group_around(str(s_text), s_start, max(inside)):
             speakers.append(max(inside)[1])  # the longest mention under the speaker's words
             is_entity.append(True)

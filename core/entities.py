@@ -360,8 +360,7 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
             break
         frame["entity"] = mapped
     if merges:
-        label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
-        frame["label"] = frame["entity"].map(label_of)
+        frame["label"] = _map_distinct(frame["entity"], _main_labels(frame).__getitem__)
     frame["entity"] = _map_distinct(frame["entity"], lambda e: renames.get(e, e))
     if log:
         frame = _apply_edit_log(frame, log, applied if applied is not None else set())
@@ -390,6 +389,13 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
     entities["refs"] = entities["name"].map(refs_of.get)
     entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
     return mention_entities, entities
+
+
+def _main_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """Each entity's most frequent label among its mentions (the first seen on a tie)."""
+    counts = frame.groupby(["entity", "label"], sort=False, dropna=False).size().reset_index(name="count")
+    counts = counts.sort_values("count", ascending=False, kind="stable").drop_duplicates("entity")
+    return dict(zip(counts["entity"].tolist(), counts["label"].tolist()))
 
 
 def _runs(groups: pd.Series, values: pd.Series):
@@ -439,7 +445,8 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
     canonical name, and renaming another entity to a name that was merged away re-targets nothing.
     Merges move the recorded mentions with them, so a later edit of the merged entity finds it.
     """
-    keys_of = {entity: set(keys) for entity, keys in frame.groupby("entity")["base"]}
+    pairs = frame[["entity", "base"]].drop_duplicates().sort_values("entity", kind="stable")
+    keys_of = {entity: set(keys) for entity, keys in _runs(pairs["entity"], pairs["base"])}
     mentions = frame["entity"].value_counts().to_dict()
     wanted = {ref for entry in log for side in ("source", "target", "entity") for ref in entry.get(side, {}).get("refs", ())}
     entity_of_ref: dict[str, str] = {}
@@ -482,8 +489,7 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
     if into:
         frame["own"] = ~frame["entity"].isin(set(into))  # mentions of an entity merged into another
         frame["entity"] = _map_distinct(frame["entity"], current)
-        label_of = frame.groupby("entity")["label"].agg(lambda s: s.value_counts().index[0])
-        frame["label"] = frame["entity"].map(label_of)
+        frame["label"] = _map_distinct(frame["entity"], _main_labels(frame).__getitem__)
     if labels:
         frame["label"] = [labels.get(e, label) for e, label in zip(frame["entity"].tolist(), frame["label"].tolist())]
     if names:

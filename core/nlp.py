@@ -183,8 +183,15 @@ def pipeline_version(model: str = MODEL) -> str:
 
 
 def _lexicon_digest() -> str:
-    """The lexicon's and the stop words' (the stored terms depend on both)."""
-    return hashlib.sha256(LEXICON_PATH.read_bytes() + STOP_WORDS_PATH.read_bytes()).hexdigest()[:8]
+    """The lexicon's and the stop words' (the stored terms depend on both). Read again only when
+    either file changed (it is asked for once per sanctions sentence)."""
+    stamp = tuple((s.st_ino, s.st_mtime_ns, s.st_size) for s in (LEXICON_PATH.stat(), STOP_WORDS_PATH.stat()))
+    if _DIGEST.get("stamp") != stamp:
+        _DIGEST.update(stamp=stamp, digest=hashlib.sha256(LEXICON_PATH.read_bytes() + STOP_WORDS_PATH.read_bytes()).hexdigest()[:8])
+    return _DIGEST["digest"]
+
+
+_DIGEST: dict = {}
 
 
 class SanctionsMatcher:
