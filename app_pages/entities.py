@@ -84,9 +84,10 @@ widgets.download("Download all sentences (CSV)", all_sentences_csv, "entity_sent
 said = views.quotes_table(loaders.derived(ctx.store, "quotes"), ctx.filtered, speaker=entity)
 if not said.empty:
     with st.expander(f"What {entity} said ({len(said)} quote{'s' if len(said) != 1 else ''})"):
-        said_texts = loaders.article_texts(ctx.store, said["article"].unique())
-        for quote in said.head(SENTENCE_CAP).itertuples(index=False):
-            st.markdown(("“" if quote.kind == "direct" else "") + render.markdown_literal(said_texts[quote.article][quote.start:quote.end])
+        listed = said.head(SENTENCE_CAP)
+        said_texts = loaders.texts(ctx.store, listed["article"].unique())
+        for quote in listed.itertuples(index=False):
+            st.markdown(("“" if quote.kind == "direct" else "") + render.markdown_literal(said_texts[quote.article]["text"][quote.start:quote.end])
                         + ("”" if quote.kind == "direct" else " (reported)"))
             widgets.article_link(quote.article, f"{views.date_label(dates.get(quote.article))} · {labels_by_id.get(quote.article)}")
         widgets.page_link_quotes(entity)

@@ -39,8 +39,8 @@ kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], default="
 words = right.text_input("Words in the quote", key="quotes.words", placeholder="e.g. sanctions", bind="query-params")
 
 chosen = views.quotes_table(quotes, ctx.filtered, speaker=speaker, kind=None if kind == "all" else kind)
-texts = loaders.article_texts(ctx.store, chosen["article"].unique())
-chosen = views.quotes_with_words(chosen, texts, words)
+if words.strip():  # the texts of every chosen quote are read only to look for words in them
+    chosen = views.quotes_with_words(chosen, loaders.article_texts(ctx.store, chosen["article"].unique()), words)
 
 top = [s for s in ([speaker] if speaker is not None else speakers["speaker"].head(TOP_SPEAKERS).tolist())]
 timeline = views.quotes_per_month(chosen, ctx.filtered, top)
@@ -51,11 +51,15 @@ widgets.data_table(loaders.with_watchlist_column(speakers.assign(speaker=speaker
                                            ctx.store, "speaker"), "quotes.speakers", "quote_speakers.csv")
 
 st.subheader(f"{len(chosen)} quote{'s' if len(chosen) != 1 else ''}")
+listed = chosen.head(QUOTE_CAP)
+texts = {article: row["text"] for article, row in loaders.texts(ctx.store, listed["article"].unique()).items()}
 sentences = loaders.table(ctx.store, "sentences")
-for row in chosen.head(QUOTE_CAP).itertuples(index=False):
+sentences = sentences[sentences["article"].isin(set(listed["article"]))]
+bounds = {(a, n): (s, e) for a, n, s, e in zip(sentences["article"].astype(str), sentences["sent"].tolist(),
+                                               sentences["start"].tolist(), sentences["end"].tolist())}
+for row in listed.itertuples(index=False):
     text = texts[row.article]
-    sentence = sentences[(sentences["article"] == row.article) & (sentences["sent"] == row.sent)]
-    start, end = (int(sentence["start"].iloc[0]), int(sentence["end"].iloc[0])) if len(sentence) else (row.start, row.end)
+    start, end = bounds.get((row.article, row.sent), (row.start, row.end))
     start, end = min(start, row.start), max(end, row.end)
     with st.container(border=True):
         who = mark(row.speaker) if isinstance(row.speaker, str) else "not attributed"
@@ -69,6 +73,7 @@ store = ctx.store
 
 
 def quotes_csv() -> bytes:
+    texts = loaders.article_texts(store, chosen["article"].unique())
     rows = chosen.assign(quote=[texts[a][s:e] for a, s, e in zip(chosen["article"], chosen["start"], chosen["end"])],
                          title=chosen["article"].map(labels), date=chosen["date"].map(views.date_label),
                          sentence_number=chosen["sent"] + 1, attribution=chosen["cue"].map(views.attribution_label))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core.folding import fold_words
-from core.views.articles import articles_per_month, month_key, month_key_label, newest_first
+from core.views.articles import articles_per_month, month_key, month_key_label, newest_first_positions
 
 
 def quotes_table(quotes: pd.DataFrame, articles: pd.DataFrame, speaker: str | None = None, words: str = "",
@@ -15,16 +16,21 @@ def quotes_table(quotes: pd.DataFrame, articles: pd.DataFrame, speaker: str | No
     article, sent, start, end, kind, speaker, speaker_entity, cue, date, month."""
     if quotes is None or quotes.empty:
         return pd.DataFrame(columns=["article", "sent", "start", "end", "kind", "speaker", "speaker_entity", "cue", "date", "month"])
-    dates = dict(zip(articles["id"], articles["date"]))
-    shown = quotes[quotes["article"].isin(set(articles["id"]))]
-    if speaker is not None:
+    shown = quotes
+    if speaker is not None:  # the narrow conditions first: at 10,000 articles there are 80,000 quotes
         shown = shown[shown["speaker"].fillna("") == speaker]
     if kind:
         shown = shown[shown["kind"] == kind]
-    shown = shown.assign(date=shown["article"].map(dates))
-    shown = shown.assign(month=[month_key(d) for d in shown["date"]])
-    order = {article: position for position, article in enumerate(newest_first(articles)["id"])}
-    shown = shown.assign(_order=shown["article"].map(order)).sort_values(["_order", "start"], kind="stable").drop(columns="_order")
+    ids = articles["id"].astype(object).to_numpy()
+    shown = shown[shown["article"].isin(set(ids))]
+    # each article's place in newest_first(articles)
+    place = np.empty(len(ids), dtype=np.int64)
+    place[newest_first_positions(articles)] = np.arange(len(ids))
+    article_codes = pd.Index(ids).get_indexer(shown["article"].astype(object))
+    dates = articles["date"].astype(object).to_numpy()[article_codes]
+    months = {d: month_key(d) for d in set(dates.tolist())}
+    shown = shown.assign(date=dates, month=[months[d] for d in dates.tolist()], _order=place[article_codes])
+    shown = shown.sort_values(["_order", "start"], kind="stable").drop(columns="_order")
     return shown.reset_index(drop=True)
 
 
@@ -58,9 +64,11 @@ def quote_speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     """Speakers by number of quotes: speaker, quotes, direct, indirect (the unattributed as "")."""
     if quotes.empty:
         return pd.DataFrame(columns=["speaker", "quotes", "direct", "indirect"])
-    frame = quotes.assign(speaker=quotes["speaker"].fillna(""))
-    table = frame.groupby("speaker")["kind"].agg(quotes="size", direct=lambda k: int((k == "direct").sum()),
-                                                 indirect=lambda k: int((k == "indirect").sum())).reset_index()
+    frame = pd.DataFrame({"speaker": quotes["speaker"].fillna("").astype(object).to_numpy(),
+                          "direct": (quotes["kind"] == "direct").to_numpy(dtype=np.int64),
+                          "indirect": (quotes["kind"] == "indirect").to_numpy(dtype=np.int64)})
+    table = frame.groupby("speaker").agg(quotes=("direct", "size"), direct=("direct", "sum"), indirect=("indirect", "sum"))
+    table = table.reset_index()[["speaker", "quotes", "direct", "indirect"]]
     return table.sort_values(["quotes", "speaker"], ascending=[False, True]).reset_index(drop=True)
 
 
