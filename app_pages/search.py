@@ -20,7 +20,7 @@ typed = query_column.text_input(
     "Words or phrases", key="search.q", placeholder='e.g. sanction* "Conseil de sécurité" -Ukraine', bind="query-params",
     help='All the words must occur. "A phrase" in double quotes occurs as written; word* is a prefix; '
          "-word must not occur. Accents and case do not matter.")
-entity_names = filters.entity_options(ctx.store)
+entity_names = loaders.entity_options(ctx.store)
 mark = loaders.marked(ctx.store)
 url.restore("search.entity", "")  # by hand: the label carries the watchlist mark (ui/url.py)
 if st.session_state["search.entity"] not in entity_names:

@@ -16,7 +16,7 @@ from core.store import Store
 from core.watchlist import MARKS_LEGEND as WATCH_LEGEND
 
 from ui import render
-from ui.loaders import articles, corpus_facts, derived, entity_articles, watch_marks
+from ui.loaders import articles, corpus_facts, entity_articles, entity_options, watch_marks
 from ui.url import remember
 
 
@@ -155,13 +155,6 @@ def _reset_filters() -> None:
     st.session_state["filters.period_error"] = None
     for key, value in FILTER_DEFAULTS.items():
         st.session_state[key] = value
-
-
-def entity_options(store: Store) -> list[str]:
-    entities = derived(store, "entities")
-    if entities.empty:
-        return []
-    return entities.sort_values(["mentions", "name"], ascending=[False, True])["name"].tolist()
 
 
 def set_context(context: Context) -> None:

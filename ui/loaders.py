@@ -188,9 +188,16 @@ def with_watchlist_column(frame: pd.DataFrame, store: Store, column: str = "name
 
 
 def marked(store: Store):
-    """A function giving a name with its watchlist mark (for labels and ``format_func``)."""
+    """A function giving a name with its watchlist mark (for labels and ``format_func``); ``str``
+    when nothing is marked (a select box calls it once per option, for every entity)."""
     entity_marks = watch_marks(store)
+    if not entity_marks:
+        return _as_shown
     return lambda name: watchlist_marked(name, entity_marks)
+
+
+def _as_shown(name):
+    return name
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -204,6 +211,19 @@ def entity_table(store: Store, filtered: pd.DataFrame, filters, with_forms: bool
     store version and filters: a click or a slider on a page reruns it without counting again (the
     surface forms within 100,000 articles take a second)."""
     return _entity_table(str(store.path), store.fingerprint(), repr(filters), with_forms, filtered)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _entity_options(path: str, fingerprint: str) -> list[str]:
+    entities = _derived(path, fingerprint, "entities")
+    if entities.empty:
+        return []
+    return entities.sort_values(["mentions", "name"], ascending=[False, True])["name"].astype(object).tolist()
+
+
+def entity_options(store: Store) -> list[str]:
+    """Every entity's name, most mentioned first (once per store version)."""
+    return _entity_options(str(store.path), store.fingerprint())
 
 
 def entity_articles(store: Store) -> pd.DataFrame:
