@@ -86,7 +86,7 @@ else:
         st.caption(f"{len(members):,} article{'s' if len(members) != 1 else ''} shown, heaviest first "
                    "(the weight is the topic's share of the article).")
         members.insert(1, "title", [labels.get(a) for a in members["article"]])
-        members["date"] = members["date"].map(views.date_label)
+        members["date"] = views.per_date(members, views.date_label)
         widgets.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
         widgets.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
                           "in the reading pane", key="topics.open_member")

@@ -533,3 +533,20 @@ def test_pages_an_empty_overview_draws_no_chart_of_nothing(seed_store, monkeypat
     assert "Languages" not in [s.value for s in at.subheader]
     assert not [c for c in at.get("vega_lite_chart") if "Articles per month" in c.proto.alt]
     assert [m.value for m in at.metric if m.label == "Date coverage"] == ["no dates"]
+
+
+def test_a_long_table_draws_its_first_rows_and_says_the_csv_has_them_all():
+    from streamlit.testing.v1 import AppTest
+
+    def app():
+        import pandas as pd
+
+        from ui import widgets
+
+        widgets.data_table(pd.DataFrame({"n": range(widgets.TABLE_ROWS + 5)}), "long", "long.csv")
+        widgets.data_table(pd.DataFrame({"n": range(3)}), "short", "short.csv")
+
+    at = AppTest.from_function(app).run()
+    assert not at.exception
+    assert [len(frame.value) for frame in at.dataframe] == [2_000, 3]
+    assert [c.value for c in at.caption] == ["The first 2,000 rows of 2,005, in this order; the CSV has them all."]

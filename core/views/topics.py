@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.tables import isin, lookup, restrict
-from core.views.articles import UNDATED, month_key, newest_first
+from core.views.articles import UNDATED, month_key, newest_first, per_date
 
 
 def topic_terms(topics: pd.DataFrame, k: int, terms: int = 10) -> pd.DataFrame:
@@ -30,35 +30,43 @@ def topic_articles(doc_topics: pd.DataFrame, k: int, topic: int, articles: pd.Da
     """The given articles in which ``topic`` of the ``k``-topic model has some weight, heaviest first
     (ties newest first). Columns: article, weight, date."""
     ordered = newest_first(articles)
-    matrix = topic_article_matrix(doc_topics, k, ordered["id"].tolist())
-    if matrix.empty or topic not in matrix.index:
+    weights, present = _topic_weights(doc_topics, k, ordered["id"].tolist())
+    if not present.any() or not 0 <= topic < k:
         return pd.DataFrame({"article": pd.Series(dtype=object), "weight": pd.Series(dtype=float), "date": pd.Series(dtype=object)})
-    weights = matrix.loc[topic]
-    weights = weights[weights > 0]
-    order = np.argsort(-weights.to_numpy(), kind="stable")
-    date_of = dict(zip(ordered["id"], ordered["date"]))
-    chosen = weights.index[order]
-    return pd.DataFrame({"article": list(chosen), "weight": weights.to_numpy()[order].round(4),
-                         "date": [date_of.get(a) for a in chosen]})
+    row = weights[topic]
+    held = np.flatnonzero(present & (row > 0))
+    held = held[np.argsort(-row[held], kind="stable")]
+    return pd.DataFrame({"article": ordered["id"].astype(object).to_numpy()[held], "weight": row[held].round(4),
+                         "date": ordered["date"].astype(object).to_numpy()[held]})
 
 
 def topic_share_by_month(doc_topics: pd.DataFrame, k: int, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Each topic's share of each month's modelled articles (rows: topics; columns: month keys as
     :func:`month_key` gives them, in time order, undated last; each column sums to 1, as each article's
     topic weights do), and the number of articles behind each column."""
-    matrix = topic_article_matrix(doc_topics, k, articles["id"].tolist())
-    if matrix.empty:
+    weights, present = _topic_weights(doc_topics, k, articles["id"].tolist())
+    if not present.any():
         return pd.DataFrame(index=range(k)), pd.Series(dtype=np.int64)
-    date_of = dict(zip(articles["id"], articles["date"]))
-    months = pd.Series([month_key(date_of.get(a)) for a in matrix.columns], index=matrix.columns)
-    order = sorted(set(months), key=lambda m: (m == UNDATED, m))
-    shares = matrix.T.groupby(months.to_numpy()).mean().T.reindex(columns=order)
-    counts = months.value_counts().reindex(order).astype(np.int64)
-    return shares, counts
+    months = per_date(articles, month_key)[present]  # once per distinct date, not per article
+    order = sorted(set(months.tolist()), key=lambda m: (m == UNDATED, m))
+    column_of = {m: i for i, m in enumerate(order)}
+    columns = np.array([column_of[m] for m in months.tolist()], dtype=np.int64)
+    counts = np.bincount(columns, minlength=len(order))
+    sums = np.zeros((k, len(order)))
+    np.add.at(sums, (slice(None), columns), weights[:, present])
+    shares = pd.DataFrame(sums / counts, index=range(k), columns=order)
+    return shares, pd.Series(counts.astype(np.int64), index=order)
 
 
 def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
     """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
+    weights, present = _topic_weights(doc_topics, k, article_ids)
+    return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(article_ids, present) if p])
+
+
+def _topic_weights(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(weights, present)``: the topic weights of each given article (a k × articles array, 0 when
+    absent) and whether the model holds the article."""
     column_of = {article: i for i, article in enumerate(article_ids)}
     rows = (doc_topics["k"] == k).to_numpy(dtype=bool, copy=True)
     rows[rows] = isin(doc_topics["article"][rows], column_of)
@@ -68,7 +76,7 @@ def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str
     np.add.at(weights, (chosen["topic"].to_numpy(dtype=np.int64), columns), chosen["weight"].to_numpy(dtype=float))
     present = np.zeros(len(article_ids), dtype=bool)
     present[columns] = True
-    return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(article_ids, present) if p])
+    return weights, present
 
 
 def distinctive_terms(top_terms: pd.DataFrame, article_ids: list[str], terms: int = 10) -> pd.DataFrame:
