@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from core.tables import isin, lookup, restrict
-from core.views.articles import UNDATED, month_key, newest_first, per_date
+from core.tables import POSITION, per_article, restrict
+from core.views.articles import UNDATED, month_key, newest_first_positions, per_date
 
 
 def topic_terms(topics: pd.DataFrame, k: int, terms: int = 10) -> pd.DataFrame:
@@ -29,8 +29,8 @@ def topic_labels(terms: pd.DataFrame, words: int = 3) -> dict[int, str]:
 def topic_articles(doc_topics: pd.DataFrame, k: int, topic: int, articles: pd.DataFrame) -> pd.DataFrame:
     """The given articles in which ``topic`` of the ``k``-topic model has some weight, heaviest first
     (ties newest first). Columns: article, weight, date."""
-    ordered = newest_first(articles)
-    weights, present = _topic_weights(doc_topics, k, ordered["id"].tolist())
+    ordered = articles[[c for c in ("id", "date", POSITION) if c in articles.columns]].iloc[newest_first_positions(articles)]
+    weights, present = _topic_weights(doc_topics, k, ordered)
     if not present.any() or not 0 <= topic < k:
         return pd.DataFrame({"article": pd.Series(dtype=object), "weight": pd.Series(dtype=float), "date": pd.Series(dtype=object)})
     row = weights[topic]
@@ -44,7 +44,7 @@ def topic_share_by_month(doc_topics: pd.DataFrame, k: int, articles: pd.DataFram
     """Each topic's share of each month's modelled articles (rows: topics; columns: month keys as
     :func:`month_key` gives them, in time order, undated last; each column sums to 1, as each article's
     topic weights do), and the number of articles behind each column."""
-    weights, present = _topic_weights(doc_topics, k, articles["id"].tolist())
+    weights, present = _topic_weights(doc_topics, k, articles)
     if not present.any():
         return pd.DataFrame(index=range(k)), pd.Series(dtype=np.int64)
     months = per_date(articles, month_key)[present]  # once per distinct date, not per article
@@ -60,21 +60,23 @@ def topic_share_by_month(doc_topics: pd.DataFrame, k: int, articles: pd.DataFram
 
 def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
     """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
-    weights, present = _topic_weights(doc_topics, k, article_ids)
+    weights, present = _topic_weights(doc_topics, k, pd.DataFrame({"id": list(article_ids)}))
     return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(article_ids, present) if p])
 
 
-def _topic_weights(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """``(weights, present)``: the topic weights of each given article (a k × articles array, 0 when
-    absent) and whether the model holds the article."""
-    column_of = {article: i for i, article in enumerate(article_ids)}
+def _topic_weights(doc_topics: pd.DataFrame, k: int, articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``(weights, present)``: the topic weights of each of ``articles`` in their order (a k ×
+    articles array, 0 when absent) and whether the model holds the article. Articles that carry
+    their corpus position are found by array indexing (``core.tables.per_article``)."""
     rows = (doc_topics["k"] == k).to_numpy(dtype=bool, copy=True)
-    rows[rows] = isin(doc_topics["article"][rows], column_of)
+    found, column_of = per_article(doc_topics["article"][rows], articles, np.arange(len(articles)), np.int64, -1)
+    columns = column_of[found]
+    rows[rows] = columns >= 0
+    columns = columns[columns >= 0]
     chosen = doc_topics[rows]
-    columns = lookup(chosen["article"], column_of, np.int64, -1)
-    weights = np.zeros((k, len(article_ids)))
+    weights = np.zeros((k, len(articles)))
     np.add.at(weights, (chosen["topic"].to_numpy(dtype=np.int64), columns), chosen["weight"].to_numpy(dtype=float))
-    present = np.zeros(len(article_ids), dtype=bool)
+    present = np.zeros(len(articles), dtype=bool)
     present[columns] = True
     return weights, present
 
