@@ -107,7 +107,7 @@ if chosen:
 st.subheader("Network and co-occurrence")
 cap = st.slider("Most mentioned entities in the network and the matrix", 3, 30, 12, key="entities.cooccurrence_top",
                 bind="query-params")
-matrix = views.cooccurrence(loaders.sentence_entities(ctx.store), ctx.filtered, table["name"].tolist(), top=cap)
+matrix = loaders.cooccurrence(ctx.store, ctx.filtered, ctx.filters, table["name"].tolist(), cap)
 if not matrix.empty:
     nodes, edges = network.network(matrix, table)
     shown_kind, _, shown_value = (st.session_state.get("entities.link") or "").partition(":")  # as the last run left it

@@ -213,6 +213,18 @@ def entity_table(store: Store, filtered: pd.DataFrame, filters, with_forms: bool
     return _entity_table(str(store.path), store.fingerprint(), repr(filters), with_forms, filtered)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cooccurrence(path: str, fingerprint: str, filters: str, top: int, _filtered: pd.DataFrame, _ranking: list[str]) -> pd.DataFrame:
+    return views.cooccurrence(_sentence_entities(path, fingerprint), _filtered, _ranking, top=top)
+
+
+def cooccurrence(store: Store, filtered: pd.DataFrame, filters, ranking: list[str], top: int) -> pd.DataFrame:
+    """``views.cooccurrence`` of the articles shown, once per store version, filters and ``top``
+    (``ranking`` is the entity table of those filters, so it is theirs too): it reads every
+    sentence's entities, millions of rows at 100,000 articles."""
+    return _cooccurrence(str(store.path), store.fingerprint(), repr(filters), top, filtered, ranking)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_options(path: str, fingerprint: str) -> list[str]:
     entities = _derived(path, fingerprint, "entities")
