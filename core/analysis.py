@@ -39,7 +39,7 @@ ARTICLE_META = [
 def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_only: bool = False) -> None:
     """Recompute every corpus-level table as of this write, and set them on ``writer``."""
     from core import watchlist
-    from core.entities import key_mentions, resolve_entities, split_forms
+    from core.entities import key_mentions, load_rules, resolve_entities, split_forms
     from core.wire import wire_groups
 
     edits = edits if edits is not None else writer.edits()
@@ -51,13 +51,13 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
 
         writer.set_derived("wire", wire_groups(_current_signatures(writer), _originals_first(articles, edits), texts))
     applied: set[str] = set()
-    splits = split_forms(edits)
-    fingerprint = _keys_fingerprint(writer.manifest.get("tables", {}).get("mentions", []), splits)
+    splits, rules = split_forms(edits), load_rules()
+    fingerprint = _keys_fingerprint(writer.manifest.get("tables", {}).get("mentions", []), splits, rules)
     keyed = _stored_keys(writer, fingerprint) if entities_only else None
     if keyed is None:
-        keyed = key_mentions(writer.read("mentions"), splits=splits)
+        keyed = key_mentions(writer.read("mentions"), rules, splits)
         writer.set_derived("mention_keys", keyed[list(MENTION_KEYS)], note={"fingerprint": fingerprint})
-    mention_entities, entities = resolve_entities(None, edits=edits, applied=applied, keyed=keyed)
+    mention_entities, entities = resolve_entities(None, rules, edits=edits, applied=applied, keyed=keyed)
     writer.set_derived("mention_entities", mention_entities)
     writer.set_derived("entities", entities)
     log = edits.get("entities", {}).get("log", [])
@@ -86,15 +86,15 @@ MENTION_KEYS = ("label", "key", "base", "locked")
 :func:`core.entities.key_mentions`: the mention's own label and its keys."""
 
 
-def _keys_fingerprint(mention_parts: list[str], splits: frozenset[str]) -> str:
-    """What :func:`core.entities.key_mentions` depends on: the mentions (their parts), the split
-    forms, the rules, and the code and model (the pipeline version)."""
-    from core.entities import RULES_PATH
-    from core.nlp import pipeline_version
+def _keys_fingerprint(mention_parts: list[str], splits: frozenset[str], rules) -> str:
+    """What :func:`core.entities.key_mentions` depends on: the mentions (their immutable parts),
+    the split forms, the rules it used, its code, and the country names (Babel's CLDR data)."""
+    from importlib.metadata import version
 
-    digest = hashlib.sha256(json.dumps([mention_parts, sorted(splits), pipeline_version()]).encode())
-    digest.update(RULES_PATH.read_bytes())
-    return digest.hexdigest()[:16]
+    from core.entities import CODE_DIGEST
+
+    return hashlib.sha256(json.dumps(
+        [mention_parts, sorted(splits), rules.digest, CODE_DIGEST, version("babel")]).encode()).hexdigest()[:16]
 
 
 def _stored_keys(writer: StoreWriter, fingerprint: str) -> pd.DataFrame | None:

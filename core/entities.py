@@ -21,9 +21,11 @@ Steps, each a rule an analyst can read and override:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +37,8 @@ from rapidfuzz.distance import OSA, Indel
 from core.folding import fold_words
 
 RULES_PATH = Path(__file__).parent / "data" / "entity_rules.json"
+CODE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+"""Of this module as imported: stored cluster keys made by other code are made again (``core.analysis``)."""
 LABEL_PRIORITY = {"PER": 0, "LOC": 1, "ORG": 2, "MISC": 3}
 FUZZY_MIN_CHARS = 6
 FUZZY_MIN_RATIO = 0.85
@@ -59,6 +63,8 @@ class EntityRules:
     """The one-word titles, folded, that announce a name inside a longer span."""
     compass_words: frozenset[str] = frozenset()
     """Spelling keys of the points of the compass: "le Nord" of an article about "Corée du Nord"."""
+    digest: str = ""
+    """Of the file these rules were read from: what :func:`key_mentions` made with them depends on it."""
 
 
 _TRANSLITERATIONS = (
@@ -154,9 +160,17 @@ def country_keys() -> dict[str, str]:
 _NOT_PLACES = frozenset({"ZZ", "UN", "EZ", "QO"})  # unknown region, the United Nations, the eurozone, outlying Oceania
 
 
-@lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_PATH) -> EntityRules:
-    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    """The rules of ``path``, read again when the file changed (it is editable while the app runs)."""
+    path = Path(path)
+    stat = path.stat()
+    return _load_rules(path, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(path: Path, stamp: tuple) -> EntityRules:
+    raw = path.read_bytes()
+    spec = json.loads(raw.decode("utf-8"))
     def longest_first(words):
         return tuple(sorted((fold_words(w) for w in words), key=len, reverse=True))
 
@@ -174,6 +188,7 @@ def load_rules(path: Path = RULES_PATH) -> EntityRules:
         aliases=aliases,
         title_words=frozenset(t for t in titles if " " not in t),
         compass_words=frozenset(spelling_key(w) for w in spec.get("compass_words", [])),
+        digest=hashlib.sha256(raw).hexdigest()[:16],
     )
 
 
@@ -263,7 +278,7 @@ _PAIR = re.compile(r"^([A-ZÀ-Ý][\w’']+)-([A-ZÀ-Ý][\w’']+)$")
 
 
 def resolve_entities(
-    mentions: pd.DataFrame,
+    mentions: pd.DataFrame | None,
     rules: EntityRules | None = None,
     edits: dict | None = None,
     applied: set[str] | None = None,
@@ -271,7 +286,7 @@ def resolve_entities(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve raw mentions into canonical entities.
 
-    ``mentions`` has columns article, sent, start, end, text, label. Returns
+    ``mentions`` has columns article, sent, start, end, text, label (None when ``keyed`` is given). Returns
     ``(mention_entities, entities)``: each kept mention with its ``entity``
     name and ``form`` (its cleaned surface), and one row per entity with
     ``name``, ``label``, ``mentions``, ``articles`` (count), ``forms`` (JSON
@@ -398,7 +413,7 @@ def _main_labels(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(counts["entity"].tolist(), counts["label"].tolist()))
 
 
-def _runs(groups: pd.Series, values: pd.Series):
+def _runs(groups: pd.Series, values: pd.Series) -> Iterator[tuple[object, list]]:
     """``(group, [values])`` for each run of equal ``groups`` (sorted or grouped beforehand)."""
     groups, values = groups.tolist(), values.tolist()
     start = 0
@@ -698,6 +713,7 @@ def _fuzzy_merges(keys: list[str], labels: dict[str, str], frame: pd.DataFrame) 
             if len(token) >= FUZZY_MIN_CHARS - 1:
                 rest = tuple(tokens[:position] + ["*"] + tokens[position + 1:])
                 blocks[(labels.get(key), rest, token[0])].append((key, position))
+
     def attach(members: list[str], position: int) -> None:
         """Each key to the first more frequent key of its block spelt alike."""
         for index, key in enumerate(members):

@@ -182,6 +182,10 @@ def pipeline_version(model: str = MODEL) -> str:
     return f"{model}-{version(model.replace('_', '-'))}/a{ANALYSIS_VERSION}/lex-{_lexicon_digest()}"
 
 
+_DIGEST: dict = {}
+"""The last digest of :func:`_lexicon_digest` and the files' identity and modification times it was made at."""
+
+
 def _lexicon_digest() -> str:
     """The lexicon's and the stop words' (the stored terms depend on both). Read again only when
     either file changed (it is asked for once per sanctions sentence)."""
@@ -189,9 +193,6 @@ def _lexicon_digest() -> str:
     if _DIGEST.get("stamp") != stamp:
         _DIGEST.update(stamp=stamp, digest=hashlib.sha256(LEXICON_PATH.read_bytes() + STOP_WORDS_PATH.read_bytes()).hexdigest()[:8])
     return _DIGEST["digest"]
-
-
-_DIGEST: dict = {}
 
 
 class SanctionsMatcher:

@@ -426,3 +426,20 @@ def test_entities_an_edit_starts_from_the_stored_keys_and_gives_what_a_whole_res
     edit_entities(store, split="Poutine")
     assert keys_file() != built
     same_as_from_scratch()
+
+
+def test_entities_rules_are_read_again_when_their_file_changes(tmp_path):
+    # the rules are editable while the app runs: what key_mentions uses, and the digest its stored
+    # keys are fingerprinted with, follow the file
+    from core.entities import RULES_PATH
+
+    path = tmp_path / "rules.json"
+    spec = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    first = load_rules(path)
+    assert load_rules(path) is first
+    spec["drop_forms"] = spec.get("drop_forms", []) + ["Qwertyuiop"]
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    second = load_rules(path)
+    assert "qwertyuiop" in second.drop_forms and "qwertyuiop" not in first.drop_forms
+    assert second.digest != first.digest

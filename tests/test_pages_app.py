@@ -549,4 +549,5 @@ def test_a_long_table_draws_its_first_rows_and_says_the_csv_has_them_all():
     at = AppTest.from_function(app).run()
     assert not at.exception
     assert [len(frame.value) for frame in at.dataframe] == [2_000, 3]
-    assert [c.value for c in at.caption] == ["The first 2,000 rows of 2,005, in this order; the CSV has them all."]
+    assert [c.value for c in at.caption] == [
+        "The first 2,000 rows of 2,005, in this order (sorting and searching the table apply to them); the CSV has them all."]

@@ -188,8 +188,8 @@ def with_watchlist_column(frame: pd.DataFrame, store: Store, column: str = "name
 
 
 def marked(store: Store):
-    """A function giving a name with its watchlist mark (for labels and ``format_func``); ``str``
-    when nothing is marked (a select box calls it once per option, for every entity)."""
+    """A function giving a name with its watchlist mark (for labels and ``format_func``); the name
+    as it is when nothing is marked (a select box calls it once per option, for every entity)."""
     entity_marks = watch_marks(store)
     if not entity_marks:
         return _as_shown

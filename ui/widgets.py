@@ -47,7 +47,8 @@ def data_table(frame: pd.DataFrame, key: str, file_name: str, **kwargs) -> None:
     :data:`TABLE_ROWS` are drawn, and a caption says so when there are more."""
     st.dataframe(frame.head(TABLE_ROWS), hide_index=True, key=f"{key}.table", **kwargs)
     if len(frame) > TABLE_ROWS:
-        st.caption(f"The first {TABLE_ROWS:,} rows of {len(frame):,}, in this order; the CSV has them all.")
+        st.caption(f"The first {TABLE_ROWS:,} rows of {len(frame):,}, in this order (sorting and searching the table "
+                   "apply to them); the CSV has them all.")
     st.download_button("Download CSV", functools.partial(to_csv_bytes, frame), file_name=file_name, mime="text/csv",
                        key=f"{key}.csv", on_click="ignore", icon=":material/download:")
 

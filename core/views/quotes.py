@@ -23,7 +23,6 @@ def quotes_table(quotes: pd.DataFrame, articles: pd.DataFrame, speaker: str | No
         shown = shown[shown["kind"] == kind]
     ids = articles["id"].astype(object).to_numpy()
     shown = shown[shown["article"].isin(set(ids))]
-    # each article's place in newest_first(articles)
     place = np.empty(len(ids), dtype=np.int64)
     place[newest_first_positions(articles)] = np.arange(len(ids))
     article_codes = pd.Index(ids).get_indexer(shown["article"].astype(object))
