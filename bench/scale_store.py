@@ -44,8 +44,9 @@ ID_COLUMNS = {
     "mention_entities": ("article",), "entity_articles": ("article",), "entity_forms": ("article",), "sentence_entities": ("article",),
     "sanctions": ("article",),
     "sanctions_by_category": ("article",), "sanctions_by_actor": ("article",), "doc_topics": ("article",), "top_terms": ("article",),
-    "wire": ("article", "duplicate_of"),
+    "wire": ("article", "duplicate_of"), "quotes": ("article",),
 }
+REPEATED = {"mention_keys"}  # row by row beside mention_entities: copied as many times, in the same order
 PER_COPY_GROUPS = {"wire": ("group",)}  # group names that must not join copies together
 PER_COPY_NUMBERS = {"sentence_entities": ("sentence",)}  # numbers unique across the corpus, offset per copy
 SCALED_COUNTS = {"entities": ("mentions", "articles")}  # corpus-wide totals
@@ -59,6 +60,8 @@ def _scaled(frame: pd.DataFrame, name: str, factor: int) -> pd.DataFrame:
     """``frame`` repeated ``factor`` times with the ids of each copy, or scaled in place for totals."""
     if name in SCALED_COUNTS:
         return frame.assign(**{c: frame[c] * factor for c in SCALED_COUNTS[name] if c in frame.columns})
+    if name in REPEATED:
+        return pd.concat([frame] * factor, ignore_index=True)
     columns = [c for c in ID_COLUMNS.get(name, ()) if c in frame.columns]
     if not columns:
         return frame
@@ -102,8 +105,13 @@ def scale(source: Path, target: Path, factor: int) -> dict:
             rows[table] = rows.get(table, 0) + arrow.num_rows
     for name, relative in manifest.get("derived", {}).items():
         if relative.endswith(".parquet"):
-            frame = _scaled(pq.read_table(source / relative).to_pandas(), _table_name(relative), factor)
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), target / relative)
+            arrow = pq.read_table(source / relative)
+            frame = _scaled(arrow.to_pandas(), _table_name(relative), factor)
+            scaled = pa.Table.from_pandas(frame, preserve_index=False)
+            note = (arrow.schema.metadata or {}).get(b"press_note")  # what the table was made from (core.store)
+            if note is not None:
+                scaled = scaled.replace_schema_metadata({**(scaled.schema.metadata or {}), b"press_note": note})
+            pq.write_table(scaled, target / relative)
             rows[name] = len(frame)
         elif relative.endswith(".npz"):
             with np.load(source / relative, allow_pickle=False) as data:
