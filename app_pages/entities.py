@@ -81,7 +81,7 @@ def all_sentences_csv() -> bytes:
 
 widgets.download("Download all sentences (CSV)", all_sentences_csv, "entity_sentences.csv", "entities.sentences")
 
-said = views.quotes_table(loaders.derived(ctx.store, "quotes"), ctx.filtered, speaker=entity)
+said = loaders.quotes_within(ctx.store, ctx.filtered, speaker=entity)
 if not said.empty:
     with st.expander(f"What {entity} said ({len(said)} quote{'s' if len(said) != 1 else ''})"):
         listed = said.head(SENTENCE_CAP)

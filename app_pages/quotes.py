@@ -14,7 +14,7 @@ NOBODY = ""  # the unattributed quotes
 ctx = filters.context()
 widgets.page_header("Quotes", ctx, "direct quotes (between quotation marks) and reported speech, with who said them")
 quotes = loaders.derived(ctx.store, "quotes")
-shown = views.quotes_table(quotes, ctx.filtered)
+shown = loaders.quotes_within(ctx.store, ctx.filtered)
 if shown.empty:
     st.info("No quote in the articles shown." if quotes is not None and not quotes.empty else
             "No quote found in this corpus (stores analysed before quotes were extracted have none: ingest again into a new store).")
@@ -38,7 +38,8 @@ kind = middle.segmented_control("Kind", ["all", "direct", "indirect"], default="
                                 format_func=lambda k: {"all": "All", "direct": "Direct", "indirect": "Reported"}[k]) or "all"
 words = right.text_input("Words in the quote", key="quotes.words", placeholder="e.g. sanctions", bind="query-params")
 
-chosen = views.quotes_table(quotes, ctx.filtered, speaker=speaker, kind=None if kind == "all" else kind)
+chosen = shown if speaker is None and kind == "all" else loaders.quotes_within(ctx.store, ctx.filtered, speaker,
+                                                                             None if kind == "all" else kind)
 if words.strip():  # the texts of every chosen quote are read only to look for words in them
     chosen = views.quotes_with_words(chosen, loaders.article_texts(ctx.store, chosen["article"].unique()), words)
 

@@ -435,3 +435,23 @@ def test_views_a_typed_period_that_is_none_says_why(typed):
 
     with pytest.raises(ValueError):
         typed_period(typed)
+
+
+def test_quotes_of_a_selection_chosen_from_the_corpus_order_equal_those_sorted_for_it(seed_store):
+    # the Quotes page sorts the corpus's quotes once and chooses from them: any subset of the corpus
+    # (in its order) gets the same table as sorting its own quotes, with a speaker or a kind or not
+    from core import tables
+    from core.analysis import load_articles
+
+    corpus = tables.with_positions(views.with_newest_rank(load_articles(seed_store)))
+    quotes = seed_store.read_derived("quotes")
+    speaker = quotes["speaker"].dropna().value_counts().index[0]
+    for encoded in (quotes, tables.encode(quotes, tables.article_dtype(corpus))):
+        ordered = views.quotes_table(encoded, corpus)
+        for subset in (corpus, corpus.iloc[1::2], corpus.iloc[:0]):
+            for who, kind in ((None, None), (speaker, None), ("", None), (None, "direct")):
+                expected = views.quotes_table(encoded, subset, speaker=who, kind=kind)
+                chosen = views.quotes_within(ordered, subset, who, kind)
+                pd.testing.assert_frame_equal(chosen.astype({"article": object}), expected.astype({"article": object}),
+                                              check_dtype=False)
+    assert len(views.quotes_within(ordered, corpus)) == len(quotes.drop_duplicates()) > 10

@@ -226,6 +226,17 @@ def cooccurrence(store: Store, filtered: pd.DataFrame, filters, ranking: list[st
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def _ordered_quotes(path: str, fingerprint: str) -> pd.DataFrame:
+    return views.quotes_table(_derived(path, fingerprint, "quotes"), _articles(path, fingerprint))
+
+
+def quotes_within(store: Store, filtered: pd.DataFrame, speaker: str | None = None, kind: str | None = None) -> pd.DataFrame:
+    """``views.quotes_table`` of the articles shown, chosen from the corpus's quotes ordered once per
+    store version (``views.quotes_within``)."""
+    return views.quotes_within(_ordered_quotes(str(store.path), store.fingerprint()), filtered, speaker, kind)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _entity_options(path: str, fingerprint: str) -> list[str]:
     entities = _derived(path, fingerprint, "entities")
     if entities.empty:

@@ -74,6 +74,7 @@ from core.views.quotes import (
     quote_speakers,
     quotes_per_month,
     quotes_table,
+    quotes_within,
     quotes_with_words,
 )
 
@@ -124,6 +125,7 @@ __all__ = [
     "kwic",
     "removed_lines",
     "quotes_table",
+    "quotes_within",
     "ATTRIBUTIONS",
     "attribution_label",
     "quotes_with_words",
