@@ -81,7 +81,10 @@ def _forms_within(entity_forms: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
     entity_codes, entities = codes(entity_forms["entity"])
     text_codes, texts = codes(entity_forms["text"])
     entity_codes, text_codes = entity_codes[rows], text_codes[rows]
-    pairs, inverse = np.unique(entity_codes * len(texts) + text_codes, return_inverse=True)
+    # pairs numbered by hashing, in order of appearance (the order below does not depend on theirs):
+    # a few times faster than sorting millions of them
+    inverse, pairs = pd.factorize(entity_codes * len(texts) + text_codes)
+    pairs = np.asarray(pairs, dtype=np.int64)
     mentions = np.bincount(inverse, weights=entity_forms["mentions"].to_numpy(dtype=float)[rows]).astype(np.int64)
     pair_entity, pair_text = pairs // max(len(texts), 1), pairs % max(len(texts), 1)
     # by entity, then most mentioned first, then by form (as written, in the order of its text)
