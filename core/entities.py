@@ -298,16 +298,20 @@ def resolve_entities(
     """
     rules = rules or load_rules()
     edits = edits or {}
-    entity_edits = edits.get("entities", {}) if "entities" in edits else edits
     frame = keyed if keyed is not None else key_mentions(mentions, rules, split_forms(edits))
     if frame.empty:
         return _empty_mention_entities(), _empty_entities()
-    return _named_entities(frame, rules, entity_edits, applied)
+    return _named_entities(frame, rules, _entity_edits(edits), applied)
+
+
+def _entity_edits(edits: dict) -> dict:
+    """The entity part of the analyst's edits (given whole, or that part alone)."""
+    return edits.get("entities", {}) if "entities" in edits else edits
 
 
 def split_forms(edits: dict) -> frozenset[str]:
     """The folded forms the analyst split off their entity (each keys on itself)."""
-    entity_edits = edits.get("entities", {}) if "entities" in edits else edits
+    entity_edits = _entity_edits(edits)
     splits = {fold_words(form) for form in entity_edits.get("splits", [])}
     splits |= {fold_words(entry["form"]) for entry in entity_edits.get("log", []) if entry.get("kind") == "split"}
     return frozenset(splits)
