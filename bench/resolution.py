@@ -56,7 +56,9 @@ def mentions_frame(articles: int, seed: int = 5, people_pool: int = 200_000) -> 
 
 
 def time_edits(store_path: Path) -> None:
-    """Time a merge, a rename, a type change and a split on a copy of a built store."""
+    """Time an analyst's edits on a copy of a built store: a merge, a rename and a type change of
+    entities ranked about 300th by mentions (what an edit usually touches: a few dozen articles), then
+    a merge of the two most mentioned people (it touches most articles) and a split."""
     from core.analysis import edit_entities
     from core.store import Store
 
@@ -68,12 +70,22 @@ def time_edits(store_path: Path) -> None:
         people = entities[entities["label"] == "PER"]["name"].tolist()
         places = entities[entities["label"] == "LOC"]["name"].tolist()
         print(f"{store_path}: {len(entities):,} entities, {len(store.read_derived('mention_entities')):,} mentions")
-        print("| edit | time |\n|---|---|")
-        for label, edit in (("merge", {"merge": (people[1], people[0])}), ("rename", {"rename": (people[2], "Renamed Person")}),
-                            ("type change", {"relabel": (places[0], "ORG")}), ("split", {"split": people[3]})):
+        started = time.perf_counter()
+        edit_entities(store, rename=(people[-1], "Warm Up"))  # stored keys of older code are made again here
+        print(f"first edit (keys made again if stale): {time.perf_counter() - started:.2f} s")
+        print("| edit | articles touched | time |\n|---|---|---|")
+        for label, edit in (("merge (about 300th)", {"merge": (people[301], people[300])}),
+                            ("rename (about 300th)", {"rename": (people[310], "Renamed Person")}),
+                            ("type change (about 300th)", {"relabel": (places[300], "ORG")}),
+                            ("merge of the two most mentioned", {"merge": (people[1], people[0])}),
+                            ("split", {"split": people[3]})):
+            before = store.read_derived("mention_entities", columns=["article", "entity", "label"])
             started = time.perf_counter()
             edit_entities(store, confirm=True, **edit)
-            print(f"| {label} | {time.perf_counter() - started:.2f} s |", flush=True)
+            elapsed = time.perf_counter() - started
+            after = store.read_derived("mention_entities", columns=["article", "entity", "label"])
+            touched = "" if len(after) != len(before) else f"{after['article'][(after['entity'].array != before['entity'].array) | (after['label'].array != before['label'].array)].nunique():,}"
+            print(f"| {label} | {touched} | {elapsed:.2f} s |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ ingest or an analyst's edit is therefore seconds even for large corpora.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import io
@@ -39,7 +40,7 @@ ARTICLE_META = [
 def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_only: bool = False) -> None:
     """Recompute every corpus-level table as of this write, and set them on ``writer``."""
     from core import watchlist
-    from core.entities import key_mentions, load_rules, resolve_entities, split_forms
+    from core.entities import changed_mentions, key_mentions, load_rules, resolve_entities, split_forms
     from core.wire import wire_groups
 
     edits = edits if edits is not None else writer.edits()
@@ -53,35 +54,32 @@ def rebuild_derived(writer: StoreWriter, edits: dict | None = None, entities_onl
     applied: set[str] = set()
     splits, rules = split_forms(edits), load_rules()
     fingerprint = _keys_fingerprint(writer.manifest.get("tables", {}).get("mentions", []), splits, rules)
-    keyed = _stored_keys(writer, fingerprint) if entities_only else None
+    keyed, previous = _stored_keys(writer, fingerprint) if entities_only else (None, None)
     if keyed is None:
         keyed = key_mentions(writer.read("mentions"), rules, splits)
         writer.set_derived("mention_keys", keyed[list(MENTION_KEYS)], note={"fingerprint": fingerprint})
-    mention_entities, entities = resolve_entities(None, rules, edits=edits, applied=applied, keyed=keyed)
-    writer.set_derived("mention_entities", mention_entities)
-    writer.set_derived("entities", entities)
+    mention_entities, entities = resolve_entities(None, rules, edits=edits, applied=applied, keyed=keyed, previous=previous)
     log = edits.get("entities", {}).get("log", [])
-    writer.set_derived("entity_edits", pd.DataFrame({"id": [e["id"] for e in log], "applies": [e["id"] in applied for e in log]},
-                                                    columns=["id", "applies"]).astype({"id": object, "applies": bool}))
-    writer.set_derived("entity_articles", entity_article_counts(mention_entities))
-    writer.set_derived("entity_forms", entity_form_counts(mention_entities))
-    writer.set_derived("sentence_entities", views.sentence_entities(mention_entities))
-    writer.set_derived("quotes", quote_speakers(writer.read("quotes"), mention_entities))
+    entity_edits = pd.DataFrame({"id": [e["id"] for e in log], "applies": [e["id"] in applied for e in log]},
+                                columns=["id", "applies"]).astype({"id": object, "applies": bool})
+    changed = changed_mentions(previous[0], mention_entities) if previous is not None else None
+    stored = _stored_entity_tables(writer) if changed is not None else None
+    if stored is None:
+        tables = entity_tables(mention_entities, writer.read("quotes"), writer.read("sanctions_terms"), writer.read("sentences"))
+    else:
+        tables = patched_entity_tables(stored, previous[0], mention_entities, changed, writer.read("quotes"))
+    writer.set_derived_tables({
+        "mention_entities": mention_entities, "entities": entities, "entity_edits": entity_edits,
+        # a table the edit left as it was keeps its file
+        **{name: table for name, table in tables.items() if stored is None or table is not stored[name]},
+    })
     watchlist.set_matches(writer, edits)
-    sanctions = _sanctions_hits(writer.read("sanctions_terms"), writer.read("sentences"), mention_entities)
-    writer.set_derived("sanctions", sanctions)
-    # the long forms the dashboard's sanctions views read, stored (like the sentence
-    # entities above) so that no viewer waits for them: at 100,000 articles they take
-    # seconds to compute
-    by_category = views.sanctions_by_category(sanctions)
-    writer.set_derived("sanctions_by_category", by_category)
-    writer.set_derived("sanctions_by_actor", views.sanctions_by_actor(by_category))
     if not entities_only:
         _rebuild_topics(writer, articles)
         writer.keep_only_derived_set_here()  # e.g. the all-pairs neighbours of older stores
 
 
-MENTION_KEYS = ("label", "key", "base", "locked")
+MENTION_KEYS = ("label", "key", "base", "locked", "name", "cluster_label")
 """What ``mention_keys`` adds to ``mention_entities``, row by row, to give back
 :func:`core.entities.key_mentions`: the mention's own label and its keys."""
 
@@ -97,19 +95,170 @@ def _keys_fingerprint(mention_parts: list[str], splits: frozenset[str], rules) -
         [mention_parts, sorted(splits), rules.digest, CODE_DIGEST, version("babel")]).encode()).hexdigest()[:16]
 
 
-def _stored_keys(writer: StoreWriter, fingerprint: str) -> pd.DataFrame | None:
-    """The keyed mentions of the last rebuild, when made from what this one would make them from:
-    an analyst's merge, rename or type change then skips the corpus's part of the resolution."""
+def _stored_keys(writer: StoreWriter, fingerprint: str) -> tuple[pd.DataFrame | None, tuple | None]:
+    """The keyed mentions of the last rebuild, when made from what this one would make them from,
+    and that rebuild's ``(mention_entities, entities)``: an analyst's merge, rename or type change
+    then skips the corpus's part of the resolution, and counts again only the entities it touches.
+    ``(None, None)`` otherwise."""
     from core.entities import KEYED_COLUMNS
 
     store, manifest = writer.store, writer.manifest
     if (store.derived_note("mention_keys", manifest) or {}).get("fingerprint") != fingerprint:
-        return None
-    keys = store.read_derived("mention_keys", manifest)
-    mentions = store.read_derived("mention_entities", manifest, columns=["article", "sent", "start", "end", "text", "form"])
-    if keys is None or mentions is None or len(keys) != len(mentions):
-        return None
-    return pd.concat([mentions, keys[list(MENTION_KEYS)]], axis=1)[KEYED_COLUMNS]
+        return None, None
+    keys, mentions, entities = store.read_derived_tables(["mention_keys", "mention_entities", "entities"], manifest).values()
+    if keys is None or mentions is None or entities is None or len(keys) != len(mentions) or "refs" not in entities.columns:
+        return None, None
+    own = mentions[["article", "sent", "start", "end", "text", "form"]]  # the mentions' own labels are the keys'
+    return pd.concat([own, keys[list(MENTION_KEYS)]], axis=1)[KEYED_COLUMNS], (mentions, entities)
+
+
+ENTITY_TABLES = ("entity_articles", "entity_forms", "sentence_entities", "quotes", "sanctions",
+                 "sanctions_by_category", "sanctions_by_actor")
+"""The corpus-level tables made from ``mention_entities`` (besides the entity table)."""
+
+
+def entity_tables(mention_entities: pd.DataFrame, quotes: pd.DataFrame, sanctions_terms: pd.DataFrame,
+                  sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:data:`ENTITY_TABLES` made from the mentions' entities, the quotes, sanctions terms and sentences."""
+    sanctions = _sanctions_hits(sanctions_terms, sentences, mention_entities)
+    # the long forms the dashboard's sanctions views read, stored (like the sentence entities)
+    # so that no viewer waits for them: at 100,000 articles they take seconds to compute
+    by_category = views.sanctions_by_category(sanctions)
+    return {
+        "entity_articles": entity_article_counts(mention_entities),
+        "entity_forms": entity_form_counts(mention_entities),
+        "sentence_entities": views.sentence_entities(mention_entities),
+        "quotes": quote_speakers(quotes, mention_entities),
+        "sanctions": sanctions,
+        "sanctions_by_category": by_category,
+        "sanctions_by_actor": views.sanctions_by_actor(by_category),
+    }
+
+
+def _stored_entity_tables(writer: StoreWriter) -> dict[str, pd.DataFrame] | None:
+    """The :data:`ENTITY_TABLES` of the last rebuild, or None when one is missing."""
+    tables = writer.store.read_derived_tables(list(ENTITY_TABLES), writer.manifest)
+    return None if any(table is None for table in tables.values()) else tables
+
+
+def patched_entity_tables(stored: dict[str, pd.DataFrame], before: pd.DataFrame, mention_entities: pd.DataFrame,
+                          changed: np.ndarray, quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """What :func:`entity_tables` gives for ``mention_entities``, from its ``stored`` tables for
+    ``before`` (the same mentions, ``changed`` marking those with another entity or label): the rows
+    of the entities and articles an edit touched are made again, the others kept as they are. A table the
+    edit does not touch is returned as it was stored (the same object)."""
+    names = set(before["entity"][changed].tolist()) | set(mention_entities["entity"][changed].tolist())
+    articles = set(mention_entities["article"][changed].tolist())
+    # past half the mentions or articles, counting a table again costs less than patching it
+    of_entities = mention_entities[mention_entities["entity"].isin(names).to_numpy()]
+    entities_anew = len(of_entities) * 2 > len(mention_entities)
+    articles_anew = len(articles) * 2 > mention_entities["article"].nunique()
+    in_articles = mention_entities if articles_anew else mention_entities[mention_entities["article"].isin(articles).to_numpy()]
+    sanctions = _with_actors(stored["sanctions"], in_articles, articles)  # their terms stay
+    by_category = _with_actors(stored["sanctions_by_category"], in_articles, articles)
+    if by_category is stored["sanctions_by_category"]:
+        by_actor = stored["sanctions_by_actor"]
+    elif articles_anew:
+        by_actor = views.sanctions_by_actor(by_category)
+    else:
+        by_actor = _article_blocks(stored["sanctions_by_actor"], views.sanctions_by_actor(
+            by_category[by_category["article"].isin(articles).to_numpy()]), articles)
+    return {
+        "entity_articles": (entity_article_counts(mention_entities) if entities_anew else
+                            _entity_blocks(stored["entity_articles"], entity_article_counts(of_entities), names)),
+        "entity_forms": (entity_form_counts(mention_entities) if entities_anew else
+                         _entity_blocks(stored["entity_forms"], entity_form_counts(of_entities), names)),
+        "sentence_entities": (views.sentence_entities(mention_entities) if articles_anew else
+                              _sentence_blocks(stored["sentence_entities"], views.sentence_entities(in_articles), articles)),
+        "quotes": (quote_speakers(quotes, mention_entities) if articles_anew else
+                   _with_speakers(stored["quotes"], quotes, mention_entities, articles)),
+        "sanctions": sanctions,
+        "sanctions_by_category": by_category,
+        "sanctions_by_actor": by_actor,
+    }
+
+
+def _entity_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, names: set[str]) -> pd.DataFrame:
+    """``stored`` (sorted by entity) with the rows of the entities in ``names`` replaced by ``fresh``
+    (those entities' rows, sorted the same way), still sorted by entity."""
+    inside = stored["entity"].isin(names).to_numpy()
+    column = stored["entity"].array
+    at = {name: bisect.bisect_left(column, name) for name in set(fresh["entity"].tolist())}  # a few names
+    return _spliced(stored, inside, fresh, np.array([at[name] for name in fresh["entity"].tolist()], dtype=np.int64))
+
+
+def _article_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
+    """``stored`` (sorted by article) with the rows of ``articles`` replaced by ``fresh`` (theirs, sorted
+    the same way), still sorted by article."""
+    inside = stored["article"].isin(articles).to_numpy()
+    column = stored["article"].array
+    at = {article: bisect.bisect_left(column, article) for article in set(fresh["article"].tolist())}
+    return _spliced(stored, inside, fresh, np.array([at[a] for a in fresh["article"].tolist()], dtype=np.int64))
+
+
+def _sentence_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
+    """The sentence entities ``stored`` with the rows of ``articles`` replaced by ``fresh`` (those
+    articles' rows, numbered from 0): an edit changes which entities a sentence names, never which
+    sentences name one, so each fresh sentence takes the number it had."""
+    inside = stored["article"].isin(articles).to_numpy()
+    numbers = stored["sentence"].to_numpy()
+    fresh = fresh.assign(sentence=np.unique(numbers[inside])[fresh["sentence"].to_numpy()])
+    return _spliced(stored, inside, fresh, np.searchsorted(numbers, fresh["sentence"].to_numpy()))
+
+
+def _spliced(stored: pd.DataFrame, inside: np.ndarray, fresh: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """``stored`` without the rows marked ``inside``, and with each row of ``fresh`` put before the row
+    of ``stored`` its ``at`` gives (non-decreasing): slices joined, not every row taken again, as an
+    edit replaces a few runs of rows of large tables. ``stored`` itself when nothing changes."""
+    if not inside.any() and not len(fresh):
+        return stored
+    edges = np.flatnonzero(np.diff(np.r_[False, inside, False]))  # where each run of rows inside starts and ends
+    runs = np.r_[0, edges, len(stored)].reshape(-1, 2).tolist()  # the runs of rows kept, [start, end)
+    points, first = np.unique(at, return_index=True)
+    stops = np.r_[first[1:], len(at)].tolist() if len(at) else []
+    fresh = fresh[list(stored.columns)].astype(stored.dtypes.to_dict())
+    pieces, done = [], 0
+
+    def kept_until(point: int) -> None:
+        nonlocal done
+        pieces.extend(stored.iloc[max(start, done):min(end, point)] for start, end in runs
+                      if max(start, done) < min(end, point))
+        done = max(done, point)
+
+    for point, start, stop in zip(points.tolist(), first.tolist(), stops):
+        kept_until(point)
+        pieces.append(fresh.iloc[start:stop])
+    kept_until(len(stored))
+    return pd.concat(pieces, ignore_index=True) if pieces else stored.iloc[:0].reset_index(drop=True)
+
+
+def _with_speakers(stored: pd.DataFrame, quotes: pd.DataFrame, mention_entities: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
+    """The quotes ``stored`` with the speakers of those of ``articles`` found again among
+    ``mention_entities``: the rows stay where they are, in (article, start) order."""
+    inside = stored["article"].isin(articles).to_numpy()
+    if not inside.any():
+        return stored
+    fresh = quote_speakers(quotes[quotes["article"].isin(articles).to_numpy()], mention_entities)
+    if len(fresh) != inside.sum():  # not the quotes the stored table was made from
+        return quote_speakers(quotes, mention_entities)
+    patched = stored.astype({"speaker": object})
+    patched.loc[inside, "speaker"] = fresh["speaker"].to_numpy(dtype=object)
+    patched.loc[inside, "speaker_entity"] = fresh["speaker_entity"].to_numpy(dtype=bool)
+    return patched
+
+
+def _with_actors(stored: pd.DataFrame, mention_entities: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
+    """A sanctions table ``stored`` with the actors of the sentences of ``articles`` found again among
+    ``mention_entities`` (theirs)."""
+    inside = stored["article"].isin(articles).to_numpy()
+    if not inside.any():
+        return stored
+    patched = stored.copy()
+    actors = patched["actors"].to_numpy(dtype=object).copy()
+    for row, found in zip(np.flatnonzero(inside).tolist(), _sentence_actors(stored[inside], mention_entities)):
+        actors[row] = found  # one by one: lists of one length would make a 2-d array
+    patched["actors"] = actors
+    return patched
 
 
 def _originals_first(articles: pd.DataFrame, edits: dict) -> list[str]:
@@ -152,7 +301,7 @@ def quote_speakers(quotes: pd.DataFrame, mention_entities: pd.DataFrame) -> pd.D
     columns = ["article", "sent", "start", "end", "kind", "speaker", "speaker_entity", "speaker_text", "cue"]
     if quotes.empty:
         return pd.DataFrame({c: pd.Series(dtype="bool" if c == "speaker_entity" else object) for c in columns})
-    quotes = quotes.drop_duplicates(["article", "start", "end", "kind"]).sort_values(["article", "start"])
+    quotes = quotes.drop_duplicates(["article", "start", "end", "kind"]).sort_values(["article", "start"], kind="stable")
     named = quotes[quotes["speaker_start"] >= 0]
     near = mention_entities[mention_entities["article"].isin(set(named["article"]))]
     # mentions ordered by (article, start) as one integer key: a speaker's mentions are found by
@@ -220,18 +369,23 @@ def _sanctions_hits(terms: pd.DataFrame, sentences: pd.DataFrame, mention_entiti
     hits = terms.iloc[bounds[:-1]][["article", "sent"]].reset_index(drop=True)
     hits = hits.assign(categories=categories, terms=matched, term_spans=spans, wording=wording)
     hits = hits.merge(sentences, on=["article", "sent"], how="left")
-    # the entities of the hit sentences only: a small part of all mentions
-    inside = mention_entities[["article", "sent", "entity"]].merge(hits[["article", "sent"]], on=["article", "sent"])
+    hits["actors"] = _sentence_actors(hits, mention_entities)
+    hits["start"] = hits["start"].astype("int64")
+    hits["end"] = hits["end"].astype("int64")
+    return hits[columns]
+
+
+def _sentence_actors(sentences: pd.DataFrame, mention_entities: pd.DataFrame) -> list[list[str]]:
+    """The entities each (article, sent) of ``sentences`` names, sorted, one list per row."""
+    # the entities of these sentences only: a small part of all mentions
+    inside = mention_entities[["article", "sent", "entity"]].merge(sentences[["article", "sent"]].drop_duplicates(), on=["article", "sent"])
     inside = inside.sort_values(["article", "sent"])
     actors = {}
     if not inside.empty:
         runs, entity = _sentence_runs(inside), inside["entity"].tolist()
         keys = zip(inside["article"].iloc[runs[:-1]].tolist(), inside["sent"].iloc[runs[:-1]].tolist())
         actors = {key: sorted(set(entity[first:stop])) for key, (first, stop) in zip(keys, itertools.pairwise(runs.tolist()))}
-    hits["actors"] = [actors.get((a, s), []) for a, s in zip(hits["article"].tolist(), hits["sent"].tolist())]
-    hits["start"] = hits["start"].astype("int64")
-    hits["end"] = hits["end"].astype("int64")
-    return hits[columns]
+    return [actors.get((a, s), []) for a, s in zip(sentences["article"].tolist(), sentences["sent"].tolist())]
 
 
 def _sentence_runs(frame: pd.DataFrame) -> np.ndarray:
@@ -464,7 +618,7 @@ def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tup
     entity_edits.setdefault("splits", [])
     log = entity_edits.setdefault("log", [])
     table = entities if entities is not None else pd.DataFrame(columns=["name", "label", "keys"])
-    by_name = {row.name: row for row in table.itertuples(index=False)}
+    by_name = _RowsByName(table)
 
     def entity(name: str) -> dict:
         name = name.strip()
@@ -531,7 +685,25 @@ def record_entity_edit(edits: dict, entities: pd.DataFrame | None, *, merge: tup
     return edits, made
 
 
-def _log_older_edits(entity_edits: dict, by_name: dict, record) -> None:
+class _RowsByName:
+    """The rows of an entity table by name, as named tuples, made only for the names asked for
+    (an edit names two entities among tens of thousands)."""
+
+    def __init__(self, table: pd.DataFrame):
+        self._table = table
+        self._position = {name: i for i, name in enumerate(table["name"].tolist())}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._position
+
+    def __getitem__(self, name: str):
+        return next(self._table.iloc[[self._position[name]]].itertuples(index=False))
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self._position else default
+
+
+def _log_older_edits(entity_edits: dict, by_name: _RowsByName, record) -> None:
     """Move merges and renames kept by display name (stores edited before the log) into the log,
     holding on to their entities' keys, so that they too keep their meaning from now on."""
     renames = entity_edits.get("renames", {})

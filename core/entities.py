@@ -283,6 +283,7 @@ def resolve_entities(
     edits: dict | None = None,
     applied: set[str] | None = None,
     keyed: pd.DataFrame | None = None,
+    previous: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Resolve raw mentions into canonical entities.
 
@@ -294,14 +295,17 @@ def resolve_entities(
     its forms: what an analyst's edit holds on to). The input is not modified.
     ``applied``, when given, receives the ids of the logged edits that applied.
     ``keyed``, when given, is :func:`key_mentions` of the same mentions, rules and split forms,
-    made earlier: only the analyst's merges, renames and types are applied to it.
+    made earlier: only the analyst's merges, renames and types are applied to it. ``previous``, when
+    given with ``keyed``, is the ``(mention_entities, entities)`` of the last resolution of those keyed
+    mentions: the rows of the entities whose mentions kept their name and label are taken from it,
+    not counted again (an analyst's edit touches a few entities of thousands).
     """
     rules = rules or load_rules()
     edits = edits or {}
     frame = keyed if keyed is not None else key_mentions(mentions, rules, split_forms(edits))
     if frame.empty:
         return _empty_mention_entities(), _empty_entities()
-    return _named_entities(frame, rules, _entity_edits(edits), applied)
+    return _named_entities(frame, rules, _entity_edits(edits), applied, previous if keyed is not None else None)
 
 
 def _entity_edits(edits: dict) -> dict:
@@ -317,15 +321,15 @@ def split_forms(edits: dict) -> frozenset[str]:
     return frozenset(splits)
 
 
-KEYED_COLUMNS = ["article", "sent", "start", "end", "text", "label", "form", "key", "base", "locked"]
+KEYED_COLUMNS = ["article", "sent", "start", "end", "text", "label", "form", "key", "base", "locked", "name", "cluster_label"]
 
 
 def key_mentions(mentions: pd.DataFrame, rules: EntityRules | None = None, splits: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The corpus's part of :func:`resolve_entities`: each kept mention with the key of its cluster
     (spelling, aliases, countries, fuzzy spellings, compass words and short names resolved), its
-    own key (``base``) and whether a split holds it (``locked``). It depends on the mentions, the
-    rules and the split forms only, not on the analyst's merges, renames and types, so an edit
-    of those starts from it (:data:`KEYED_COLUMNS`)."""
+    own key (``base``), whether a split holds it (``locked``), and its cluster's display ``name`` and
+    ``cluster_label``. It depends on the mentions, the rules and the split forms only, not on the
+    analyst's merges, renames and types, so an edit of those starts from it (:data:`KEYED_COLUMNS`)."""
     rules = rules or load_rules()
     frame = _clean_mentions(mentions, rules)
     if frame.empty:
@@ -356,34 +360,81 @@ def key_mentions(mentions: pd.DataFrame, rules: EntityRules | None = None, split
     # Step 5: short person names.
     fixed = set(gazetteer_target.values()) | set(alias_target.values()) | set(gazetteer_target) | set(alias_target)
     fixed |= set(countries.values())  # a country's place ("Israel" read as a place) is no surname of "Steve Israel"
-    return _expand_short_names(frame, labels, fixed)[KEYED_COLUMNS]
+    frame = _expand_short_names(frame, labels, fixed)
+    names, labels = _canonical_names(frame, rules), _cluster_labels(frame, rules)
+    frame["name"] = _map_distinct(frame["key"], names.__getitem__)
+    frame["cluster_label"] = _map_distinct(frame["key"], labels.__getitem__)
+    return frame[KEYED_COLUMNS]
 
 
-def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
-                    applied: set[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict, applied: set[str] | None,
+                    previous: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rest of :func:`resolve_entities`: display names, the analyst's edits, the entity table."""
     log = entity_edits.get("log", [])
-    frame = frame.copy()
-    labels = _cluster_labels(frame, rules)
-    names = _canonical_names(frame, rules)
-    frame["entity"] = _map_distinct(frame["key"], names.__getitem__)
-    frame["label"] = _map_distinct(frame["key"], labels.__getitem__)
+    frame = frame.assign(entity=frame["name"], label=frame["cluster_label"])
 
     # Step 6: the analyst's merges and renames, by entity name.
     renames = dict(entity_edits.get("renames", {}))
     original_of = {new: old for old, new in renames.items()}
     merges = {original_of.get(s, s): original_of.get(t, t) for s, t in entity_edits.get("merges", {}).items()}
-    for _ in range(len(merges) + 1):  # follow chains a→b→c
+    for _ in range(len(merges) + 1 if merges else 0):  # follow chains a→b→c
         mapped = _map_distinct(frame["entity"], lambda e: merges.get(e, e))
         if mapped.equals(frame["entity"]):
             break
         frame["entity"] = mapped
     if merges:
         frame["label"] = _map_distinct(frame["entity"], _main_labels(frame).__getitem__)
-    frame["entity"] = _map_distinct(frame["entity"], lambda e: renames.get(e, e))
+    if renames:
+        frame["entity"] = _map_distinct(frame["entity"], lambda e: renames.get(e, e))
     if log:
         frame = _apply_edit_log(frame, log, applied if applied is not None else set())
 
+    mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
+    notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
+    noted = frame[frame["key"].isin(notes).to_numpy()].drop_duplicates("key")
+    note_by_entity = {name: notes[key] for key, name in zip(noted["key"].tolist(), noted["name"].tolist())}
+
+    def note(name: str) -> str | None:
+        return note_by_entity.get(renames.get(name, name)) or note_by_entity.get(name)
+
+    touched = changed_entities(previous[0], mention_entities) if previous is not None else None
+    if touched is None:
+        entities = _entity_rows(frame.reset_index(drop=True), mention_entities, note)
+    else:
+        within = mention_entities["entity"].isin(touched).to_numpy()
+        kept = previous[1][~previous[1]["name"].isin(touched)]
+        fresh = _entity_rows(frame.reset_index(drop=True)[within], mention_entities[within], note)
+        entities = pd.concat([kept, fresh], ignore_index=True)
+    entities = entities.astype({c: "str" for c in ("name", "label", "forms", "note", "keys", "refs")})  # either way alike
+    entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+    return mention_entities, entities
+
+
+def changed_mentions(before: pd.DataFrame, after: pd.DataFrame) -> np.ndarray | None:
+    """Which mentions have another entity or label in ``after`` than in ``before``, two resolutions
+    of the same mentions row for row; None when the rows are not the same mentions."""
+    if len(before) != len(after) or not _same(before["start"], after["start"]).all() \
+            or not _same(before["article"], after["article"]).all():
+        return None
+    return ~(_same(before["entity"], after["entity"]) & _same(before["label"], after["label"]))
+
+
+def changed_entities(before: pd.DataFrame, after: pd.DataFrame) -> set[str] | None:
+    """The entities, as named before or after, of the :func:`changed_mentions`."""
+    changed = changed_mentions(before, after)
+    if changed is None:
+        return None
+    return set(before["entity"][changed].tolist()) | set(after["entity"][changed].tolist())
+
+
+def _same(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """Row by row, whether two columns hold the same value (compared in their own arrays, not as objects)."""
+    return np.asarray(first.array == second.array, dtype=bool)
+
+
+def _entity_rows(frame: pd.DataFrame, mention_entities: pd.DataFrame, note) -> pd.DataFrame:
+    """One row per entity of ``mention_entities`` (``frame``: the same rows with their ``base`` keys
+    and, after merges, whether each mention is the entity's ``own``), in no particular order."""
     pairs = frame[["entity", "base"]].drop_duplicates().sort_values(["entity", "base"])
     keys_of = {entity: json.dumps(keys, ensure_ascii=False) for entity, keys in _runs(pairs["entity"], pairs["base"])}
     # an edit of an entity holds on to its own mentions (not those merged into it), so that undoing
@@ -393,9 +444,6 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
     owned = owned.iloc[np.argsort(pd.factorize(owned["entity"])[0], kind="stable")]  # by entity, in text order
     refs_of = {entity: json.dumps(refs) for entity, refs in _runs(
         owned["entity"], owned["article"].astype(str) + ":" + owned["start"].astype(str))}
-    mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
-    notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
-    note_by_entity = {names[k]: notes[k] for k in notes if k in names}
     entities = (
         mention_entities.groupby("entity", sort=False)
         .agg(label=("label", "first"), mentions=("text", "size"), articles=("article", "nunique"))
@@ -403,11 +451,10 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
         .rename(columns={"entity": "name"})
     )
     entities["forms"] = entities["name"].map(_surface_counts(mention_entities))
-    entities["note"] = entities["name"].map(lambda n: note_by_entity.get(renames.get(n, n)) or note_by_entity.get(n))
+    entities["note"] = entities["name"].map(note)
     entities["keys"] = entities["name"].map(keys_of.get)
     entities["refs"] = entities["name"].map(refs_of.get)
-    entities = entities.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
-    return mention_entities, entities
+    return entities
 
 
 def _main_labels(frame: pd.DataFrame) -> dict[str, str]:
@@ -431,13 +478,13 @@ MENTION_REFS = 100
 """How many of an entity's mentions ("article:start") an edit records to know it again."""
 
 
-def entity_holding(named: dict, keys_of: dict[str, set[str]], mentions: dict[str, int],
-                   entity_of_ref: dict[str, str], current=lambda entity: entity) -> str | None:
+def entity_holding(named: dict, holdings, entity_of_ref: dict[str, str], current=lambda entity: entity) -> str | None:
     """The entity an edit means (``named``: the ``keys`` the entity had when the edit was made and
     ``refs``, its own mentions, not those merged into it): the one that now holds most of those
     mentions (the first recorded on a tie); when none of them is left (their
     articles replaced), the one whose mentions share the most of its spelling keys (ties: the most
-    mentioned); None when nothing is left of it."""
+    mentioned); None when nothing is left of it. ``holdings()`` gives each entity's spelling keys
+    and mention count, asked for only in that second case."""
     votes: dict[str, int] = defaultdict(int)
     first: dict[str, int] = {}
     for position, ref in enumerate(named.get("refs", ())):
@@ -448,12 +495,44 @@ def entity_holding(named: dict, keys_of: dict[str, set[str]], mentions: dict[str
     if votes:
         return max(votes, key=lambda e: (votes[e], -first[e]))
     wanted = set(named.get("keys", ()))
+    keys_of, mentions = holdings()
     best = None
     for entity, held in keys_of.items():
         shared = len(wanted & held)
         if shared and (best is None or (shared, mentions.get(entity, 0), entity) > best[0]):
             best = ((shared, mentions.get(entity, 0), entity), entity)
     return best[1] if best else None
+
+
+class _Holdings:
+    """Each entity's spelling keys and mention count, as the merges of an edit log so far leave them.
+    Counted from the mentions only when first asked for: an edit finds its entities by their
+    recorded mentions, and the keys serve only when all of those are gone."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._frame = frame
+        self._merges: list[tuple[str, str]] = []
+        self._counted: tuple[dict[str, set[str]], dict[str, int]] | None = None
+
+    def __call__(self) -> tuple[dict[str, set[str]], dict[str, int]]:
+        if self._counted is None:
+            pairs = self._frame[["entity", "base"]].drop_duplicates().sort_values("entity", kind="stable")
+            self._counted = ({entity: set(keys) for entity, keys in _runs(pairs["entity"], pairs["base"])},
+                             self._frame["entity"].value_counts().to_dict())
+            for source, target in self._merges:
+                self._fold(source, target)
+        return self._counted
+
+    def merge(self, source: str, target: str) -> None:
+        if self._counted is None:
+            self._merges.append((source, target))
+        else:
+            self._fold(source, target)
+
+    def _fold(self, source: str, target: str) -> None:
+        keys_of, mentions = self._counted
+        keys_of[target] = keys_of[target] | keys_of.pop(source)
+        mentions[target] = mentions.get(target, 0) + mentions.pop(source, 0)
 
 
 def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> pd.DataFrame:
@@ -463,10 +542,10 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
     not by their display names: a merge still folds the same people after a new article changes a
     canonical name, and renaming another entity to a name that was merged away re-targets nothing.
     Merges move the recorded mentions with them, so a later edit of the merged entity finds it.
+    Each entity has one label here (its cluster's, or its main one after the older merges), so
+    only the mentions of the entities an edit names are changed.
     """
-    pairs = frame[["entity", "base"]].drop_duplicates().sort_values("entity", kind="stable")
-    keys_of = {entity: set(keys) for entity, keys in _runs(pairs["entity"], pairs["base"])}
-    mentions = frame["entity"].value_counts().to_dict()
+    holdings = _Holdings(frame)
     wanted = {ref for entry in log for side in ("source", "target", "entity") for ref in entry.get(side, {}).get("refs", ())}
     entity_of_ref: dict[str, str] = {}
     if wanted:
@@ -486,19 +565,18 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
     for entry in log:
         kind = entry.get("kind")
         if kind == "merge":
-            source = entity_holding(entry["source"], keys_of, mentions, entity_of_ref, current)
-            target = entity_holding(entry["target"], keys_of, mentions, entity_of_ref, current)
+            source = entity_holding(entry["source"], holdings, entity_of_ref, current)
+            target = entity_holding(entry["target"], holdings, entity_of_ref, current)
             if source is None or target is None or current(source) == current(target):
                 continue
             source, target = current(source), current(target)
             into[source] = target
-            keys_of[target] = keys_of[target] | keys_of.pop(source)
-            mentions[target] = mentions.get(target, 0) + mentions.pop(source, 0)
+            holdings.merge(source, target)
             names.pop(source, None)
             labels.pop(source, None)
             applied.add(entry["id"])
         elif kind in ("rename", "label"):
-            entity = entity_holding(entry["entity"], keys_of, mentions, entity_of_ref, current)
+            entity = entity_holding(entry["entity"], holdings, entity_of_ref, current)
             if entity is None:
                 continue
             (names if kind == "rename" else labels)[current(entity)] = entry["name" if kind == "rename" else "label"]
@@ -506,19 +584,32 @@ def _apply_edit_log(frame: pd.DataFrame, log: list[dict], applied: set[str]) -> 
         elif kind == "split":
             applied.add(entry["id"])
     if into:
-        frame["own"] = ~frame["entity"].isin(set(into))  # mentions of an entity merged into another
-        frame["entity"] = _map_distinct(frame["entity"], current)
-        frame["label"] = _map_distinct(frame["entity"], _main_labels(frame).__getitem__)
+        moved = frame["entity"].isin(set(into)).to_numpy()
+        frame["own"] = ~moved  # mentions of an entity merged into another
+        frame["entity"] = _replaced(frame["entity"], moved, current)
+        targets = {current(entity) for entity in into.values()}
+        merged = frame["entity"].isin(targets).to_numpy()
+        frame["label"] = _replaced(frame["label"], merged, _main_labels(frame[merged]).__getitem__, frame["entity"])
     if labels:
-        frame["label"] = [labels.get(e, label) for e, label in zip(frame["entity"].tolist(), frame["label"].tolist())]
+        frame["label"] = _replaced(frame["label"], frame["entity"].isin(set(labels)).to_numpy(), labels.__getitem__, frame["entity"])
     if names:
         taken = set(frame["entity"].unique()) - set(names)
         shown = {}
         for entity, name in names.items():
             shown[entity] = name if name not in taken else f"{name} ({entity})"  # a name another entity took since
             taken.add(shown[entity])
-        frame["entity"] = _map_distinct(frame["entity"], lambda e: shown.get(e, e))
+        frame["entity"] = _replaced(frame["entity"], frame["entity"].isin(set(shown)).to_numpy(), shown.__getitem__)
     return frame
+
+
+def _replaced(column: pd.Series, rows: np.ndarray, function, by: pd.Series | None = None) -> pd.Series:
+    """``column`` with its ``rows`` set to ``function`` of their value in ``by`` (``column`` itself
+    by default), computed once per distinct value: an edit changes a few entities' mentions."""
+    if not rows.any():
+        return column
+    out = column.copy()
+    out[rows] = _map_distinct((by if by is not None else column)[rows], function).to_numpy(dtype=object)
+    return out
 
 
 def _empty_mention_entities() -> pd.DataFrame:

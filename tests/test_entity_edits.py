@@ -124,3 +124,67 @@ def test_entity_edits_keep_their_meaning(first, steps):
                 continue
             shown = _entity_of(resolved, entry["entity"])
             assert shown == entry["name"] or shown.startswith(entry["name"] + " ("), (entry, shown)
+
+
+def _quotes_and_sanctions(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A quote said by every other mention and a sanctions term in every other sentence of
+    ``mentions`` (as :func:`_mentions` lays them out: one mention per sentence)."""
+    quotes, terms, sentences = [], [], []
+    for position, row in enumerate(mentions.itertuples(index=False)):
+        sentences.append((row.article, row.sent, row.start, row.end + 40))
+        if position % 2 == 0:
+            quotes.append((row.article, row.sent, row.end + 2, row.end + 30, "direct", row.start, row.end, row.text, "after"))
+        if position % 3 != 1:
+            terms.append((row.article, row.sent, row.end + 5, row.end + 14, "sanctions", "sanction*", "sanctions"))
+    return (pd.DataFrame(quotes, columns=["article", "sent", "start", "end", "kind", "speaker_start", "speaker_end",
+                                          "speaker_text", "cue"]),
+            pd.DataFrame(terms, columns=["article", "sent", "start", "end", "term", "entry", "category"]),
+            pd.DataFrame(sentences, columns=["article", "sent", "start", "end"]))
+
+
+edit_step = st.one_of(
+    st.tuples(st.just("merge"), st.integers(0, 30), st.integers(0, 30)),
+    st.tuples(st.just("rename"), st.integers(0, 30), st.sampled_from(NEW_NAMES)),
+    st.tuples(st.just("relabel"), st.integers(0, 30), st.sampled_from(["PER", "LOC", "ORG", "MISC"])),
+    st.tuples(st.just("undo"), st.integers(0, 30)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles=st.lists(article, min_size=1, max_size=5), steps=st.lists(edit_step, min_size=1, max_size=8))
+def test_entity_edits_patched_tables_equal_the_tables_made_again(articles, steps):
+    # an edit counts again only the entities and articles it touches, from the tables of the
+    # resolution before it: after each edit, every table equals the one made from scratch
+    from core.analysis import entity_tables, patched_entity_tables
+    from core.entities import changed_mentions, key_mentions
+
+    mentions = _mentions(articles)
+    quotes, terms, sentences = _quotes_and_sanctions(mentions)
+    keyed = key_mentions(mentions)
+    edits: dict = {"dates": {}, "entities": {"merges": {}, "renames": {}, "splits": [], "log": []}}
+    resolved, entities = resolve_entities(None, edits=edits, keyed=keyed)
+    tables = entity_tables(resolved, quotes, terms, sentences)
+    for action, *arguments in steps:
+        names = entities["name"].tolist()
+        if action in ("merge", "rename", "relabel"):
+            chosen = names[arguments[0] % len(names)]
+            second = names[arguments[1] % len(names)] if action == "merge" else arguments[1]
+            edit = {action: (chosen, second), "confirm": True}
+        elif edits["entities"]["log"]:
+            edit = {"undo": edits["entities"]["log"][arguments[0] % len(edits["entities"]["log"])]["id"]}
+        else:
+            continue
+        try:
+            edits, _ = record_entity_edit(edits, entities, **edit)
+        except ValueError:
+            continue
+        patched, patched_entities = resolve_entities(None, edits=edits, keyed=keyed, previous=(resolved, entities))
+        again, again_entities = resolve_entities(mentions, edits=edits)
+        pd.testing.assert_frame_equal(patched, again, check_dtype=False)
+        pd.testing.assert_frame_equal(patched_entities, again_entities, check_dtype=False)
+        changed = changed_mentions(resolved, patched)
+        assert changed is not None
+        tables = patched_entity_tables(tables, resolved, patched, changed, quotes)
+        for name, table in entity_tables(again, quotes, terms, sentences).items():
+            pd.testing.assert_frame_equal(tables[name].reset_index(drop=True), table, check_dtype=False, obj=name)
+        resolved, entities = patched, patched_entities

@@ -127,11 +127,18 @@ def mentions_over_time(entity_articles: pd.DataFrame, articles: pd.DataFrame, na
 
 def sentence_entities(mention_entities: pd.DataFrame) -> pd.DataFrame:
     """Which entities each sentence mentions: one row per (article, sent, entity), in sentence
-    order, with ``sentence``, a number unique to the (article, sent) pair that never
-    decreases down the table. What sentence counts and co-occurrence read; computed
-    once per store version (one sort of integer keys, no hashing of rows)."""
+    order (entities by name within a sentence), with ``sentence``, a number unique to the
+    (article, sent) pair that never decreases down the table. What sentence counts and
+    co-occurrence read; computed once per store version (one sort of integer keys, no hashing
+    of rows). An entity edit renumbers nothing: the sentences are those that name an entity."""
     article_codes, article_values = codes(mention_entities["article"])
     entity_codes, entity_values = codes(mention_entities["entity"])
+    if not isinstance(mention_entities["entity"].dtype, pd.CategoricalDtype) and len(entity_values):
+        by_name = np.argsort(entity_values.astype(str), kind="stable")
+        rank = np.empty(len(by_name), dtype=np.int64)
+        rank[by_name] = np.arange(len(by_name))
+        entity_codes = np.where(entity_codes >= 0, rank[np.maximum(entity_codes, 0)], -1)
+        entity_values = entity_values[by_name]
     sents = mention_entities["sent"].to_numpy(dtype=np.int64)
     known = (article_codes >= 0) & (entity_codes >= 0)
     span, width = (int(sents.max()) + 1 if len(sents) else 1), len(entity_values) + 1
