@@ -13,15 +13,18 @@ organisations. ``core.entities.resolve_entities`` is timed on growing corpora, s
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
+import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
 
+from bench import HISTORY
 from bench.names import Zipf, pools, surname, variant
 
 
@@ -55,7 +58,7 @@ def mentions_frame(articles: int, seed: int = 5, people_pool: int = 200_000) -> 
     return pd.DataFrame(rows, columns=["article", "sent", "start", "end", "text", "label"])
 
 
-def time_edits(store_path: Path) -> None:
+def time_edits(store_path: Path, out=print) -> None:
     """Time an analyst's edits on a copy of a built store: a merge, a rename and a type change of
     entities ranked about 300th by mentions (what an edit usually touches: a few dozen articles), then
     a merge of the two most mentioned people (it touches most articles) and a split."""
@@ -69,11 +72,11 @@ def time_edits(store_path: Path) -> None:
         entities = store.read_derived("entities")
         people = entities[entities["label"] == "PER"]["name"].tolist()
         places = entities[entities["label"] == "LOC"]["name"].tolist()
-        print(f"{store_path}: {len(entities):,} entities, {len(store.read_derived('mention_entities')):,} mentions")
+        out(f"{store_path}: {len(entities):,} entities, {len(store.read_derived('mention_entities')):,} mentions")
         started = time.perf_counter()
         edit_entities(store, rename=(people[-1], "Warm Up"))  # stored keys of older code are made again here
-        print(f"first edit (keys made again if stale): {time.perf_counter() - started:.2f} s")
-        print("| edit | articles touched | time |\n|---|---|---|")
+        out(f"first edit (keys made again if stale): {time.perf_counter() - started:.2f} s")
+        out("| edit | articles touched | time |\n|---|---|---|")
         for label, edit in (("merge (about 300th)", {"merge": (people[301], people[300])}),
                             ("rename (about 300th)", {"rename": (people[310], "Renamed Person")}),
                             ("type change (about 300th)", {"relabel": (places[300], "ORG")}),
@@ -84,17 +87,33 @@ def time_edits(store_path: Path) -> None:
             edit_entities(store, confirm=True, **edit)
             elapsed = time.perf_counter() - started
             after = store.read_derived("mention_entities", columns=["article", "entity", "label"])
-            touched = "" if len(after) != len(before) else f"{after['article'][(after['entity'].array != before['entity'].array) | (after['label'].array != before['label'].array)].nunique():,}"
-            print(f"| {label} | {touched} | {elapsed:.2f} s |", flush=True)
+            touched = "(keys made again)"
+            if len(after) == len(before):
+                moved = (after["entity"].array != before["entity"].array) | (after["label"].array != before["label"].array)
+                touched = f"{after['article'][moved].nunique():,}"
+            out(f"| {label} | {touched} | {elapsed:.2f} s |")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.resolution", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[10_000, 20_000, 40_000])
     parser.add_argument("--store", type=Path, help="time an analyst's edits on a copy of this store instead")
+    parser.add_argument("--append-results", action="store_true", help=f"append the edits' table to {HISTORY}")
     arguments = parser.parse_args(argv)
     if arguments.store:
-        time_edits(arguments.store)
+        lines: list[str] = []
+
+        def out(line: str) -> None:
+            print(line, flush=True)
+            lines.append(line)
+
+        time_edits(arguments.store, out)
+        if arguments.append_results:
+            commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+            when = time.strftime("%Y-%m-%d %H:%M")
+            with open(HISTORY, "a", encoding="utf-8") as handle:
+                handle.write(f"\n## `python -m bench.resolution --store {arguments.store}`, {when}\n\nRepo at {commit}; "
+                             f"load average at end {', '.join(f'{x:.2f}' for x in os.getloadavg())}.\n\n" + "\n".join(lines) + "\n")
         return 0
     from core.entities import resolve_entities
 
