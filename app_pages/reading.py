@@ -1,8 +1,6 @@
 """Reading pane: the filtered articles newest first, one article with entities and sanctions
 terms marked, cleaned or raw text, removed lines, a concordance, and the analyst's date and title."""
 
-import json
-
 import numpy as np
 import streamlit as st
 
@@ -97,8 +95,11 @@ if version == "raw":
 else:
     mentions = loaders.derived(ctx.store, "mention_entities")
     mentions = mentions[mentions["article"] == text_of]
-    sanctions = loaders.derived(ctx.store, "sanctions")
-    terms = [(s, e, c) for spans in sanctions.loc[sanctions["article"] == text_of, "term_spans"] for s, e, c in json.loads(spans)]
+    # the sanctions terms from the long form the Sanctions page holds too: the sentence table, with
+    # its lists and JSON per row, is not loaded for one article's marks
+    hits = loaders.sanctions_by_category(ctx.store)
+    hits = hits[(hits["article"] == text_of).to_numpy(dtype=bool)]
+    terms = sorted((s, e, category) for spans, category in zip(hits["spans"], hits["category"].astype(str)) for s, e in spans)
     st.html(render.legend_html())
     listed = sorted({name for name in mentions["entity"].astype(str) if name in loaders.watch_marks(ctx.store)})
     if listed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import shutil
 from pathlib import Path
@@ -157,6 +158,26 @@ def test_pages_reading_link_opens_article_with_concordance(seed_store, monkeypat
     assert at.query_params["reading.article"] == ids["002"]
     for widget in (at.text_input(key="reading.query"), at.slider(key="reading.window")):
         _bound(widget)
+
+
+def test_pages_reading_marks_every_sanctions_term_of_the_article(seed_store, monkeypatch):
+    # the marks come from the sanctions long form (one row per sentence and category): each term the
+    # matcher found in the article is marked once, with its category, in the cleaned text
+    import re
+
+    ids = _seed_ids(seed_store)
+    hits = seed_store.read_derived("sanctions")
+    hits = hits[hits["article"] == ids["003"]]
+    expected = sorted((s, e, c) for spans in hits["term_spans"] for s, e, c in json.loads(spans))
+    assert len(expected) >= 2
+    at = _reading_pane(seed_store, monkeypatch, ids["003"])
+    _no_exception(at)
+    article = next(h.value for h in at.get("html") if 'class="article-text"' in h.value)
+    text = seed_store.read_rows("articles", "id", [ids["003"]], ["id", "text"])["text"].iloc[0]
+    marked = re.findall(r'<span class="sanctions-term" title="([^"]+)"[^>]*>(.*?)</span>', re.sub(r"</?mark[^>]*>", "", article))
+    shown = [(category, html.unescape(chunk)) for category, chunk in marked]
+    assert "".join(chunk for _, chunk in shown) == "".join(text[s:e] for s, e, _ in expected)
+    assert {category for category, _ in shown} == {category for _, _, category in expected}
 
 
 def test_pages_reading_lists_similar_articles_with_links(seed_store, monkeypatch):

@@ -35,10 +35,27 @@ def _article_dtype(path: str, fingerprint: str) -> pd.CategoricalDtype:
 DERIVED_COLUMNS = {"mention_entities": ["article", "sent", "start", "end", "entity", "label"]}
 
 
+# Integer columns of the large derived tables held in 32 bits (the store writes 64): sentence
+# numbers, counts of mentions, topic numbers and ranks never come near 2**31, and at 100,000
+# articles the four tables hold 17 M rows.
+NARROW_COLUMNS = {"sentence_entities": ("sent", "sentence"), "entity_articles": ("mentions",),
+                  "entity_forms": ("mentions",), "doc_topics": ("k", "topic"), "top_terms": ("rank",)}
+
+
+def _narrowed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    wide = [c for c in NARROW_COLUMNS.get(name, ()) if c in frame.columns and frame[c].dtype == "int64"]
+    if not wide:
+        return frame
+    if any(len(frame) and frame[c].abs().max() >= 2 ** 31 for c in wide):  # never seen; kept exact if it happens
+        return frame
+    return frame.astype({c: "int32" for c in wide})
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
-    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=tables.CATEGORICAL_COLUMNS)
-    return tables.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
+    categorical = tables.CATEGORICAL_COLUMNS + (("text",) if name == "entity_forms" else ())  # see _entity_forms
+    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=categorical)
+    return _narrowed(name, tables.encode(frame, _article_dtype(path, fingerprint))) if frame is not None else pd.DataFrame()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -49,7 +66,7 @@ def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
 def _stored_or_computed(path: str, fingerprint: str, name: str, column: str, compute) -> pd.DataFrame:
     """A table the ingest stores (told by its ``column``); ``compute()`` makes it for stores written before it was kept."""
     frame = _derived(path, fingerprint, name)
-    return frame if column in frame.columns else tables.encode(compute(), _article_dtype(path, fingerprint))
+    return frame if column in frame.columns else _narrowed(name, tables.encode(compute(), _article_dtype(path, fingerprint)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -62,7 +79,8 @@ def _entity_articles(path: str, fingerprint: str) -> pd.DataFrame:
 def _entity_forms(path: str, fingerprint: str) -> pd.DataFrame:
     frame = _stored_or_computed(path, fingerprint, "entity_forms", "text", lambda: analysis.entity_form_counts(
         Store(path).read_derived("mention_entities", columns=["article", "entity", "text"], categorical=tables.CATEGORICAL_COLUMNS)))
-    return frame.assign(text=frame["text"].astype("category"))  # counted on codes by views.entity_table
+    # counted on codes by views.entity_table; read so from the store's dictionary, not held twice
+    return frame if isinstance(frame["text"].dtype, pd.CategoricalDtype) else frame.assign(text=frame["text"].astype("category"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
