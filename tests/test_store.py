@@ -108,6 +108,24 @@ def test_store_edit_that_fails_to_commit_leaves_the_edits_file_as_it_was(seed_st
     assert seed_store_copy.manifest() == manifest
 
 
+def test_store_derived_tables_read_narrow_and_with_lists_in_arrow(seed_store_copy):
+    # what the dashboard holds of a large table: integers that fit in 32 bits, lists in Arrow's
+    # buffers (a row still reads as a list); tables written and read side by side are the same
+    import pandas as pd
+
+    frame = pd.DataFrame({"small": [1, 2, 3], "large": [1, 2, 2 ** 40], "spans": [[[1, 2]], [], [[3, 4], [5, 6]]]})
+    with seed_store_copy.writer() as writer:
+        writer.set_derived_tables({"probe": frame, "other": frame.head(1)})
+    read = seed_store_copy.read_derived("probe", narrow=("small", "large"), arrow_lists=True)
+    assert read["small"].dtype == "int32" and read["large"].dtype == "int64"  # too large for 32 bits: kept
+    assert read["small"].tolist() == [1, 2, 3] and read["large"].tolist() == [1, 2, 2 ** 40]
+    assert isinstance(read["spans"].dtype, pd.ArrowDtype)
+    assert read["spans"].tolist() == [[[1, 2]], [], [[3, 4], [5, 6]]] and read["spans"].iloc[2] == [[3, 4], [5, 6]]
+    together = seed_store_copy.read_derived_tables(["probe", "other", "missing"])
+    assert together["missing"] is None and together["other"]["small"].tolist() == [1]
+    pd.testing.assert_frame_equal(together["probe"], seed_store_copy.read_derived("probe"))
+
+
 def test_store_full_rebuild_drops_results_it_no_longer_makes(seed_store_copy, monkeypatch):
     """A store written when every pair's neighbours were stored loses that table at its next full rebuild."""
     import pandas as pd

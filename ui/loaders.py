@@ -42,20 +42,12 @@ NARROW_COLUMNS = {"sentence_entities": ("sent", "sentence"), "entity_articles": 
                   "entity_forms": ("mentions",), "doc_topics": ("k", "topic"), "top_terms": ("rank",)}
 
 
-def _narrowed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    wide = [c for c in NARROW_COLUMNS.get(name, ()) if c in frame.columns and frame[c].dtype == "int64"]
-    if not wide:
-        return frame
-    if any(len(frame) and frame[c].abs().max() >= 2 ** 31 for c in wide):  # never seen; kept exact if it happens
-        return frame
-    return frame.astype({c: "int32" for c in wide})
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(path: str, fingerprint: str, name: str) -> pd.DataFrame:
     categorical = tables.CATEGORICAL_COLUMNS + (("text",) if name == "entity_forms" else ())  # see _entity_forms
-    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=categorical)
-    return _narrowed(name, tables.encode(frame, _article_dtype(path, fingerprint))) if frame is not None else pd.DataFrame()
+    frame = Store(path).read_derived(name, columns=DERIVED_COLUMNS.get(name), categorical=categorical,
+                                     narrow=NARROW_COLUMNS.get(name, ()), arrow_lists=True)
+    return tables.encode(frame, _article_dtype(path, fingerprint)) if frame is not None else pd.DataFrame()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -66,7 +58,7 @@ def _table(path: str, fingerprint: str, name: str) -> pd.DataFrame:
 def _stored_or_computed(path: str, fingerprint: str, name: str, column: str, compute) -> pd.DataFrame:
     """A table the ingest stores (told by its ``column``); ``compute()`` makes it for stores written before it was kept."""
     frame = _derived(path, fingerprint, name)
-    return frame if column in frame.columns else _narrowed(name, tables.encode(compute(), _article_dtype(path, fingerprint)))
+    return frame if column in frame.columns else tables.encode(compute(), _article_dtype(path, fingerprint))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
