@@ -15,7 +15,8 @@ ctx = filters.context()
 widgets.page_header("Topics", ctx)
 topics = loaders.derived(ctx.store, "topics")
 labels = loaders.article_labels(ctx.store)
-ordered_ids = views.newest_first(ctx.filtered)["id"].tolist()
+newest = views.newest_first(ctx.filtered)
+ordered_ids = newest["id"].tolist()
 
 if ctx.filtered.empty:
     st.info("No article matches the filters.")
@@ -34,12 +35,13 @@ else:
     st.subheader(f"The {k} topics and their top terms")
     widgets.data_table(terms, "topics.terms", f"topics_k{k}.csv")
 
-    matrix = views.topic_article_matrix(doc_topics, k, ordered_ids[:HEATMAP_CAP])
+    matrix = views.topic_article_matrix(doc_topics, k, newest.head(HEATMAP_CAP))
     if len(ordered_ids) > HEATMAP_CAP:
         st.caption(f"Heatmap of the {HEATMAP_CAP} newest of the {len(ordered_ids)} articles shown; "
                    "the CSV below it has every article.")
     if not matrix.empty:
-        shown = matrix.rename(columns=labels, index=names)
+        # renamed by the labels of these columns only: a mapping of the whole corpus costs more than the chart
+        shown = matrix.rename(columns={a: labels.get(a, a) for a in matrix.columns}, index=names)
         figure = charts.heatmap(shown, "Topic share of each article shown (each column, an article, sums to 1)",
                                 "Article", "Topic", "Weight", "Purples", ".2f", select="cell")
         shown_topic = st.session_state.get("topics.topic")  # the topic listed below, as the last run left it
@@ -62,15 +64,15 @@ else:
         else:
             st.caption("Click a cell to open its article.")
 
-        def weights_table(ids: list[str]):
-            table = views.topic_article_matrix(doc_topics, k, ids).T.rename(columns=names).reset_index(names="article")
-            table.insert(1, "title", [labels.get(a) for a in table["article"]])
+        def weights_table(articles):
+            table = views.topic_article_matrix(doc_topics, k, articles).T.rename(columns=names).reset_index(names="article")
+            table.insert(1, "title", [labels.get(a) for a in table["article"].tolist()])
             return table
 
-        st.dataframe(weights_table(ordered_ids[:TABLE_ROWS]), hide_index=True, key="topics.matrix.table")
+        st.dataframe(weights_table(newest.head(TABLE_ROWS)), hide_index=True, key="topics.matrix.table")
         if len(ordered_ids) > TABLE_ROWS:
             st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
-        widgets.download("Download CSV", lambda: to_csv_bytes(weights_table(ordered_ids)), f"topic_article_k{k}.csv", "topics.matrix")
+        widgets.download("Download CSV", lambda: to_csv_bytes(weights_table(newest)), f"topic_article_k{k}.csv", "topics.matrix")
 
     st.subheader("The articles of one topic")
     url.restore("topics.topic", 0, int)  # by hand: a topic is shown by its terms (ui/url.py)
@@ -85,7 +87,7 @@ else:
     else:
         st.caption(f"{len(members):,} article{'s' if len(members) != 1 else ''} shown, heaviest first "
                    "(the weight is the topic's share of the article).")
-        members.insert(1, "title", [labels.get(a) for a in members["article"]])
+        members.insert(1, "title", [labels.get(a) for a in members["article"].tolist()])
         members["date"] = views.per_date(members, views.date_label)
         widgets.data_table(members, "topics.members", f"topic_{topic}_k{k}_articles.csv")
         widgets.article_link(members["article"].iloc[0], f"Open the heaviest, {labels.get(members['article'].iloc[0])}, "
@@ -109,7 +111,7 @@ else:
 st.subheader("Distinctive terms per article")
 top_terms = loaders.derived(ctx.store, "top_terms")
 distinctive = views.distinctive_terms(top_terms, ordered_ids[:TABLE_ROWS])
-distinctive.insert(1, "title", [labels.get(a) for a in distinctive["article"]])
+distinctive.insert(1, "title", [labels.get(a) for a in distinctive["article"].tolist()])
 st.dataframe(distinctive, hide_index=True, key="topics.distinctive.table")
 if len(ordered_ids) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS} newest of {len(ordered_ids)} articles shown; the CSV has all of them.")
@@ -117,7 +119,7 @@ if len(ordered_ids) > TABLE_ROWS:
 
 def distinctive_csv() -> bytes:
     table = views.distinctive_terms(top_terms, ordered_ids)
-    table.insert(1, "title", [labels.get(a) for a in table["article"]])
+    table.insert(1, "title", [labels.get(a) for a in table["article"].tolist()])
     return to_csv_bytes(table)
 
 
@@ -132,7 +134,8 @@ if loaded is not None:
     else:
         if len(ordered_ids) > SIMILARITY_CAP:
             st.caption(f"The {SIMILARITY_CAP} newest articles of {len(ordered_ids)} shown.")
-        figure = charts.heatmap(similarity.rename(index=labels, columns=labels),
+        shown_labels = {a: labels.get(a, a) for a in similarity.index}  # its rows and columns are the same articles
+        figure = charts.heatmap(similarity.rename(index=shown_labels, columns=shown_labels),
                                 "Cosine similarity of article TF-IDF vectors (1 = same vocabulary)",
                                 "Article", "Article", "Similarity", "Viridis", ".2f", zmin=0, zmax=1, show_values=False)
         widgets.chart(figure, key="topics.similarity")

@@ -397,6 +397,12 @@ def test_views_topics_are_named_by_their_terms_listed_by_weight_and_shared_per_m
     assert all(name.startswith(f"{t} · ") and name.count(", ") == 2 for t, name in names.items())
     articles = seeds["articles"]
     matrix = views.topic_article_matrix(doc_topics, 3, articles["id"].tolist())
+    from core.tables import with_positions  # the articles as rows of the corpus table: found by position, same weights
+
+    newest_two = views.newest_first(with_positions(articles)).head(2)
+    pd.testing.assert_frame_equal(views.topic_article_matrix(doc_topics, 3, newest_two),
+                                  views.topic_article_matrix(doc_topics, 3, newest_two["id"].tolist()))
+    assert list(views.topic_article_matrix(doc_topics, 3, newest_two).columns) == newest_two["id"].tolist()
     for topic in range(3):
         members = views.topic_articles(doc_topics, 3, topic, articles)
         expected = matrix.loc[topic][matrix.loc[topic] > 0]

@@ -58,10 +58,13 @@ def topic_share_by_month(doc_topics: pd.DataFrame, k: int, articles: pd.DataFram
     return shares, pd.Series(counts.astype(np.int64), index=order)
 
 
-def topic_article_matrix(doc_topics: pd.DataFrame, k: int, article_ids: list[str]) -> pd.DataFrame:
-    """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent."""
-    weights, present = _topic_weights(doc_topics, k, pd.DataFrame({"id": list(article_ids)}))
-    return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(article_ids, present) if p])
+def topic_article_matrix(doc_topics: pd.DataFrame, k: int, articles: list[str] | pd.DataFrame) -> pd.DataFrame:
+    """Topic weights (rows: topics 0..k-1) of each article (columns, in the given order); 0 when absent.
+    ``articles``: their ids, or rows of the corpus table (found by their positions, faster)."""
+    frame = articles if isinstance(articles, pd.DataFrame) else pd.DataFrame({"id": list(articles)})
+    weights, present = _topic_weights(doc_topics, k, frame)
+    ids = frame["id"].tolist()
+    return pd.DataFrame(weights[:, present], index=range(k), columns=[a for a, p in zip(ids, present) if p])
 
 
 def _topic_weights(doc_topics: pd.DataFrame, k: int, articles: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
