@@ -14,6 +14,7 @@ import io
 import itertools
 import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -84,15 +85,24 @@ MENTION_KEYS = ("label", "key", "base", "locked", "name", "cluster_label")
 :func:`core.entities.key_mentions`: the mention's own label and its keys."""
 
 
+TABLES_CODE_DIGEST = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes() for name in ("analysis.py", "views/entities.py", "views/sanctions.py"))).hexdigest()[:16]
+"""Of the code that makes the entity tables from the mentions' entities (this module and the views it
+calls), as imported: an edit patches stored tables only when they were made by this code."""
+
+
 def _keys_fingerprint(mention_parts: list[str], splits: frozenset[str], rules) -> str:
     """What :func:`core.entities.key_mentions` depends on: the mentions (their immutable parts),
-    the split forms, the rules it used, its code, and the country names (Babel's CLDR data)."""
+    the split forms, the rules it used, its code, and the country names (Babel's CLDR data); and
+    what the stored entity tables an edit patches depend on besides: their code and the sanctions
+    lexicon (which words are sanctions wording)."""
     from importlib.metadata import version
 
     from core.entities import CODE_DIGEST
+    from core.nlp import _lexicon_digest
 
-    return hashlib.sha256(json.dumps(
-        [mention_parts, sorted(splits), rules.digest, CODE_DIGEST, version("babel")]).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([mention_parts, sorted(splits), rules.digest, CODE_DIGEST, version("babel"),
+                                      TABLES_CODE_DIGEST, _lexicon_digest()]).encode()).hexdigest()[:16]
 
 
 def _stored_keys(writer: StoreWriter, fingerprint: str) -> tuple[pd.DataFrame | None, tuple | None]:

@@ -289,7 +289,8 @@ def resolve_entities(
 
     ``mentions`` has columns article, sent, start, end, text, label (None when ``keyed`` is given). Returns
     ``(mention_entities, entities)``: each kept mention with its ``entity``
-    name and ``form`` (its cleaned surface), and one row per entity with
+    name, ``form`` (its cleaned surface) and ``own`` (False when an analyst's
+    merge brought it from another entity), and one row per entity with
     ``name``, ``label``, ``mentions``, ``articles`` (count), ``forms`` (JSON
     surface → count), ``note`` and ``keys`` (JSON list of the spelling keys of
     its forms: what an analyst's edit holds on to). The input is not modified.
@@ -389,7 +390,9 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
     if log:
         frame = _apply_edit_log(frame, log, applied if applied is not None else set())
 
-    mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label"]].reset_index(drop=True)
+    # ``own``: the mention is its entity's own, not merged into it from another (what an edit records)
+    frame["own"] = frame["own"].astype(bool) if "own" in frame.columns else True
+    mention_entities = frame[["article", "sent", "start", "end", "text", "form", "entity", "label", "own"]].reset_index(drop=True)
     notes = {spelling_key(entry["name"]): entry.get("note") for entry in rules.gazetteer.values() if entry.get("note")}
     noted = frame[frame["key"].isin(notes).to_numpy()].drop_duplicates("key")
     note_by_entity = {name: notes[key] for key, name in zip(noted["key"].tolist(), noted["name"].tolist())}
@@ -411,12 +414,14 @@ def _named_entities(frame: pd.DataFrame, rules: EntityRules, entity_edits: dict,
 
 
 def changed_mentions(before: pd.DataFrame, after: pd.DataFrame) -> np.ndarray | None:
-    """Which mentions have another entity or label in ``after`` than in ``before``, two resolutions
-    of the same mentions row for row; None when the rows are not the same mentions."""
-    if len(before) != len(after) or not _same(before["start"], after["start"]).all() \
+    """Which mentions have another entity, label or ownership (merged into their entity or not) in
+    ``after`` than in ``before``, two resolutions of the same mentions row for row; None when the
+    rows are not the same mentions, or ``before`` does not say which mentions were merged."""
+    if len(before) != len(after) or "own" not in before.columns or not _same(before["start"], after["start"]).all() \
             or not _same(before["article"], after["article"]).all():
         return None
-    return ~(_same(before["entity"], after["entity"]) & _same(before["label"], after["label"]))
+    return ~(_same(before["entity"], after["entity"]) & _same(before["label"], after["label"])
+             & _same(before["own"], after["own"]))
 
 
 def changed_entities(before: pd.DataFrame, after: pd.DataFrame) -> set[str] | None:
@@ -615,7 +620,7 @@ def _replaced(column: pd.Series, rows: np.ndarray, function, by: pd.Series | Non
 def _empty_mention_entities() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in [
         ("article", "object"), ("sent", "int32"), ("start", "int32"), ("end", "int32"),
-        ("text", "object"), ("form", "object"), ("entity", "object"), ("label", "object")]})
+        ("text", "object"), ("form", "object"), ("entity", "object"), ("label", "object"), ("own", "bool")]})
 
 
 def _surface_counts(mention_entities: pd.DataFrame) -> dict[str, str]:
