@@ -171,13 +171,13 @@ def patched_entity_tables(stored: dict[str, pd.DataFrame], before: pd.DataFrame,
     elif articles_anew:
         by_actor = views.sanctions_by_actor(by_category)
     else:
-        by_actor = _article_blocks(stored["sanctions_by_actor"], views.sanctions_by_actor(
-            by_category[by_category["article"].isin(articles).to_numpy()]), articles)
+        by_actor = _sorted_blocks(stored["sanctions_by_actor"], views.sanctions_by_actor(
+            by_category[by_category["article"].isin(articles).to_numpy()]), "article", articles)
     return {
         "entity_articles": (entity_article_counts(mention_entities) if entities_anew else
-                            _entity_blocks(stored["entity_articles"], entity_article_counts(of_entities), names)),
+                            _sorted_blocks(stored["entity_articles"], entity_article_counts(of_entities), "entity", names)),
         "entity_forms": (entity_form_counts(mention_entities) if entities_anew else
-                         _entity_blocks(stored["entity_forms"], entity_form_counts(of_entities), names)),
+                         _sorted_blocks(stored["entity_forms"], entity_form_counts(of_entities), "entity", names)),
         "sentence_entities": (views.sentence_entities(mention_entities) if articles_anew else
                               _sentence_blocks(stored["sentence_entities"], views.sentence_entities(in_articles), articles)),
         "quotes": (quote_speakers(quotes, mention_entities) if articles_anew else
@@ -188,22 +188,13 @@ def patched_entity_tables(stored: dict[str, pd.DataFrame], before: pd.DataFrame,
     }
 
 
-def _entity_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, names: set[str]) -> pd.DataFrame:
-    """``stored`` (sorted by entity) with the rows of the entities in ``names`` replaced by ``fresh``
-    (those entities' rows, sorted the same way), still sorted by entity."""
-    inside = stored["entity"].isin(names).to_numpy()
-    column = stored["entity"].array
-    at = {name: bisect.bisect_left(column, name) for name in set(fresh["entity"].tolist())}  # a few names
-    return _spliced(stored, inside, fresh, np.array([at[name] for name in fresh["entity"].tolist()], dtype=np.int64))
-
-
-def _article_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
-    """``stored`` (sorted by article) with the rows of ``articles`` replaced by ``fresh`` (theirs, sorted
-    the same way), still sorted by article."""
-    inside = stored["article"].isin(articles).to_numpy()
-    column = stored["article"].array
-    at = {article: bisect.bisect_left(column, article) for article in set(fresh["article"].tolist())}
-    return _spliced(stored, inside, fresh, np.array([at[a] for a in fresh["article"].tolist()], dtype=np.int64))
+def _sorted_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, column: str, values: set[str]) -> pd.DataFrame:
+    """``stored`` (sorted by ``column``) with the rows whose ``column`` is in ``values`` replaced by
+    ``fresh`` (those values' rows, sorted the same way), still sorted by ``column``."""
+    inside = stored[column].isin(values).to_numpy()
+    held, wanted = stored[column].array, fresh[column].tolist()
+    at = {value: bisect.bisect_left(held, value) for value in set(wanted)}  # a few values
+    return _spliced(stored, inside, fresh, np.array([at[value] for value in wanted], dtype=np.int64))
 
 
 def _sentence_blocks(stored: pd.DataFrame, fresh: pd.DataFrame, articles: set[str]) -> pd.DataFrame:
